@@ -1,0 +1,1 @@
+"""IMR determination letters → normalized warehouse tables."""
