@@ -1,0 +1,161 @@
+"""Guideline citations: "Decision based on MTUS <guideline> <year>, Section(s): …", "Page(s): 98-99",
+"Non-MTUS Citation Official Disability Guidelines (ODG) …", "did not cite any medical evidence"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import squash
+
+_BASED_ON = re.compile(r"Decision\s+based\s+on\s*:?\s*", re.I)
+_NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.I)
+_NOT_MTUS = re.compile(
+    r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his|her)\s+decision\s+on\s+the\s+MTUS"
+    r"|not\s+based\s+on\s+the\s+MTUS",
+    re.I,
+)
+_NON_MTUS = re.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.I)
+_MTUS = re.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.I)
+_ODG = re.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.I)
+_ACOEM = re.compile(r"\bACOEM\b", re.I)
+_YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:19|20)\d{2}\)?)?"
+# The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
+_MTUS_NAMES = [
+    r"Chronic\s+Pain\s+Medical\s+Treatment(?:\s+Guidelines?)?",
+    r"Chronic\s+Pain\s+Treatment\s+Guidelines?",
+    r"Chronic\s+Pain\s+(?:Guidelines?|Section)",
+    r"Low\s+Back\s+(?:Complaints|Disorders)",
+    r"Neck\s+and\s+Upper\s+Back\s+(?:Complaints|Disorders)",
+    r"Shoulder\s+(?:Complaints|Disorders)",
+    r"Elbow\s+(?:Complaints|Disorders)",
+    r"Forearm,?\s+Wrist,?\s+(?:and|&)\s+Hand\s+(?:Complaints|Disorders)",
+    r"Hand,?\s+Wrist,?\s+(?:and|&)\s+Forearm\s+(?:Complaints|Disorders)",
+    r"Knee\s+(?:Complaints|Disorders)",
+    r"Ankle\s+and\s+Foot\s+(?:Complaints|Disorders)",
+    r"General\s+Approaches",
+    r"Stress[-\s]Related\s+Conditions",
+    r"Eye\s+(?:Complaints|Chapter)",
+    r"Post-?surgical\s+Treatment(?:\s+Guidelines?)?",
+    r"Acupuncture\s+Medical\s+Treatment\s+Guidelines?",
+    r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
+    r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
+]
+_MTUS_NAME = re.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.I)
+# Names not in the list: a capitalised phrase ending in a year, first or after "and".
+_GENERIC_NEXT = re.compile(
+    r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
+    r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
+)
+_AND_BEFORE = re.compile(r"(?:\band|;)\s*$", re.I)
+_GENERIC_NAME = re.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.I)
+_SECTIONS = re.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.I)
+_PAGES = re.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.I)
+_JOIN = re.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.I)
+
+
+@dataclass(slots=True)
+class CitationParts:
+    source: str
+    guideline: str | None
+    section: str | None
+    pages: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class GuidelineStatement:
+    citations: list[CitationParts]
+    not_based_on_mtus: bool
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip(" .,;:-")
+    return text or None
+
+
+def _tail(tail: str) -> tuple[str | None, str | None]:
+    """(section, pages) from the text after a guideline name."""
+    pages = None
+    m = _PAGES.search(tail)
+    if m:
+        pages = re.sub(r"\s+", "", m.group("p")).replace("–", "-") or None
+        tail = tail[: m.start()]
+    tail = _SECTIONS.sub("", tail, count=1)
+    return _clean(tail), pages
+
+
+def _mtus(rest: str, text: str) -> list[CitationParts]:
+    found = [(m.start("name"), m.end(), m.group("name"), m.group("year")) for m in _MTUS_NAME.finditer(rest)]
+    for m in _GENERIC_NEXT.finditer(rest):
+        if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, _, _ in found):
+            found.append((m.start("name"), m.end(), m.group("name"), m.group("year")))
+    found.sort()
+    # After the first guideline, another starts only as "…, and <Name> <year>" (else it is section text).
+    found = [f for k, f in enumerate(found) if k == 0 or (f[3] and _AND_BEFORE.search(rest[: f[0]]))]
+    if not found or rest[: found[0][0]].strip(" ,;:"):
+        m = _GENERIC_NAME.match(rest)
+        if m and (not found or m.end() <= found[0][0]):
+            found.insert(0, (m.start("name"), m.end(), m.group("name"), None))
+        elif not found:
+            section, pages = _tail(rest)
+            return [CitationParts("MTUS", None, section, pages, text)]
+    out = []
+    for i, (_, end_name, name, year) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(rest)
+        name = squash(name)
+        year = re.sub(r"[()]|Revised", "", year).strip() if year else ""
+        guideline = f"{name} {year}".strip() if year else name
+        tail = _JOIN.sub("", rest[end_name:end].strip())
+        tail = re.sub(r",?\s*(?:and|&)\s*$", "", tail)
+        section, pages = _tail(tail)
+        out.append(CitationParts("MTUS", guideline, section, pages, text))
+    return out
+
+
+def _non_mtus(rest: str, text: str) -> CitationParts:
+    odg = _ODG.search(rest)
+    if odg and odg.start() < 20:
+        after = rest[odg.end() :]
+        after = re.sub(r"^\s*\(ODG\)\s*,?\s*(?:(?:19|20)\d{2}\b)?", "", after)
+        section, pages = _tail(after)
+        return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
+    acoem = _ACOEM.search(rest)
+    if acoem and acoem.start() < 20:
+        m = re.match(r"(?P<name>[^,:;]*ACOEM[^,:;]*)", rest, re.I)
+        name = _clean(m.group("name")) if m else "ACOEM"
+        section, pages = _tail(rest[m.end() :] if m else "")
+        return CitationParts("ACOEM", name, section, pages, text)
+    section, pages = _tail("")
+    return CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)
+
+
+def parse_guideline(text: str | None) -> GuidelineStatement:
+    """Every guideline one party cited, in order."""
+    if not text:
+        return GuidelineStatement([], False)
+    text = squash(text)
+    not_mtus = bool(_NOT_MTUS.search(text))
+    parts = _BASED_ON.split(text)
+    citations: list[CitationParts] = []
+    if _NO_EVIDENCE.search(parts[0]):
+        citations.append(CitationParts("none", None, None, None, _clean(parts[0]) or ""))
+    for seg in parts[1:]:
+        seg = seg.strip().rstrip(".").strip()
+        if not seg:
+            continue
+        raw = "Decision based on " + seg
+        m = _NON_MTUS.match(seg)
+        if m:
+            citations.append(_non_mtus(seg[m.end() :], raw))
+            continue
+        m = _MTUS.match(seg)
+        if m:
+            citations.extend(_mtus(seg[m.end() :], raw))
+        elif _ODG.match(seg) or _ACOEM.match(seg):
+            citations.append(_non_mtus(seg, raw))
+        else:
+            citations.append(CitationParts("other", _clean(seg)[:300] if _clean(seg) else None, None, None, raw))
+    return GuidelineStatement(citations, not_mtus)

@@ -1,0 +1,62 @@
+"""Dates in every style the letters use: 1/26/11, 04/14/2010, 10-11-2016, June 10, 2010."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+NUMERIC_DATE = r"\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})"
+WORD_DATE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2},?\s+\d{4}"
+)
+ANY_DATE = rf"(?:{NUMERIC_DATE}|{WORD_DATE})"
+_NUMERIC = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
+_WORD = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:
+        # Letters start in 2013 and injuries reach back decades: 00-29 → 2000s, else 1900s.
+        y += 2000 if y < 30 else 1900
+    return y
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date from one of the letters' styles; None when it is not a valid date."""
+    if not text:
+        return None
+    text = text.strip()
+    m = _NUMERIC.fullmatch(text)
+    try:
+        if m:
+            return date(_year(m.group(3)), int(m.group(1)), int(m.group(2)))
+        m = _WORD.fullmatch(text)
+        if m and m.group(1).lower() in _MONTHS:
+            return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,248 @@
+"""The disputed items: each an item line ending in its decision, two guideline paragraphs and a rationale.
+
+Grammar (both layouts):
+    <treatment, wrapped over 1–3 lines>: Upheld|Overturned      (the decision may stand alone on a line)
+    Claims Administrator guideline: …
+    MAXIMUS guideline: …
+    Decision rationale: …                                        (runs until the next item line)
+Partial authorizations wrap a longer sentence around the treatment:
+    <original> was the original request. <part> was authorized by the Claims Administrator.
+    The remaining IMR eligible portion of the original request, <treatment> is: Upheld
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import ANY_DATE, parse_date
+from .text import squash
+
+DECISIONS = ("upheld", "overturned")
+_ANCHOR = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
+_LONE = re.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.I)
+LABEL_CA = re.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.I)
+LABEL_MX = re.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.I)
+LABEL_RAT = re.compile(r"^Decision\s+rational\w*\s*:\s*", re.I)
+_INTRO = re.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_PARTIAL = re.compile(
+    r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
+    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|The\s+original\s+request)"
+    r",?\s*(?P<rem>.+)$",
+    re.I,
+)
+_AUTHORIZED = re.compile(
+    r"^(?P<a>.+?)\s+(?:was|were)\s+(?:authorized|certified|approved|modified)\b"
+    r"|\bauthorized\s+(?P<b>.+?)(?:,|\.|$)",
+    re.I,
+)
+_REMAINING = re.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.I)
+_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.I)
+_TRAILING_IS = re.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.I)
+_ASSOCIATED = re.compile(r"^Associated\s+surgical\s+services?\s*:?", re.I)
+_RETRO = re.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.I)
+_DOS = re.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.I)
+MAX_HEADER_LINES = 4
+MAX_PARTIAL_LINES = 10
+
+
+@dataclass(slots=True)
+class RawItem:
+    number: int
+    header: str  # the item line(s) joined, decision removed
+    decision: str  # as written, lower case
+    treatment: str
+    original_request: str | None
+    authorized_portion: str | None
+    is_partial: bool
+    is_associated: bool
+    is_retrospective: bool
+    date_of_service: object
+    ca_text: str | None
+    mx_text: str | None
+    rationale: str | None
+
+
+class ItemError(Exception):
+    """An item the grammar recognises but whose content makes the letter unusable."""
+
+
+def _is_label(line: str) -> bool:
+    return bool(LABEL_CA.match(line) or LABEL_MX.match(line) or LABEL_RAT.match(line))
+
+
+def _anchor(lines: list[str], i: int) -> str | None:
+    """The decision word if line i ends an item line.
+
+    An item line is followed by its "Claims Administrator guideline:" label (or, where that
+    paragraph is missing, by "MAXIMUS guideline:" with a readable decision). A line before the
+    claims administrator's label without a readable decision is an item with a bad decision: "".
+    """
+    if i + 1 >= len(lines) or _is_label(lines[i]):
+        return None
+    nxt = lines[i + 1]
+    by_ca = bool(LABEL_CA.match(nxt))
+    if not by_ca and not LABEL_MX.match(nxt):
+        return None
+    line = lines[i]
+    m = _LONE.match(line)
+    if m:
+        return m.group("dec").lower()
+    m = _ANCHOR.match(line)
+    dec = m.group("dec").strip().lower() if m else ""
+    if dec in DECISIONS:
+        return dec
+    return dec if by_ca else None
+
+
+def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
+    s = a - 1 if lone and a - 1 >= floor else a
+    while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1]):
+        s -= 1
+    text = " ".join(lines[s : a + 1])
+    if _REMAINING.search(text):
+        while s - 1 >= floor and a - s + 1 < MAX_PARTIAL_LINES:
+            if _ORIGINAL.search(text) and _ends_block(lines[s - 1]):
+                break
+            s -= 1
+            text = lines[s] + " " + text
+    return s
+
+
+def _ends_block(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line)) or bool(_INTRO.search(line)) or _is_label(line)
+
+
+def _strip_decision(header: str, lone: bool) -> str:
+    if lone:
+        header = _LONE.sub("", header.rsplit(" ", 1)[0] if " " in header else "")
+        return _TRAILING_IS.sub("", header).strip()
+    m = _ANCHOR.match(header)
+    return m.group("pre").strip() if m else header
+
+
+def _span(lines: list[str], start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """(claims administrator text, MAXIMUS text, rationale) of one item's body lines."""
+    ca = mx = rat = None
+    idx = {}
+    for j in range(start, end):
+        line = lines[j]
+        if "ca" not in idx and LABEL_CA.match(line):
+            idx["ca"] = j
+        elif "mx" not in idx and LABEL_MX.match(line):
+            idx["mx"] = j
+        elif "rat" not in idx and LABEL_RAT.match(line):
+            idx["rat"] = j
+    order = sorted(idx.items(), key=lambda kv: kv[1])
+    for k, (name, j) in enumerate(order):
+        stop = order[k + 1][1] if k + 1 < len(order) else end
+        label = {"ca": LABEL_CA, "mx": LABEL_MX, "rat": LABEL_RAT}[name]
+        body = squash(label.sub("", " ".join(lines[j:stop]), count=1))
+        if name == "ca":
+            ca = body
+        elif name == "mx":
+            mx = body
+        else:
+            rat = body
+    return ca, mx, rat
+
+
+def split_items(lines: list[str]) -> list[RawItem]:
+    """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
+    anchors: list[tuple[int, str, bool]] = []
+    for i in range(len(lines)):
+        dec = _anchor(lines, i)
+        if dec is None:
+            continue
+        anchors.append((i, dec, bool(_LONE.match(lines[i]))))
+    items: list[RawItem] = []
+    floor = 0
+    starts = []
+    for a, dec, lone in anchors:
+        s = _header_start(lines, a, floor, lone)
+        starts.append(s)
+        floor = a + 1
+    for k, (a, dec, lone) in enumerate(anchors):
+        s = starts[k]
+        end = starts[k + 1] if k + 1 < len(anchors) else len(lines)
+        header = squash(" ".join(lines[s : a + 1]))
+        body = _strip_decision(header, lone)
+        if dec not in DECISIONS:
+            shown = body if len(body) <= 80 else body[:77] + "..."
+            written = f"'{dec}'" if dec else "no decision"
+            raise ItemError(
+                f"item {k + 1} ('{shown}') has {written} instead of Upheld or Overturned; "
+                "check the letter and correct or re-extract it"
+            )
+        treatment, orig, auth, partial = body, None, None, False
+        m = _PARTIAL.match(body)
+        if m:
+            partial = True
+            orig = squash(m.group("orig"))
+            a = _AUTHORIZED.search(m.group("mid"))
+            auth = squash(a.group("a") or a.group("b")).strip(" .,") if a else None
+            treatment = _TRAILING_IS.sub("", squash(m.group("rem")))
+        treatment = _TRAILING_IS.sub("", treatment).strip()
+        dos = _DOS.search(header)
+        ca, mx, rat = _span(lines, a + 1, end)
+        items.append(
+            RawItem(
+                number=k + 1,
+                header=header,
+                decision=dec,
+                treatment=treatment,
+                original_request=orig,
+                authorized_portion=auth,
+                is_partial=partial,
+                is_associated=bool(_ASSOCIATED.match(treatment)),
+                is_retrospective=bool(_RETRO.search(header)),
+                date_of_service=parse_date(dos.group("d")) if dos else None,
+                ca_text=ca,
+                mx_text=mx,
+                rationale=rat,
+            )
+        )
+    return items
+
+
+# --- the rationale's conclusion ---------------------------------------------------------------
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_CONCLUSION = re.compile(
+    r"medically\s+(?:necessary|appropriate|reasonable|indicated|warranted)|medical\s+necessity"
+    r"|\b(?:is|are|be|was|were)\s+(?:not\s+)?(?:indicated|recommended|warranted|supported|certified|"
+    r"appropriate|necessary|reasonable|justified)\b|\bmedically\s+unnecessary",
+    re.I,
+)
+_MEDICAL = re.compile(r"medically\s+(?:necessary|reasonable|appropriate)|medical\s+necessity", re.I)
+_NEGATION = re.compile(
+    r"\bnot\b|\bnon\b|n't\b|\bno\b|\bunnecessary\b|\bcannot\b|\bneither\b|\bnor\b|\bunable\b|\black\b", re.I
+)
+
+
+def _sentence_polarity(sentence: str) -> str | None:
+    if not _CONCLUSION.search(sentence):
+        return None
+    return "not_medically_necessary" if _NEGATION.search(sentence) else "medically_necessary"
+
+
+def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
+    """(conclusion from the rationale's last concluding sentence, whether earlier sentences argue the other way)."""
+    if not rationale:
+        return "unclear", False
+    sentences = _SENTENCES.split(rationale)
+    conclusion = "unclear"
+    last_idx = None
+    for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
+        pol = _sentence_polarity(sentences[idx])
+        if pol:
+            conclusion, last_idx = pol, idx
+            break
+    mixed = False
+    if last_idx is not None:
+        for s in sentences[max(0, last_idx - 4) : last_idx]:
+            pol = _sentence_polarity(s)
+            if pol and pol != conclusion and _MEDICAL.search(s):
+                mixed = True
+                break
+    return conclusion, mixed

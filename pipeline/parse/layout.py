@@ -1,0 +1,42 @@
+"""Which grammar a letter follows. Unknown layouts are rejected, never half-parsed."""
+
+from __future__ import annotations
+
+import re
+
+from .sections import HOW, ISSUES, SUMMARY, Sections
+
+LAYOUT_2016 = "dwc-2016"  # header as columns, State(s) of Licensure / Certification(s)/Specialty
+LAYOUT_2013 = "dwc-2013"  # no header, "Board Certified in …, licensed to practice in …"
+
+_HEADER_LABELS = re.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.I)
+_CRED_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.I)
+_CRED_2013 = re.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.I)
+_IMR = re.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.I)
+
+
+def detect_layout(sections: Sections, head_text: str) -> tuple[str | None, str | None]:
+    """(layout, None) or (None, reason)."""
+    found = sections.found
+    if not found:
+        if not _IMR.search(head_text):
+            return None, (
+                "unrecognized layout: no IMR determination headings and no mention of MAXIMUS or IMR; "
+                "this does not look like an IMR final determination letter"
+            )
+        return None, (
+            "unrecognized layout: mentions IMR but has none of the headings "
+            f"'{HOW}', '{SUMMARY}', '{ISSUES}'; a new letter layout needs a grammar"
+        )
+    header = " ".join(sections.header)
+    cred = " ".join(sections.credentials)
+    if _HEADER_LABELS.search(header) or _CRED_2016.search(cred):
+        return LAYOUT_2016, None
+    if _CRED_2013.search(cred):
+        return LAYOUT_2013, None
+    if HOW not in found:
+        return None, f"unrecognized layout: the '{HOW}' section with the reviewer's credentials is missing"
+    return None, (
+        "unrecognized layout: no case header and the reviewer's credentials are in neither known wording "
+        "('Certification(s)/Specialty:' or 'Board Certified in …'); a new letter layout needs a grammar"
+    )

@@ -1,0 +1,67 @@
+"""The expert reviewer's credentials, in either layout's wording."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .records import Reviewer
+from .taxonomy import split_specialties, state_codes
+
+# 2016–17: "State(s) of Licensure: California,Washington" / "Certification(s)/Specialty: ..."
+_STATES_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.I)
+_SPECIALTY_2016 = re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.I)
+# 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z."
+_SENTENCE_2013 = re.compile(
+    r"(?:Board\s+Certified|certified)\s+in\s+(?P<spec>.+?)"
+    r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
+    r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
+    re.I,
+)
+
+
+def reviewer_id(specialties: list[str], subspecialty: str | None, states: list[str]) -> str:
+    """Stable id from the normalized profile: the same credentials give the same id in every run."""
+    key = "|".join([";".join(specialties), (subspecialty or "").lower(), ";".join(states)])
+    return "R-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: str) -> Reviewer | None:
+    specialties = split_specialties(spec_text)
+    states = state_codes(states_text)
+    sub = sub.strip(" .,") if sub else None
+    if not specialties and not states:
+        return None
+    return Reviewer(
+        reviewer_id=reviewer_id(specialties, sub, states),
+        specialties=specialties,
+        primary_specialty=specialties[0] if specialties else None,
+        subspecialty=sub or None,
+        license_states=states,
+        credentials_text=credentials_text,
+    )
+
+
+def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
+    start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.I)), None)
+    if start is None:
+        start = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
+    if start is None:
+        return None
+    text = " ".join(credentials[start:])
+    m_states = _STATES_2016.search(text)
+    m_spec = _SPECIALTY_2016.search(text)
+    return _build(
+        text,
+        m_spec.group("v") if m_spec else "",
+        None,
+        m_states.group("v") if m_states else "",
+    )
+
+
+def parse_reviewer_2013(credentials: list[str]) -> Reviewer | None:
+    text = " ".join(credentials)
+    m = _SENTENCE_2013.search(text)
+    if not m:
+        return None
+    return _build(m.group(0), m.group("spec"), m.group("sub"), m.group("states"))
