@@ -23,15 +23,16 @@ __all__ = ["parse_letter", "Letter", "Rejection", "Case", "Item", "Citation", "R
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 
 
-def _case_id(case_number: str | None, lines: list[str]) -> str:
+def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) -> str:
     if case_number:
         return case_number
-    # Letters without a case number are identified by their content: the same letter twice is one case.
-    digest = hashlib.sha1("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"NOCN-{digest}"
+    # Letters without a case number are identified by what they say (summary and items), so the
+    # same letter as text and as PDF is one case whatever the extraction's line breaks.
+    key = summary + "|" + "|".join(f"{r.treatment}:{r.decision}" for r in raw_items)
+    return "NOCN-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _build_item(raw: RawItem, case_id: str) -> tuple[Item, list[Citation]]:
+def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, list[Citation]]:
     item_id = f"{case_id}-{raw.number:02d}"
     category, subcategory = classify_treatment(raw.treatment, associated_surgical=raw.is_associated)
     conclusion, mixed = rationale_conclusion(raw.rationale)
@@ -60,6 +61,7 @@ def _build_item(raw: RawItem, case_id: str) -> tuple[Item, list[Citation]]:
                     section=part.section,
                     pages=part.pages,
                     citation_text=part.text,
+                    source_file=source_file,
                 )
             )
     item = Item(
@@ -86,6 +88,7 @@ def _build_item(raw: RawItem, case_id: str) -> tuple[Item, list[Citation]]:
         rationale_conclusion=conclusion,
         decision_consistent=consistent,
         rationale_mixed=mixed,
+        source_file=source_file,
     )
     return item, citations
 
@@ -139,11 +142,11 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         fields = {}
         case_number = None
         reviewer = parse_reviewer_2013(sections.credentials)
-    case_id = _case_id(case_number, lines)
+    case_id = _case_id(case_number, summary_text, raw_items)
     items: list[Item] = []
     citations: list[Citation] = []
     for raw in raw_items:
-        item, cites = _build_item(raw, case_id)
+        item, cites = _build_item(raw, case_id, source_file)
         items.append(item)
         citations.extend(cites)
     age, sex = summary_facts.patient_age_sex(summary_text)

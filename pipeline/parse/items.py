@@ -28,8 +28,8 @@ _INTRO = re.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _PARTIAL = re.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
-    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|The\s+original\s+request)"
-    r",?\s*(?P<rem>.+)$",
+    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?|The\s+original\s+request,)"
+    r"\s*(?P<rem>.+)$",
     re.I,
 )
 _AUTHORIZED = re.compile(
@@ -180,8 +180,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
         if m:
             partial = True
             orig = squash(m.group("orig"))
-            a = _AUTHORIZED.search(m.group("mid"))
-            auth = squash(a.group("a") or a.group("b")).strip(" .,") if a else None
+            am = _AUTHORIZED.search(m.group("mid"))
+            auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
             treatment = _TRAILING_IS.sub("", squash(m.group("rem")))
         treatment = _TRAILING_IS.sub("", treatment).strip()
         dos = _DOS.search(header)

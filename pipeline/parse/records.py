@@ -32,6 +32,7 @@ class Citation:
     section: str | None
     pages: str | None
     citation_text: str
+    source_file: str = ""
 
 
 @dataclass(slots=True)
@@ -59,6 +60,7 @@ class Item:
     rationale_conclusion: str  # medically_necessary | not_medically_necessary | unclear
     decision_consistent: bool | None
     rationale_mixed: bool  # the rationale argues both ways before concluding
+    source_file: str = ""
 
 
 @dataclass(slots=True)

@@ -1,0 +1,309 @@
+"""One ingestion run: plan (stat the raw folder), parse what changed, resolve duplicates and
+re-issued letters, and commit the Parquet record. Pure Python; the Dagster assets call these steps.
+
+Incremental rules (documented in the README):
+- a file whose size and mtime are unchanged is neither read nor parsed again;
+- a new or changed file is hashed and parsed; its case's rows are replaced;
+- a deleted file's rows go; if a duplicate of it remains, the duplicate takes over;
+- files giving the same case: the same content → one case (PDF preferred), the others recorded as
+  ``duplicate``; different content (a re-issued letter) → the latest decision date wins, the older
+  version's case row goes to ``case_history`` and its file is recorded as ``superseded``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import schema as S
+from .ingest import FileResult, RawFile, process_all, process_file, scan
+from .parse.records import Letter
+from .store import Manifest, PartStore
+
+FLUSH_CASES = 20_000  # rows are written as a part every this many letters: memory stays bounded
+
+
+@dataclass
+class Plan:
+    raw_dir: Path
+    files: list[RawFile]
+    todo: list[RawFile]
+    unchanged: list[str]
+    deleted: list[str]
+    previous: dict[str, dict]  # rel → inventory row of the last run
+
+
+@dataclass
+class RunStats:
+    run_id: str
+    files_seen: int = 0
+    new_or_changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    parsed: int = 0
+    cases: int = 0
+    items: int = 0
+    citations: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    superseded: int = 0
+    reviewers: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def accounted(self) -> bool:
+        return self.files_seen == self.cases + self.duplicates + self.superseded + self.quarantined
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def fingerprint(letter: Letter) -> str:
+    c = letter.case
+    key = "|".join(
+        [c.case_id, str(c.decision_date), str(c.reviewer_id)] + [f"{i.treatment}:{i.decision}" for i in letter.items]
+    )
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    previous = {r["source_file"]: r for r in store.read_table(manifest, "letters").to_pylist()}
+    files = list(scan(raw_dir))
+    todo, unchanged = [], []
+    for f in files:
+        p = previous.get(f.rel)
+        if p is not None and p["size_bytes"] == f.size and p["mtime_ns"] == f.mtime_ns:
+            unchanged.append(f.rel)
+        else:
+            todo.append(f)
+    seen = {f.rel for f in files}
+    deleted = [rel for rel in previous if rel not in seen]
+    return Plan(raw_dir, files, todo, unchanged, deleted, previous)
+
+
+def _version_key(row: dict) -> tuple:
+    # Latest decision wins; then the most recently written file; then PDF over text; then path.
+    return (row["decision_date"] or date.min, row["mtime_ns"], row["kind"] == "pdf", row["source_file"])
+
+
+class _RowBuffer:
+    """Rows of parsed letters, flushed to new parts every FLUSH_CASES letters."""
+
+    def __init__(self, store: PartStore, run_id: str):
+        self.store, self.run_id = store, run_id
+        self.parts: dict[str, list[str]] = defaultdict(list)
+        self.reviewers: dict[str, object] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.cols = {t: S.empty_columns(s) for t, s in S.LETTER_TABLES.items()}
+        self.n = 0
+
+    def add(self, letter: Letter) -> None:
+        S.append_record(self.cols["cases"], letter.case)
+        for item in letter.items:
+            S.append_record(self.cols["disputed_items"], item)
+        for cite in letter.citations:
+            S.append_record(self.cols["guideline_citations"], cite)
+        if letter.reviewer is not None:
+            self.reviewers.setdefault(letter.reviewer.reviewer_id, letter.reviewer)
+        self.n += 1
+        if self.n >= FLUSH_CASES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.n:
+            for table, cols in self.cols.items():
+                name = self.store.write_part(table, S.to_table(cols, S.LETTER_TABLES[table]), self.run_id)
+                if name:
+                    self.parts[table].append(name)
+        self._reset()
+
+
+def _inventory_row(r: FileResult, now: datetime) -> dict:
+    c = r.letter.case if r.letter else None
+    return {
+        "source_file": r.rel, "kind": r.kind, "size_bytes": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256,
+        "layout": r.layout, "status": "case" if c else "quarantined", "case_id": c.case_id if c else None,
+        "primary_source_file": r.rel if c else None, "page_count": r.page_count, "encoding": r.encoding,
+        "reason": r.reason, "stage": r.stage, "fingerprint": fingerprint(r.letter) if r.letter else None,
+        "decision_date": c.decision_date if c else None, "parsed_at": now,
+    }  # fmt: skip
+
+
+def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, workers: int | None = None,
+           progress=None) -> tuple[Manifest, RunStats]:
+    """Parse what changed, resolve cases, and return the next manifest (not yet committed)."""
+    t0 = time.perf_counter()
+    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
+                     unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
+    now = datetime.now(timezone.utc)
+    buf = _RowBuffer(store, run_id)
+    inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
+    parsed_here: set[str] = set()
+    for batch in process_all(plan.todo, workers):
+        for r in batch:
+            inventory[r.rel] = _inventory_row(r, now)
+            if r.letter is not None:
+                buf.add(r.letter)
+                parsed_here.add(r.rel)
+        stats.parsed += len(batch)
+        if progress:
+            progress(len(batch))
+    stats.seconds["parse"] = time.perf_counter() - t0
+
+    # Which cases changed: those of new/changed files now, and those their old versions belonged to.
+    affected: set[str] = set()
+    for f in plan.todo:
+        if inventory[f.rel]["case_id"]:
+            affected.add(inventory[f.rel]["case_id"])
+        old = plan.previous.get(f.rel)
+        if old and old["case_id"]:
+            affected.add(old["case_id"])
+    for rel in plan.deleted:
+        if plan.previous[rel]["case_id"]:
+            affected.add(plan.previous[rel]["case_id"])
+
+    candidates: dict[str, list[dict]] = defaultdict(list)
+    for row in inventory.values():
+        if row["case_id"] in affected and row["status"] != "quarantined":
+            candidates[row["case_id"]].append(row)
+    old_winner = {r["case_id"]: rel for rel, r in plan.previous.items() if r["status"] == "case"}
+
+    drop_old_cases: set[str] = set()  # cases whose rows in earlier parts must go
+    losers: set[str] = set()  # files parsed in this run whose rows must not stay
+    history_sources: dict[str, str] = {}  # superseded file → file superseding it
+    reparse: list[RawFile] = []
+    by_rel = {f.rel: f for f in plan.files}
+    for case_id in affected:
+        rows = candidates.get(case_id, [])
+        if not rows:
+            drop_old_cases.add(case_id)
+            continue
+        winner = max(rows, key=_version_key)
+        same = [r for r in rows if r["fingerprint"] == winner["fingerprint"]]
+        primary = min(same, key=lambda r: (r["kind"] != "pdf", r["source_file"]))
+        for r in rows:
+            if r is primary:
+                r["status"], r["primary_source_file"] = "case", r["source_file"]
+            elif r["fingerprint"] == primary["fingerprint"]:
+                r["status"], r["primary_source_file"] = "duplicate", primary["source_file"]
+            else:
+                r["status"], r["primary_source_file"] = "superseded", primary["source_file"]
+                history_sources[r["source_file"]] = primary["source_file"]
+            if r["source_file"] in parsed_here and r is not primary:
+                losers.add(r["source_file"])
+        prev_rel = old_winner.get(case_id)
+        keep_old = prev_rel == primary["source_file"] and prev_rel in plan.unchanged
+        if not keep_old:
+            drop_old_cases.add(case_id)
+            if primary["source_file"] not in parsed_here:
+                reparse.append(by_rel[primary["source_file"]])
+    for f in reparse:  # a duplicate or older version takes over from a file that changed or went
+        r = process_file(f)
+        if r.letter is not None:
+            buf.add(r.letter)
+            parsed_here.add(r.rel)
+    buf.flush()
+    t1 = time.perf_counter()
+
+    new = Manifest(manifest.version + 1, {t: list(v) for t, v in manifest.tables.items()}, run_id)
+    # Older versions of re-issued letters and superseded rows go to history before they are removed.
+    history_parts: list[pa.Table] = []
+    if history_sources:
+        hist_cases = set(history_sources)
+        for table_parts, src in ((manifest.tables["cases"], store), (buf.parts["cases"], store)):
+            for name in table_parts:
+                part = src.read_part("cases", name)
+                sel = part.filter(pc.is_in(part.column("source_file"), value_set=pa.array(sorted(hist_cases))))
+                if sel.num_rows:
+                    sup = [history_sources[s] for s in sel.column("source_file").to_pylist()]
+                    sel = sel.append_column("superseded_by", pa.array(sup, pa.string()))
+                    sel = sel.append_column("superseded_at", pa.array([now] * sel.num_rows, S.CASE_HISTORY.field("superseded_at").type))
+                    history_parts.append(sel)
+    for table in S.LETTER_TABLES:
+        new.tables[table] = list(manifest.tables[table])
+        store.remove_rows(new, table, "case_id", drop_old_cases, run_id)
+        fresh = Manifest(tables={table: list(buf.parts[table])})
+        store.remove_rows(fresh, table, "source_file", losers, run_id)
+        new.tables[table] += fresh.tables[table]
+        store.compact(new, table, run_id)
+    if history_parts:
+        name = store.write_part("case_history", pa.concat_tables(history_parts).select(S.CASE_HISTORY.names), run_id)
+        new.tables["case_history"] = list(manifest.tables["case_history"]) + [name]
+
+    # Small derived tables are rewritten whole: inventory, quarantine, reviewers in use.
+    inv_rows = sorted(inventory.values(), key=lambda r: r["source_file"])
+    inv = pa.Table.from_pylist(inv_rows, schema=S.LETTERS)
+    new.tables["letters"] = [store.write_part("letters", inv, run_id)] if inv_rows else []
+    q_rows = [
+        {"source_file": r["source_file"], "reason": r["reason"], "stage": r["stage"], "sha256": r["sha256"],
+         "size_bytes": r["size_bytes"]}
+        for r in inv_rows if r["status"] == "quarantined"
+    ]  # fmt: skip
+    qname = store.write_part("quarantine", pa.Table.from_pylist(q_rows, schema=S.QUARANTINE), run_id)
+    new.tables["quarantine"] = [qname] if qname else []
+    used = set(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id").to_pylist())
+    reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
+    for rid, rev in buf.reviewers.items():
+        reviewers.setdefault(rid, {n: getattr(rev, n) for n in S.REVIEWERS.names})
+    rev_rows = [reviewers[k] for k in sorted(reviewers) if k in used]
+    rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
+    new.tables["reviewers"] = [rname] if rname else []
+
+    status_counts = defaultdict(int)
+    for r in inv_rows:
+        status_counts[r["status"]] += 1
+    stats.cases = status_counts["case"]
+    stats.duplicates = status_counts["duplicate"]
+    stats.superseded = status_counts["superseded"]
+    stats.quarantined = status_counts["quarantined"]
+    stats.reviewers = len(rev_rows)
+    stats.seconds["resolve"] = time.perf_counter() - t1
+    return new, stats
+
+
+def commit_and_publish(store: PartStore, manifest: Manifest):
+    from .publish import publish
+
+    store.commit(manifest)
+    path, counts = publish(store, manifest)
+    store.garbage_collect(manifest)
+    return path, counts
+
+
+def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, progress=None) -> tuple[RunStats, dict[str, int]]:
+    """The whole run without Dagster (the assets run the same steps); used by tests and the benchmark."""
+    from .publish import build_lock, remove_stale_temp
+
+    store = PartStore(warehouse)
+    with build_lock(warehouse):
+        remove_stale_temp(warehouse)
+        manifest = store.manifest()
+        store.garbage_collect(manifest)
+        t0 = time.perf_counter()
+        plan = make_plan(raw_dir, store, manifest)
+        t_plan = time.perf_counter() - t0
+        new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress)
+        stats.seconds["plan"] = t_plan
+        t1 = time.perf_counter()
+        _, counts = commit_and_publish(store, new)
+        stats.seconds["publish"] = time.perf_counter() - t1
+        stats.items = counts["disputed_items"]
+        stats.citations = counts["guideline_citations"]
+        stats.seconds["total"] = time.perf_counter() - t0
+    return stats, counts

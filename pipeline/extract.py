@@ -1,0 +1,562 @@
+"""Letter bytes → text: PDFs through pypdfium2, text files through a careful decoder.
+
+The parser is written against ``pdftotext`` (poppler, default mode) output: lines in
+reading order, a form feed between pages, and tabular blocks such as the letter header
+printed column by column, so that::
+
+    Case Number:          CM16-0235991
+    Date Assigned:        12/13/2016      Date of Injury:    10/12/2016
+    ...
+
+comes out as the four labels, then the four values, then the next column of labels, then
+its values. PDFium's own text output goes row by row instead (``Date Assigned: 12/13/2016
+Date of Injury: 10/12/2016``), so this module rebuilds each page's lines from PDFium's
+characters and their boxes, and prints any stretch of lines with column-wide gaps column
+by column, the way poppler prints its text blocks. Poppler's dehyphenation is reproduced
+too: a line ending in ``-`` is joined to the next line without the hyphen (``11-22-`` +
+``16`` → ``11-2216``), and PDFium's end-of-line hyphen marker is dropped. On the 24 sample
+letters the result equals pdftotext's text except for trailing spaces and the final form
+feed (see docs/pdf-extraction.md).
+
+Nothing here raises on bad input: every failure comes back as an :class:`Extracted` with
+``text=None``, a ``reason`` a person can act on and the ``stage`` that failed: ``"read"``
+for byte and decoding problems (empty, too large, binary junk, I/O errors), ``"extract"``
+for PDF problems (not a PDF at all, corrupt or truncated, encrypted, no pages, no text
+layer).
+
+PDFium is not thread-safe; all calls into it are serialised by a module lock. Use several
+processes for parallel extraction.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+MAX_BYTES = 25 * 1024 * 1024
+
+EMPTY_REASON = "empty file (0 bytes): the download probably failed; fetch the letter again"
+NOT_PDF_HTML_REASON = (
+    "not a PDF: the file is an HTML page (probably an error page saved as .pdf); fetch the letter again"
+)
+TRUNCATED_REASON = (
+    "corrupt or truncated PDF: pdfium cannot open it and it lacks the closing %%EOF marker "
+    "(download cut off?); fetch the letter again"
+)
+ENCRYPTED_REASON = "encrypted PDF: it needs a password to open; get an unprotected copy of the letter"
+ZERO_PAGES_REASON = "PDF has zero pages: nothing to extract; fetch the letter again"
+NO_TEXT_LAYER_REASON = "no text layer: scanned PDF, needs OCR"
+UNMAPPED_REASON = "text layer unreadable (fonts without a Unicode mapping): needs OCR"
+BINARY_REASON = "binary content, not a text letter"
+BINARY_NUL_REASON = f"{BINARY_REASON} (NUL bytes); check the file and fetch the letter again"
+BINARY_CONTROL_REASON = f"{BINARY_REASON} (control characters); check the file and fetch the letter again"
+PDF_AS_TXT_REASON = "not a text letter: the file is a PDF saved as .txt; store it with a .pdf suffix"
+WHITESPACE_REASON = "no text: the file contains only whitespace; fetch the letter again"
+
+_PDFIUM_LOCK = threading.Lock()
+
+
+@dataclass(slots=True)
+class Extracted:
+    text: str | None  # decoded letter text, pages separated by "\f"; None when unreadable
+    page_count: int | None  # PDF pages; for .txt: form-feed separated pages with text, or None
+    kind: str  # "pdf" | "txt"
+    reason: str | None  # when text is None: a sentence a person can act on
+    stage: str | None  # "read" (bytes/decoding problems) | "extract" (PDF problems)
+    encoding: str | None  # "utf-8", "utf-8-sig", "cp1252", ...
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def _fail(kind: str, stage: str, reason: str, page_count: int | None = None) -> Extracted:
+    return Extracted(text=None, page_count=page_count, kind=kind, reason=reason, stage=stage, encoding=None)
+
+
+def _size_text(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _too_large(kind: str, n: int) -> Extracted:
+    return _fail(
+        kind,
+        "read",
+        f"file too large ({_size_text(n)}, limit {_size_text(MAX_BYTES)}): "
+        "not a single determination letter; check the download",
+    )
+
+
+def _kind_for(suffix: str, data: bytes) -> str:
+    s = suffix.lower().strip()
+    if not s.startswith("."):
+        s = "." + s
+    if s == ".pdf":
+        return "pdf"
+    if s == ".txt":
+        return "txt"
+    # Unknown suffix: go by the content.
+    return "pdf" if b"%PDF-" in data[:1024] else "txt"
+
+
+def extract_bytes(data: bytes, suffix: str) -> Extracted:
+    """Text of one letter given its bytes and file suffix (".pdf" or ".txt", any case).
+
+    Never raises: failures are reported through ``reason`` and ``stage``.
+    """
+    try:
+        data = bytes(data)
+        kind = _kind_for(str(suffix), data)
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"; absurd arguments only
+        return _fail("txt", "read", f"cannot read the input ({type(exc).__name__}: {exc})")
+    try:
+        if not data:
+            return _fail(kind, "read", EMPTY_REASON)
+        if len(data) > MAX_BYTES:
+            return _too_large(kind, len(data))
+        if kind == "pdf":
+            return _extract_pdf(data)
+        return _extract_txt(data)
+    except Exception as exc:  # noqa: BLE001 - a bug here must not stop a 100k-file run
+        stage = "extract" if kind == "pdf" else "read"
+        return _fail(kind, stage, f"unexpected extraction error ({type(exc).__name__}: {exc}); report it")
+
+
+def extract_file(path: Path) -> Extracted:
+    """Read ``path`` and extract it; I/O errors come back as a reason, never raised."""
+    path = Path(path)
+    kind = _kind_for(path.suffix, b"")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _too_large(kind, size)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _fail(kind, "read", f"file not found: {path}; check the path or fetch the letter again")
+    except IsADirectoryError:
+        return _fail(kind, "read", f"{path} is a directory, not a letter file")
+    except PermissionError:
+        return _fail(kind, "read", f"permission denied reading {path}; fix the file permissions")
+    except OSError as exc:
+        return _fail(kind, "read", f"cannot read {path} ({exc.strerror or exc}); check the disk or mount")
+    return extract_bytes(data, path.suffix)
+
+
+# --------------------------------------------------------------------------- text files
+
+# Controls that never occur in a text letter (keeps \t \n \v \f \r).
+_BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_MAX_CONTROL_SHARE = 0.02
+
+
+def _page_count_txt(text: str) -> int | None:
+    if "\f" not in text:
+        return None  # no page breaks recorded: page count unknown
+    return sum(1 for page in text.split("\f") if page.strip())
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"
+
+
+def _extract_txt(data: bytes) -> Extracted:
+    if data.startswith(b"%PDF-"):
+        return _fail("txt", "read", PDF_AS_TXT_REASON)
+    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not has_bom:
+        return _fail("txt", "read", BINARY_NUL_REASON)
+    try:
+        text, encoding = _decode(data)
+    except UnicodeDecodeError:  # only a broken UTF-16 file gets here
+        return _fail("txt", "read", BINARY_CONTROL_REASON)
+    if text and len(_BAD_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        return _fail("txt", "read", BINARY_CONTROL_REASON)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return _fail("txt", "read", WHITESPACE_REASON)
+    return Extracted(
+        text=text, page_count=_page_count_txt(text), kind="txt", reason=None, stage=None, encoding=encoding
+    )
+
+
+# --------------------------------------------------------------------------- PDF files
+
+_PDFIUM_ERRORS = {
+    pdfium_c.FPDF_ERR_FILE: "file not found or could not be opened",
+    pdfium_c.FPDF_ERR_FORMAT: "not in PDF format or corrupted",
+    pdfium_c.FPDF_ERR_PASSWORD: "password required or incorrect password",
+    pdfium_c.FPDF_ERR_SECURITY: "unsupported security scheme",
+    pdfium_c.FPDF_ERR_PAGE: "page not found or content error",
+}
+
+
+def _not_a_pdf(data: bytes) -> Extracted:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head:
+        reason = NOT_PDF_HTML_REASON
+    elif head.startswith(b"<"):
+        reason = "not a PDF: the file is XML or other markup (probably an error response saved as .pdf); fetch the letter again"
+    elif head.startswith(b"pk\x03\x04"):
+        reason = "not a PDF: the file is a ZIP or Office archive saved as .pdf; fetch the letter as PDF"
+    else:
+        reason = f"not a PDF: no %PDF- header (the file starts with {data[:16]!r}); fetch the letter again"
+    return _fail("pdf", "extract", reason)
+
+
+def _extract_pdf(data: bytes) -> Extracted:
+    if b"%PDF-" not in data[:1024]:  # where PDF readers look for the header
+        return _not_a_pdf(data)
+    with _PDFIUM_LOCK:
+        return _extract_pdf_locked(data)
+
+
+def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> Extracted:
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        reason = ENCRYPTED_REASON
+    elif code == pdfium_c.FPDF_ERR_SECURITY:
+        reason = "encrypted PDF with an unsupported security handler; get an unprotected copy of the letter"
+    elif b"%%EOF" not in data[-2048:]:
+        reason = TRUNCATED_REASON
+    else:
+        detail = _PDFIUM_ERRORS.get(code, "unknown error")
+        reason = f"corrupt PDF: pdfium cannot open it ({detail}); fetch the letter again"
+    return _fail("pdf", "extract", reason)
+
+
+def _extract_pdf_locked(data: bytes) -> Extracted:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        return _open_failure(data, exc)
+    try:
+        n_pages = len(pdf)
+        pages: list[str] = []
+        bad_pages = 0
+        for index in range(n_pages):
+            try:
+                pages.append(_pdf_page_text(pdf, index))
+            except pdfium.PdfiumError:
+                bad_pages += 1
+                pages.append("")
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        return _fail("pdf", "extract", ZERO_PAGES_REASON, page_count=0)
+    text = "\f".join(pages)
+    visible = len(text) - sum(text.count(c) for c in " \n\f")
+    if visible == 0:
+        reason = NO_TEXT_LAYER_REASON
+        if bad_pages == n_pages:
+            reason = "corrupt PDF: pdfium cannot load any of its pages; fetch the letter again"
+        return _fail("pdf", "extract", reason, page_count=n_pages)
+    if len(_UNMAPPED.findall(text)) > 0.5 * visible:
+        return _fail("pdf", "extract", UNMAPPED_REASON, page_count=n_pages)
+    return Extracted(text=text, page_count=n_pages, kind="pdf", reason=None, stage=None, encoding=None)
+
+
+def _pdf_page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return _page_text(textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- page layout
+#
+# A page is rebuilt from PDFium's characters and their (loose, font-height) boxes. Runs of
+# characters that sit next to each other on one baseline are grouped into lines; a line splits
+# into cells where a horizontal gap is wider than _CELL_GAP line heights. Lines with two or
+# more cells, together with single-cell lines right below them that sit inside one of their
+# columns, form a table, which is printed column by column as poppler prints its text blocks;
+# every other line prints as it is. Spaces come from PDFium (it inserts the word spaces a PDF
+# leaves out), so ordinary text reads exactly as PDFium's own text output.
+
+_CELL_GAP = 1.0  # × font size: wider gaps separate columns (word spaces stay below 0.7)
+_SPACE_GAP = 0.15  # × font size: wider gaps between runs of one line get a space
+_UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff]")  # replacement and private-use characters
+_SOFT_HYPHEN = "\x02"  # PDFium's marker for a hyphen that ends a line (U+FFFE in FPDFText_GetText)
+_DROP = re.compile(r"[\x00\x01\x03-\x08\x0b\x0e-\x1f\ufeff\uffff]")
+
+
+@dataclass(slots=True)
+class _Run:
+    left: float
+    bottom: float
+    right: float
+    top: float
+    size: float  # printed font size of the first character
+    text: str
+    rotated: bool = False  # baseline not left-to-right horizontal
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 0.1)
+
+
+@dataclass(slots=True)
+class _Line:
+    runs: list[_Run]
+    bottom: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 0.1)
+
+    def add(self, run: _Run) -> None:
+        self.runs.append(run)
+        self.bottom = min(self.bottom, run.bottom)
+        self.top = max(self.top, run.top)
+
+
+def _vertical_overlap(a_bottom: float, a_top: float, b_bottom: float, b_top: float) -> float:
+    """Overlap as a share of the shorter of the two boxes."""
+    overlap = min(a_top, b_top) - max(a_bottom, b_bottom)
+    shorter = max(min(a_top - a_bottom, b_top - b_bottom), 0.1)
+    return overlap / shorter
+
+
+def _chars(textpage: pdfium.PdfTextPage) -> str:
+    """One character per PDFium char index."""
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (n + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, n, buffer)
+    text = bytes(memoryview(buffer).cast("B")[: 2 * max(written - 1, 0)]).decode("utf-16-le", "replace")
+    if len(text) != n:  # characters outside the BMP, or chars PDFium leaves out of its text
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(n))
+    return text.replace("\ufffe", _SOFT_HYPHEN)
+
+
+def _size_and_rotation(raw: object, index: int, matrix: object) -> tuple[float, bool]:
+    """Font size as printed (nominal size scaled by the character's matrix), and whether
+    the baseline is rotated away from left-to-right horizontal (more than about 5°)."""
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        return size, False
+    size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    return size, matrix.a <= 0 or abs(matrix.b) > 0.09 * matrix.a
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
+    """Runs of characters that follow each other on one line with no column-wide gap."""
+    text = _chars(textpage)
+    raw = textpage.raw
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    box = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    runs: list[_Run] = []
+    # The open run, kept in locals: this loop sees every character of every page.
+    chars: list[str] = []
+    r_left = r_right = r_bottom = r_top = r_size = 0.0
+    rotated = False
+
+    def close() -> None:
+        if chars:
+            runs.append(_Run(r_left, r_bottom, r_right, r_top, r_size, "".join(chars), rotated))
+            chars.clear()
+
+    for i, ch in enumerate(text):
+        if ch == "\r" or ch == "\n":
+            close()
+            continue
+        if ch.isspace():
+            if chars:
+                chars.append(" ")
+            continue
+        if not get_box(raw, i, box):
+            continue
+        left, right, bottom, top = box.left, box.right, box.bottom, box.top
+        if top < bottom:
+            bottom, top = top, bottom
+        if chars and rotated:  # PDFium's own line breaks delimit rotated text
+            chars.append(ch)
+            continue
+        if chars:
+            height = r_top - r_bottom
+            shorter = max(min(height, top - bottom), 0.1)
+            if (
+                min(r_top, top) - max(r_bottom, bottom) >= 0.5 * shorter
+                and r_right - height <= left <= r_right + _CELL_GAP * r_size
+            ):
+                chars.append(ch)
+                r_right = max(r_right, right)
+                r_bottom = min(r_bottom, bottom)
+                r_top = max(r_top, top)
+                continue
+            close()
+        size, rotated = _size_and_rotation(raw, i, matrix)
+        if not 0.5 < size < 1000:  # unknown: estimate from the font's box
+            size = 0.7 * (top - bottom)
+        chars.append(ch)
+        r_left, r_right, r_bottom, r_top, r_size = left, right, bottom, top, size
+    close()
+    return runs
+
+
+def _group_lines(runs: list[_Run]) -> list[_Line]:
+    lines: list[_Line] = []
+    for run in runs:
+        target = None
+        # The current line, or one of the few before it when the run continues it to the
+        # right (a value printed after the label of the line below it).
+        for k, line in enumerate(reversed(lines[-4:])):
+            if _vertical_overlap(line.bottom, line.top, run.bottom, run.top) >= 0.5:
+                if k == 0 or run.left >= max(r.right for r in line.runs) - 1.0:
+                    target = line
+                break
+        if target is None:
+            lines.append(_Line([run], run.bottom, run.top))
+        else:
+            target.add(run)
+    for line in lines:
+        line.runs.sort(key=lambda r: r.left)
+    return lines
+
+
+def _join_runs(runs: list[_Run]) -> str:
+    out = runs[0].text
+    for prev, run in pairwise(runs):
+        if not out[-1].isspace() and run.left - prev.right > _SPACE_GAP * min(prev.size, run.size):
+            out += " "
+        out += run.text
+    return out
+
+
+def _cells(line: _Line) -> list[list[_Run]]:
+    cells: list[list[_Run]] = [[line.runs[0]]]
+    for prev, run in pairwise(line.runs):
+        if run.left - prev.right > _CELL_GAP * max(prev.size, run.size):
+            cells.append([run])
+        else:
+            cells[-1].append(run)
+    return cells
+
+
+def _span(cell: list[_Run]) -> tuple[float, float]:
+    return min(r.left for r in cell), max(r.right for r in cell)
+
+
+def _columns(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    columns: list[list[float]] = []
+    for left, right in sorted(spans):
+        if columns and left <= columns[-1][1] + 1.0:
+            columns[-1][1] = max(columns[-1][1], right)
+        else:
+            columns.append([left, right])
+    return [(a, b) for a, b in columns]
+
+
+def _column_of(span: tuple[float, float], columns: list[tuple[float, float]]) -> list[int]:
+    return [k for k, (a, b) in enumerate(columns) if span[0] <= b and span[1] >= a]
+
+
+def _layout(lines: list[_Line]) -> list[str]:
+    """Printable lines of a page; "" marks a block boundary (around table columns)."""
+    cells = [_cells(line) for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if len(cells[i]) < 2:
+            out.append(_join_runs(lines[i].runs))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and len(cells[j]) >= 2:
+            j += 1
+        columns = _columns([_span(c) for k in range(i, j) for c in cells[k]])
+        # Single-cell lines just below the table that sit in exactly one of its columns
+        # (not the first, where body text starts too) belong to it, e.g. "Received:".
+        while j < len(lines) and len(cells[j]) == 1 and lines[j - 1].bottom - lines[j].top < lines[j].height:
+            hits = _column_of(_span(cells[j][0]), columns)
+            if len(hits) != 1 or hits[0] == 0:
+                break
+            j += 1
+        by_column: list[list[str]] = [[] for _ in columns]
+        for row in cells[i:j]:
+            for cell in row:
+                hits = _column_of(_span(cell), columns)
+                by_column[hits[0] if hits else -1].append(_join_runs(cell))
+        for column in by_column:
+            if column:
+                out.append("")
+                out.extend(column)
+        out.append("")
+        i = j
+    return out
+
+
+def _dehyphenate(lines: list[str]) -> list[str]:
+    """Join a line ending in a hyphen (or PDFium's soft-hyphen marker) to the next line.
+
+    poppler's pdftotext does this in its default mode, so ``11-22-`` / ``16`` comes out as
+    ``11-2216`` and ``range-of-`` / ``motion`` as ``range-ofmotion``; the parser is written
+    against that text.
+    """
+    out: list[str] = []
+    pending = ""
+    for line in lines:
+        if pending:
+            line = pending + line.lstrip()
+            pending = ""
+        if line.endswith(_SOFT_HYPHEN) or (
+            line.endswith("-") and len(line) >= 2 and not line[-2].isspace() and line[-2] != "-"
+        ):
+            pending = line[:-1]
+            continue
+        out.append(line)
+    if pending:  # the block ends on a hyphen: nothing to join it to, keep it
+        out.append(pending + "-")
+    return out
+
+
+def _page_text(textpage: pdfium.PdfTextPage) -> str:
+    runs = _runs(textpage)
+    if not runs:
+        return ""
+    # Rotated text (margin notes, stamps) goes after the page's horizontal text, a block
+    # per line, as poppler does with text in other directions.
+    layout = _layout(_group_lines([r for r in runs if not r.rotated]))
+    for run in runs:
+        if run.rotated:
+            layout += ["", run.text]
+    lines: list[str] = []
+    block: list[str] = []
+    for line in layout:
+        line = _DROP.sub("", line).rstrip()
+        if line:
+            block.append(line)
+            continue
+        # A block boundary: no dehyphenation across it, and at most one blank line.
+        lines.extend(_dehyphenate(block))
+        block = []
+        if lines and lines[-1]:
+            lines.append("")
+    lines.extend(_dehyphenate(block))
+    text = "\n".join(lines).replace(_SOFT_HYPHEN, "").strip("\n")
+    # Like pdftotext, which ends every text flow with an empty line.
+    return text + "\n\n" if text else ""

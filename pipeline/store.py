@@ -1,0 +1,159 @@
+"""The Parquet record: ``<warehouse>/parquet/<table>/part-*.parquet`` plus a manifest naming the live parts.
+
+Parts are immutable: an increment writes new parts; rows that change are removed by rewriting
+only the parts that hold them (copy-on-write); ``compact`` merges small parts. The manifest is
+replaced in one atomic step (rename locally, a single PUT on an object store), so a reader that
+follows it never sees a half-written table. Works on a local path or any fsspec URI (``s3://…``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import fsspec
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .schema import ALL_TABLES
+
+MANIFEST = "parquet/_manifest.json"
+ROW_GROUP = 64_000
+
+
+@dataclass
+class Manifest:
+    version: int = 0
+    tables: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ALL_TABLES})
+    run_id: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({"version": self.version, "run_id": self.run_id, "tables": self.tables}, indent=1)
+
+
+def is_remote(uri: str) -> bool:
+    return "://" in str(uri) and not str(uri).startswith("file://")
+
+
+class PartStore:
+    def __init__(self, warehouse: str):
+        self.uri = str(warehouse).rstrip("/")
+        self.fs, self.root = fsspec.core.url_to_fs(self.uri)
+        self.root = self.root.rstrip("/")
+
+    # -- paths ----------------------------------------------------------------------------------
+    def path(self, rel: str) -> str:
+        return f"{self.root}/{rel}"
+
+    def table_dir(self, table: str) -> str:
+        return self.path(f"parquet/{table}")
+
+    def part_path(self, table: str, name: str) -> str:
+        return f"{self.table_dir(table)}/{name}"
+
+    # -- manifest -------------------------------------------------------------------------------
+    def manifest(self) -> Manifest:
+        p = self.path(MANIFEST)
+        if not self.fs.exists(p):
+            return Manifest()
+        data = json.loads(self.fs.cat_file(p))
+        tables = {t: list(data.get("tables", {}).get(t, [])) for t in ALL_TABLES}
+        return Manifest(data.get("version", 0), tables, data.get("run_id"))
+
+    def commit(self, manifest: Manifest) -> None:
+        payload = manifest.to_json().encode()
+        target = self.path(MANIFEST)
+        if is_remote(self.uri):
+            self.fs.pipe_file(target, payload)  # one PUT: atomic on object stores
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        tmp = f"{target}.tmp-{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+
+    # -- parts ----------------------------------------------------------------------------------
+    def write_part(self, table: str, data: pa.Table, run_id: str) -> str | None:
+        if data.num_rows == 0:
+            return None
+        name = f"part-{run_id}-{uuid.uuid4().hex[:8]}.parquet"
+        self.fs.makedirs(self.table_dir(table), exist_ok=True)
+        with self.fs.open(self.part_path(table, name), "wb") as fh:
+            pq.write_table(data, fh, compression="zstd", row_group_size=ROW_GROUP)
+        return name
+
+    def read_part(self, table: str, name: str, columns: list[str] | None = None) -> pa.Table:
+        with self.fs.open(self.part_path(table, name), "rb") as fh:
+            return pq.read_table(fh, columns=columns, schema=ALL_TABLES[table] if columns is None else None)
+
+    def read_table(self, manifest: Manifest, table: str, columns: list[str] | None = None) -> pa.Table:
+        parts = [self.read_part(table, n, columns) for n in manifest.tables.get(table, [])]
+        if not parts:
+            schema = ALL_TABLES[table]
+            return schema.empty_table() if columns is None else pa.schema([schema.field(c) for c in columns]).empty_table()
+        return pa.concat_tables(parts)
+
+    def part_uris(self, manifest: Manifest, table: str) -> list[str]:
+        return [self.part_path(table, n) for n in manifest.tables.get(table, [])]
+
+    def remove_rows(self, manifest: Manifest, table: str, column: str, values: set[str], run_id: str) -> int:
+        """Copy-on-write delete: rewrite only the parts holding any of ``values``. Returns rows removed."""
+        if not values:
+            return 0
+        lookup = pa.array(sorted(values), type=pa.string())
+        removed = 0
+        kept: list[str] = []
+        for name in manifest.tables.get(table, []):
+            keys = self.read_part(table, name, [column]).column(column)
+            hit = pc.is_in(keys, value_set=lookup)
+            n_hit = pc.sum(hit).as_py() or 0
+            if not n_hit:
+                kept.append(name)
+                continue
+            removed += n_hit
+            data = self.read_part(table, name).filter(pc.invert(hit))
+            new = self.write_part(table, data, run_id)
+            if new:
+                kept.append(new)
+        manifest.tables[table] = kept
+        return removed
+
+    def compact(self, manifest: Manifest, table: str, run_id: str, small_rows: int = 50_000, max_parts: int = 32) -> bool:
+        """Merge small parts once too many pile up (many small increments)."""
+        names = manifest.tables.get(table, [])
+        if len(names) <= max_parts:
+            return False
+        sizes = {n: self.fs.info(self.part_path(table, n)).get("size", 0) for n in names}
+        small = [n for n in names if sizes[n] < 8 * 1024 * 1024]
+        if len(small) < 2:
+            return False
+        merged = pa.concat_tables([self.read_part(table, n) for n in small])
+        new = self.write_part(table, merged, run_id)
+        manifest.tables[table] = [n for n in names if n not in small] + ([new] if new else [])
+        return True
+
+    def garbage_collect(self, manifest: Manifest, grace_seconds: float = 0.0) -> int:
+        """Delete part files the manifest no longer names (left by earlier runs or a killed build)."""
+        removed = 0
+        now = time.time()
+        for table in ALL_TABLES:
+            d = self.table_dir(table)
+            if not self.fs.exists(d):
+                continue
+            live = set(manifest.tables.get(table, []))
+            for info in self.fs.ls(d, detail=True):
+                name = info["name"].rsplit("/", 1)[-1]
+                if name in live or not name.endswith(".parquet"):
+                    continue
+                mtime = info.get("mtime") or info.get("LastModified")
+                age = now - mtime.timestamp() if hasattr(mtime, "timestamp") else now - (mtime or 0)
+                if age >= grace_seconds:
+                    self.fs.rm_file(info["name"])
+                    removed += 1
+        return removed

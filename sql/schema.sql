@@ -1,0 +1,115 @@
+-- The warehouse schema: the tables of imr.duckdb, also written as Parquet under parquet/<table>/.
+-- Loaded by pipeline/publish.py (tables are created from this file, then filled from the Parquet record).
+
+-- One row per determination letter (a case). case_id = the case number, or NOCN-<hash of the
+-- letter's summary and items> for letters that print none (the 2013–15 layout).
+CREATE TABLE cases (
+    case_id VARCHAR PRIMARY KEY,
+    case_number VARCHAR,            -- e.g. CM16-0230651; NULL where the letter has none
+    source_file VARCHAR,            -- relative to the raw folder
+    layout VARCHAR,                 -- dwc-2016 | dwc-2013
+    date_assigned DATE,
+    decision_date DATE,
+    date_of_injury DATE,
+    ur_denial_date DATE,
+    application_received_date DATE,
+    priority VARCHAR,               -- Standard | Expedited
+    patient_age INTEGER,
+    patient_sex VARCHAR,            -- male | female | NULL
+    diagnosis VARCHAR,              -- the diagnosis the summary states, as written
+    case_summary VARCHAR,           -- the clinical case summary, single-spaced
+    reviewer_id VARCHAR,            -- → reviewers
+    n_items INTEGER,
+    n_upheld INTEGER,
+    n_overturned INTEGER,
+    case_outcome VARCHAR,           -- uphold | overturn | partially_overturn
+    page_count INTEGER,
+    content_sha256 VARCHAR          -- sha256 of the file the case was read from
+);
+
+-- One row per distinct reviewer profile; reviewer_id is derived from the normalized profile.
+CREATE TABLE reviewers (
+    reviewer_id VARCHAR PRIMARY KEY,
+    specialties VARCHAR[],          -- DWC's board-specialty names, in letter order
+    primary_specialty VARCHAR,
+    subspecialty VARCHAR,
+    license_states VARCHAR[],       -- two-letter codes
+    credentials_text VARCHAR        -- the credentials as written
+);
+
+-- One row per disputed item, in letter order.
+CREATE TABLE disputed_items (
+    item_id VARCHAR PRIMARY KEY,    -- <case_id>-<item_number, 2 digits>
+    case_id VARCHAR,
+    item_number INTEGER,
+    treatment VARCHAR,              -- the request as written, unwrapped; for partial authorizations the remaining portion
+    decision VARCHAR,               -- upheld | overturned
+    service_category VARCHAR,       -- DWC category (Other when no rule matches)
+    service_subcategory VARCHAR,    -- DWC subcategory; drug class for Pharmaceuticals
+    body_region VARCHAR,            -- cervical, thoracic, lumbar, shoulder, elbow, wrist_hand, hip, knee, ankle_foot, head, multiple, NULL
+    requested_quantity INTEGER,     -- visits/sessions/units asked for; NULL when not stated
+    is_partial_authorization BOOLEAN,
+    original_request VARCHAR,       -- partial authorizations: the original request
+    authorized_portion VARCHAR,     -- partial authorizations: what the claims administrator authorized
+    is_associated_surgical_service BOOLEAN,
+    is_retrospective BOOLEAN,
+    date_of_service DATE,
+    claims_administrator_guideline VARCHAR,  -- the paragraph as written
+    maximus_guideline VARCHAR,               -- the paragraph as written
+    decision_basis_source VARCHAR,  -- MTUS | ODG | ACOEM | other | none: the source MAXIMUS based the decision on (first cited)
+    not_based_on_mtus BOOLEAN,      -- the reviewer said the decision was not based on the MTUS
+    rationale VARCHAR,
+    rationale_conclusion VARCHAR,   -- medically_necessary | not_medically_necessary | unclear
+    decision_consistent BOOLEAN,    -- false where the conclusion contradicts the decision; NULL when unclear
+    rationale_mixed BOOLEAN,        -- earlier sentences argue the other way
+    source_file VARCHAR
+);
+
+-- One row per guideline cited for an item, by the claims administrator and by MAXIMUS.
+CREATE TABLE guideline_citations (
+    citation_id VARCHAR PRIMARY KEY,  -- <item_id>-ca<n> | <item_id>-mx<n>
+    item_id VARCHAR,
+    case_id VARCHAR,
+    cited_by VARCHAR,               -- claims_administrator | maximus
+    citation_number INTEGER,
+    source VARCHAR,                 -- MTUS | ODG | ACOEM | other | none (no medical evidence cited)
+    guideline VARCHAR,              -- e.g. Chronic Pain Medical Treatment 2016
+    section VARCHAR,                -- e.g. Opioids
+    pages VARCHAR,                  -- e.g. 98-99
+    citation_text VARCHAR,
+    source_file VARCHAR
+);
+
+-- Every raw file that did not become a case, with a reason a person can act on.
+CREATE TABLE quarantine (
+    source_file VARCHAR,
+    reason VARCHAR,
+    stage VARCHAR,                  -- read | extract | layout | parse | validate
+    sha256 VARCHAR,
+    size_bytes BIGINT
+);
+
+-- The raw-letter inventory: every file seen by the last run and what became of it.
+CREATE TABLE letters (
+    source_file VARCHAR PRIMARY KEY,
+    kind VARCHAR,                   -- txt | pdf | other suffix
+    size_bytes BIGINT,
+    mtime_ns BIGINT,
+    sha256 VARCHAR,
+    layout VARCHAR,
+    status VARCHAR,                 -- case | duplicate | superseded | quarantined
+    case_id VARCHAR,
+    primary_source_file VARCHAR,    -- the file the case was read from (for duplicates and superseded versions)
+    page_count INTEGER,
+    encoding VARCHAR,
+    reason VARCHAR,
+    stage VARCHAR,
+    fingerprint VARCHAR,
+    decision_date DATE,
+    parsed_at TIMESTAMPTZ
+);
+
+-- Older versions of re-issued letters (same case number, different content).
+CREATE TABLE case_history AS SELECT * FROM cases WITH NO DATA;
+ALTER TABLE case_history ADD COLUMN superseded_by VARCHAR;
+ALTER TABLE case_history ADD COLUMN superseded_at TIMESTAMPTZ;

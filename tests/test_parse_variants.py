@@ -1,0 +1,142 @@
+"""Constructed variants of real letters: the grammar, not the samples' exact bytes, decides."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.parse import Letter, Rejection, parse_letter
+from pipeline.parse.text import clean_lines
+
+from .conftest import TXT, read_text, seed_path
+
+REAL = read_text(TXT / "CM16-0246487.txt")  # 6 items, associated surgical services, 4 pages
+PARTIAL = read_text(TXT / "CM17-0004133.txt")
+SEED = read_text(seed_path("004"))
+
+
+def _summary(text: str) -> list[tuple[str, str]]:
+    result = parse_letter(text, "x.txt")
+    assert isinstance(result, Letter), result
+    return [(i.treatment, i.decision) for i in result.items]
+
+
+def test_crlf_and_extra_page_breaks_change_nothing():
+    base = _summary(REAL)
+    assert _summary(REAL.replace("\n", "\r\n")) == base
+    lines = REAL.split("\n")
+    broken = "\n".join(line + ("\n\f\n" if k % 7 == 3 else "") for k, line in enumerate(lines))
+    assert _summary(broken) == base
+
+
+def test_page_break_between_item_line_and_its_guideline():
+    text = REAL.replace("Post-op Zofran: Upheld\n", "Post-op Zofran: Upheld\n\n\f\n")
+    assert _summary(text) == _summary(REAL)
+
+
+def test_rewrapped_item_lines():
+    text = REAL.replace(
+        "Left shoulder arthroscopy with Bankart repair, possible biceps tenodesis: Overturned",
+        "Left shoulder arthroscopy with Bankart\nrepair, possible biceps tenodesis:\nOverturned",
+    )
+    assert _summary(text) == _summary(REAL)
+    text = PARTIAL.replace("original request, one week trial", "original\nrequest, one week trial")
+    assert _summary(text) == _summary(PARTIAL)
+
+
+def test_rewrapped_seed_layout():
+    text = SEED.replace("NORCO 10/325MG:  Upheld", "NORCO\n\n10/325MG:  Upheld")
+    assert _summary(text)[1] == ("NORCO 10/325MG", "upheld")
+
+
+def test_typos_in_section_headings():
+    text = REAL.replace("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES, DECISONS AND RATIONALS")
+    text = text.replace("CLINICAL CASE SUMMARY", "CLINCAL CASE SUMARY")
+    assert _summary(text) == _summary(REAL)
+
+
+def test_decision_case_and_spacing_variants():
+    text = REAL.replace("Post-op Zofran: Upheld", "Post-op Zofran :  UPHELD")
+    assert _summary(text)[5] == ("Post-op Zofran", "upheld")
+
+
+def test_unknown_layout_is_rejected_not_half_parsed():
+    text = "STATE OF CALIFORNIA\nDIVISION OF WORKERS' COMPENSATION\nSome other notice about IMR fees.\n"
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "layout" and r.reason.startswith("unrecognized layout")
+    r = parse_letter("Dear customer,\nyour invoice is attached.\n", "x.txt")
+    assert isinstance(r, Rejection) and "not look like an IMR" in r.reason
+    no_cred = re.sub(r"State\(s\) of Licensure.*\nCertification\(s\)/Specialty.*\n", "", REAL)
+    no_cred = re.sub(r"(?s)^.*?HOW THE IMR", "HOW THE IMR", no_cred)
+    r = parse_letter(no_cred, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+
+
+def test_missing_items_section():
+    text = REAL.split("IMR ISSUES, DECISIONS AND RATIONALES")[0]
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Rejection) and r.reason.startswith("no disputed items section")
+
+
+def test_truncated_mid_rationale():
+    cut = REAL[: REAL.index("Post-op Zofran: Upheld") + 400]
+    r = parse_letter(cut, "x.txt")
+    assert isinstance(r, Rejection) and "truncated" in r.reason
+
+
+def test_item_with_unknown_decision_quarantines_whole_letter():
+    text = REAL.replace("Post-op Zofran: Upheld", "Post-op Zofran: Modified")
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "validate"
+    assert "item 6 ('Post-op Zofran')" in r.reason and "'modified'" in r.reason
+
+
+def test_empty_and_whitespace():
+    for text in ("", "   \n\f\n  "):
+        r = parse_letter(text, "x.txt")
+        assert isinstance(r, Rejection) and r.reason.startswith("empty letter")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=3000))
+def test_arbitrary_text_gives_records_or_reason(text):
+    assert isinstance(parse_letter(text, "x.txt"), (Letter, Rejection))
+
+
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_real_letters_never_raise_or_invent_items(data):
+    source = data.draw(st.sampled_from([REAL, PARTIAL, SEED]))
+    original = parse_letter(source, "x.txt")
+    n_dups = 0
+    lines = source.split("\n")
+    for _ in range(data.draw(st.integers(1, 6))):
+        op = data.draw(st.sampled_from(["drop", "dup", "swap", "ctrl", "ff"]))
+        k = data.draw(st.integers(0, len(lines) - 1))
+        if op == "drop" and len(lines) > 1:
+            lines.pop(k)
+        elif op == "dup":
+            lines.insert(k, lines[k])
+            n_dups += 1
+        elif op == "swap":
+            j = data.draw(st.integers(0, len(lines) - 1))
+            lines[k], lines[j] = lines[j], lines[k]
+        elif op == "ctrl":
+            ch = data.draw(st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\u200b"]))
+            pos = data.draw(st.integers(0, len(lines[k])))
+            lines[k] = lines[k][:pos] + ch + lines[k][pos:]
+        else:
+            lines.insert(k, "\f")
+    mutated = "\n".join(lines)
+    result = parse_letter(mutated, "x.txt")
+    assert isinstance(result, (Letter, Rejection))
+    if isinstance(result, Letter):
+        flat = " ".join(clean_lines(mutated))
+        assert len(result.items) <= len(original.items) + n_dups
+        for item in result.items:
+            assert item.treatment in flat  # read from the letter, never invented
+            assert item.decision in ("upheld", "overturned")
