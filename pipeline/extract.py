@@ -51,8 +51,11 @@ TRUNCATED_REASON = (
     "(download cut off?); fetch the letter again"
 )
 ENCRYPTED_REASON = "encrypted PDF: it needs a password to open; get an unprotected copy of the letter"
-ZERO_PAGES_REASON = "PDF has zero pages: nothing to extract; fetch the letter again"
+ZERO_PAGES_REASON = (
+    "PDF has zero pages (empty or missing page tree): nothing to extract; fetch the letter again"
+)
 NO_TEXT_LAYER_REASON = "no text layer: scanned PDF, needs OCR"
+BLANK_REASON = "no text: the PDF's pages are blank (neither text nor images); fetch the letter again"
 UNMAPPED_REASON = "text layer unreadable (fonts without a Unicode mapping): needs OCR"
 BINARY_REASON = "binary content, not a text letter"
 BINARY_NUL_REASON = f"{BINARY_REASON} (NUL bytes); check the file and fetch the letter again"
@@ -230,6 +233,8 @@ def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> Extracted:
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
         reason = ENCRYPTED_REASON
+    elif code == pdfium_c.FPDF_ERR_SUCCESS:  # PDFium refuses documents without pages this way
+        reason = ZERO_PAGES_REASON
     elif code == pdfium_c.FPDF_ERR_SECURITY:
         reason = "encrypted PDF with an unsupported security handler; get an unprotected copy of the letter"
     elif b"%%EOF" not in data[-2048:]:
@@ -245,16 +250,19 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         return _open_failure(data, exc)
+    pages: list[str] = []
+    bad_pages = 0
+    images = False
     try:
         n_pages = len(pdf)
-        pages: list[str] = []
-        bad_pages = 0
         for index in range(n_pages):
             try:
-                pages.append(_pdf_page_text(pdf, index))
+                text, has_image = _pdf_page(pdf, index)
             except pdfium.PdfiumError:
                 bad_pages += 1
-                pages.append("")
+                text, has_image = "", False
+            pages.append(text)
+            images = images or has_image
     finally:
         pdf.close()
     if n_pages == 0:
@@ -262,23 +270,30 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
     text = "\f".join(pages)
     visible = len(text) - sum(text.count(c) for c in " \n\f")
     if visible == 0:
-        reason = NO_TEXT_LAYER_REASON
         if bad_pages == n_pages:
             reason = "corrupt PDF: pdfium cannot load any of its pages; fetch the letter again"
+        elif images:
+            reason = NO_TEXT_LAYER_REASON
+        else:
+            reason = BLANK_REASON
         return _fail("pdf", "extract", reason, page_count=n_pages)
     if len(_UNMAPPED.findall(text)) > 0.5 * visible:
         return _fail("pdf", "extract", UNMAPPED_REASON, page_count=n_pages)
     return Extracted(text=text, page_count=n_pages, kind="pdf", reason=None, stage=None, encoding=None)
 
 
-def _pdf_page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
+    """Text of one page, and (only looked at when it has no text) whether it shows an image."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            return _page_text(textpage)
+            text = _page_text(textpage)
         finally:
             textpage.close()
+        if text:
+            return text, False
+        return "", any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
     finally:
         page.close()
 

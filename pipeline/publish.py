@@ -135,3 +135,9 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no warehouse yet at {path}; run `imr build` first")
     return duckdb.connect(str(path), read_only=True)
+
+
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]

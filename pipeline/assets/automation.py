@@ -1,0 +1,40 @@
+"""A daily schedule and a sensor that starts a run when letters are added, changed or removed."""
+
+
+import hashlib
+
+import dagster as dg
+
+from ..ingest import scan
+from .resources import WarehouseResource
+
+build_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Ingest the raw folder and publish the warehouse.",
+    executor_def=dg.in_process_executor,
+)
+
+daily_build = dg.ScheduleDefinition(
+    name="daily_build", job=build_job, cron_schedule="0 6 * * *", execution_timezone="America/Los_Angeles"
+)
+
+
+def folder_state(raw_dir: str) -> str:
+    """A digest of (path, size, mtime) of every file: changes when a letter is added, changed or removed."""
+    h = hashlib.sha256()
+    for f in scan(raw_dir):
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+def raw_folder_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    """Requests a build when the raw folder's files differ from the last build it requested."""
+    try:
+        state = folder_state(warehouse.raw_dir)
+    except OSError as exc:
+        return dg.SkipReason(f"raw folder unreadable: {exc}")
+    if state == context.cursor:
+        return dg.SkipReason("no letters added, changed or removed")
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=state)], cursor=state)

@@ -1,0 +1,41 @@
+"""Metadata the UI shows for every table: row count, column schema, a preview."""
+
+
+import dagster as dg
+import pyarrow as pa
+
+from ..schema import ALL_TABLES
+
+_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "bool": "BOOLEAN", "date32[day]": "DATE",
+          "double": "DOUBLE", "list<item: string>": "VARCHAR[]"}  # fmt: skip
+
+
+def column_schema(schema: pa.Schema) -> dg.TableSchema:
+    cols = []
+    for f in schema:
+        t = str(f.type)
+        cols.append(dg.TableColumn(f.name, _TYPES.get(t, "TIMESTAMPTZ" if t.startswith("timestamp") else t)))
+    return dg.TableSchema(columns=cols)
+
+
+def markdown_table(rows: list[dict], limit: int = 10, width: int = 60) -> str:
+    if not rows:
+        return "_no rows_"
+    cols = list(rows[0])
+
+    def cell(v) -> str:
+        s = "" if v is None else str(v)
+        s = s.replace("|", "\\|").replace("\n", " ")
+        return s if len(s) <= width else s[: width - 1] + "…"
+
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out += ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows[:limit]]
+    return "\n".join(out)
+
+
+def table_metadata(table: str, rows: int, preview: list[dict]) -> dict:
+    return {
+        "dagster/row_count": dg.MetadataValue.int(rows),
+        "dagster/column_schema": column_schema(ALL_TABLES[table]),
+        "preview": dg.MetadataValue.md(markdown_table(preview)),
+    }

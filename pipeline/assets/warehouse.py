@@ -1,0 +1,96 @@
+"""The Parquet record → ``imr.duckdb`` (atomic swap) and the uphold-rate views defined in ``sql/views``."""
+
+
+import dagster as dg
+import duckdb
+
+from ..config import view_files
+from ..publish import build_lock, fetch_dicts, publish
+from .ingest import TABLE_DOCS
+from .metadata import markdown_table
+from .resources import WarehouseResource
+
+GROUP = "warehouse"
+
+
+def _view_doc(sql: str) -> str:
+    return " ".join(line[3:] for line in sql.splitlines() if line.startswith("-- ")) or "A derived view."
+
+
+def _specs() -> list[dg.AssetSpec]:
+    specs = [
+        dg.AssetSpec(
+            "imr_duckdb",
+            group_name=GROUP,
+            kinds={"duckdb"},
+            deps=["raw_letters", *TABLE_DOCS],
+            description="imr.duckdb: the tables copied from the Parquet record plus the views, built aside and "
+            "swapped in with an atomic rename so readers never see a half-built warehouse.",
+        )
+    ]
+    for path in view_files():
+        specs.append(
+            dg.AssetSpec(
+                path.stem,
+                group_name="views",
+                kinds={"duckdb", "sql"},
+                deps=["imr_duckdb"],
+                description=_view_doc(path.read_text()),
+                metadata={"sql": dg.MetadataValue.md(f"```sql\n{path.read_text()}\n```")},
+            )
+        )
+    return specs
+
+
+@dg.multi_asset(
+    name="publish_warehouse",
+    specs=_specs(),
+    can_subset=False,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "view_totals_match_tables",
+            asset="imr_duckdb",
+            blocking=True,
+            description="Each single-key uphold-rate view sums to the number of disputed items.",
+        )
+    ],
+)
+def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Build imr.duckdb from the committed manifest and swap it in; describe each view."""
+    store = warehouse.store()
+    with build_lock(warehouse.warehouse):
+        manifest = store.manifest()
+        path, counts = publish(store, manifest)
+        store.garbage_collect(manifest)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield dg.MaterializeResult(
+            asset_key="imr_duckdb",
+            metadata={
+                "path": dg.MetadataValue.path(str(path)),
+                "dagster/row_count": dg.MetadataValue.int(counts["disputed_items"]),
+                "table_rows": dg.MetadataValue.json(counts),
+            },
+        )
+        n_items = counts["disputed_items"]
+        mismatches = {}
+        for p in view_files():
+            rows = fetch_dicts(con, f"SELECT * FROM {p.stem} LIMIT 15")
+            n_rows = con.execute(f"SELECT count(*) FROM {p.stem}").fetchone()[0]
+            yield dg.MaterializeResult(
+                asset_key=p.stem,
+                metadata={"dagster/row_count": dg.MetadataValue.int(n_rows), "preview": dg.MetadataValue.md(markdown_table(rows, 15))},
+            )
+            if p.stem in ("uphold_rate_by_service_type", "uphold_rate_by_guideline_source", "uphold_rate_by_body_region",
+                          "uphold_rate_by_decision_year", "uphold_rate_overall"):  # fmt: skip
+                total = con.execute(f"SELECT coalesce(sum(n_items), 0) FROM {p.stem}").fetchone()[0]
+                if total != n_items:
+                    mismatches[p.stem] = int(total)
+    finally:
+        con.close()
+    yield dg.AssetCheckResult(
+        check_name="view_totals_match_tables",
+        asset_key="imr_duckdb",
+        passed=not mismatches,
+        metadata={"disputed_items": n_items, "mismatches": dg.MetadataValue.json(mismatches)},
+    )
