@@ -50,9 +50,12 @@ TRUNCATED_REASON = (
     "corrupt or truncated PDF: pdfium cannot open it and it lacks the closing %%EOF marker "
     "(download cut off?); fetch the letter again"
 )
-ENCRYPTED_REASON = "encrypted PDF: it needs a password to open; get an unprotected copy of the letter"
+ENCRYPTED_REASON = (
+    "encrypted PDF: it needs a password to open (or its encryption data is damaged); "
+    "get an unprotected copy of the letter"
+)
 ZERO_PAGES_REASON = (
-    "PDF has zero pages (empty or missing page tree): nothing to extract; fetch the letter again"
+    "PDF has zero pages (its page tree is empty or damaged): nothing to extract; fetch the letter again"
 )
 NO_TEXT_LAYER_REASON = "no text layer: scanned PDF, needs OCR"
 BLANK_REASON = "no text: the PDF's pages are blank (neither text nor images); fetch the letter again"
@@ -229,13 +232,13 @@ def _extract_pdf(data: bytes) -> Extracted:
         return _extract_pdf_locked(data)
 
 
-def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> Extracted:
-    code = getattr(exc, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
+def _open_failure(data: bytes, code: int) -> Extracted:
+    # PDFium also reports password/security errors for some damaged files: believe them only
+    # when the file has an encryption dictionary.
+    encrypted = b"/Encrypt" in data
+    if code == pdfium_c.FPDF_ERR_PASSWORD and encrypted:
         reason = ENCRYPTED_REASON
-    elif code == pdfium_c.FPDF_ERR_SUCCESS:  # PDFium refuses documents without pages this way
-        reason = ZERO_PAGES_REASON
-    elif code == pdfium_c.FPDF_ERR_SECURITY:
+    elif code == pdfium_c.FPDF_ERR_SECURITY and encrypted:
         reason = "encrypted PDF with an unsupported security handler; get an unprotected copy of the letter"
     elif b"%%EOF" not in data[-2048:]:
         reason = TRUNCATED_REASON
@@ -246,10 +249,13 @@ def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> Extracted:
 
 
 def _extract_pdf_locked(data: bytes) -> Extracted:
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        return _open_failure(data, exc)
+    # Opened through the raw API: pypdfium2's PdfDocument(bytes) treats a document without
+    # pages as a load failure, reports a stale error code for it and leaves it open.
+    # PDFium reads from `data` without copying it; it stays referenced until pdf.close().
+    handle = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not handle:
+        return _open_failure(data, pdfium_c.FPDF_GetLastError())
+    pdf = pdfium.PdfDocument(handle)
     pages: list[str] = []
     bad_pages = 0
     images = False
@@ -302,17 +308,18 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
 #
 # A page is rebuilt from PDFium's characters and their (loose, font-height) boxes. Runs of
 # characters that sit next to each other on one baseline are grouped into lines; a line splits
-# into cells where a horizontal gap is wider than _CELL_GAP line heights. Lines with two or
+# into cells where a horizontal gap is wider than the font size (poppler's minimum column
+# spacing, minColSpacing2 = 1.0; word spaces in the samples stay under 0.6). Lines with two or
 # more cells, together with single-cell lines right below them that sit inside one of their
 # columns, form a table, which is printed column by column as poppler prints its text blocks;
 # every other line prints as it is. Spaces come from PDFium (it inserts the word spaces a PDF
 # leaves out), so ordinary text reads exactly as PDFium's own text output.
 
-_CELL_GAP = 1.0  # × font size: wider gaps separate columns (word spaces stay below 0.7)
+_CELL_GAP = 1.0  # × font size: wider gaps separate columns
 _SPACE_GAP = 0.15  # × font size: wider gaps between runs of one line get a space
 _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff]")  # replacement and private-use characters
 _SOFT_HYPHEN = "\x02"  # PDFium's marker for a hyphen that ends a line (U+FFFE in FPDFText_GetText)
-_DROP = re.compile(r"[\x00\x01\x03-\x08\x0b\x0e-\x1f\ufeff\uffff]")
+_DROP = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\uffff]")  # never text; \f is ours
 
 
 @dataclass(slots=True)
@@ -363,7 +370,8 @@ def _chars(textpage: pdfium.PdfTextPage) -> str:
     written = pdfium_c.FPDFText_GetText(raw, 0, n, buffer)
     text = bytes(memoryview(buffer).cast("B")[: 2 * max(written - 1, 0)]).decode("utf-16-le", "replace")
     if len(text) != n:  # characters outside the BMP, or chars PDFium leaves out of its text
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(n))
+        codes = (pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n))
+        text = "".join(chr(c) if 0 < c <= 0x10FFFF else "\ufffd" for c in codes)
     return text.replace("\ufffe", _SOFT_HYPHEN)
 
 
