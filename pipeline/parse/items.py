@@ -69,6 +69,8 @@ class ItemError(Exception):
 
 
 def _is_label(line: str) -> bool:
+    if line[:1] not in "CcMmDd":  # every label starts with one of these: skip the regexes for other lines
+        return False
     return bool(LABEL_CA.match(line) or LABEL_MX.match(line) or LABEL_RAT.match(line))
 
 
@@ -79,9 +81,11 @@ def _anchor(lines: list[str], i: int) -> str | None:
     paragraph is missing, by "MAXIMUS guideline:" with a readable decision). A line before the
     claims administrator's label without a readable decision is an item with a bad decision: "".
     """
-    if i + 1 >= len(lines) or _is_label(lines[i]):
+    if i + 1 >= len(lines):
         return None
     nxt = lines[i + 1]
+    if nxt[:1] not in "CcMm" or _is_label(lines[i]):
+        return None
     by_ca = bool(LABEL_CA.match(nxt))
     if not by_ca and not LABEL_MX.match(nxt):
         return None
@@ -220,8 +224,13 @@ _NEGATION = re.compile(
 )
 
 
+_KEYWORDS = ("necess", "indicated", "recommended", "warranted", "supported", "certified", "appropriate",
+             "reasonable", "justified")
+
+
 def _sentence_polarity(sentence: str) -> str | None:
-    if not _CONCLUSION.search(sentence):
+    low = sentence.lower()
+    if not any(k in low for k in _KEYWORDS) or not _CONCLUSION.search(sentence):
         return None
     return "not_medically_necessary" if _NEGATION.search(sentence) else "medically_necessary"
 
@@ -230,7 +239,8 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     """(conclusion from the rationale's last concluding sentence, whether earlier sentences argue the other way)."""
     if not rationale:
         return "unclear", False
-    sentences = _SENTENCES.split(rationale)
+    # The conclusion is in the last sentences; only the tail is read (long rationales quote guidelines at length).
+    sentences = _SENTENCES.split(rationale[-1500:])
     conclusion = "unclear"
     last_idx = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
@@ -241,6 +251,8 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     mixed = False
     if last_idx is not None:
         for s in sentences[max(0, last_idx - 4) : last_idx]:
+            if "medic" not in s.lower():
+                continue
             pol = _sentence_polarity(s)
             if pol and pol != conclusion and _MEDICAL.search(s):
                 mixed = True

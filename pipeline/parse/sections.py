@@ -36,11 +36,24 @@ def _is_heading_candidate(line: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+_EXACT = {name: name for name in _KEYS}
+
+
 def find_headings(lines: list[str]) -> dict[str, int]:
-    """Index of each known heading's line; exact (letters-only) match first, then fuzzy."""
+    """Index of each known heading's line: as printed first (a set lookup per line), then
+    letters-only, then fuzzy for typos — the slow passes run only for a heading not yet found."""
     found: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if 8 <= len(line) <= 70:
+            name = _EXACT.get(line.upper())
+            if name is not None and name not in found:
+                found[name] = i
+                if len(found) == len(_KEYS):
+                    return found
     candidates = [(i, _key(line)) for i, line in enumerate(lines) if _is_heading_candidate(line)]
     for name, key in _KEYS.items():
+        if name in found:
+            continue
         for i, k in candidates:
             if k == key:
                 found[name] = i

@@ -50,4 +50,4 @@ def clean_lines(text: str) -> list[str]:
 
 def squash(text: str) -> str:
     """Collapse runs of whitespace to single spaces."""
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return " ".join(text.split())

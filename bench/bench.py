@@ -1,0 +1,194 @@
+"""`make bench`: throughput, memory and incremental figures on a seeded synthetic corpus.
+
+Prints a table and writes bench/results/latest.json. Sizes: IMR_BENCH_SIZES (default 10000,100000,200000).
+Each build runs in a fresh subprocess so its peak RSS (and that of its parser processes) is its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.synth import generate_corpus  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+WORK = Path(os.environ.get("IMR_BENCH_DIR", ROOT / "bench" / "corpus"))
+SIZES = [int(x) for x in os.environ.get("IMR_BENCH_SIZES", "10000,100000,200000").split(",") if x]
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from pipeline.build import build_warehouse
+t = time.perf_counter()
+stats, counts = build_warehouse(Path(sys.argv[1]), sys.argv[2])
+wall = time.perf_counter() - t
+self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": wall, "parsed": stats.parsed, "cases": stats.cases, "items": counts["disputed_items"],
+                  "quarantined": stats.quarantined, "phases": stats.seconds,
+                  "peak_rss_mb_main": round(self_rss, 1), "peak_rss_mb_worker": round(kids_rss, 1)}))
+"""
+
+
+def run_build(raw: Path, wh: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(raw), str(wh)], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"build failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def drop_caches_hint() -> None:
+    # The page cache is not dropped (no root guarantee); every figure below reads warm files, the floor included.
+    pass
+
+
+def read_sha_floor(raw: Path) -> dict:
+    t = time.perf_counter()
+    n = 0
+    nbytes = 0
+    for dirpath, _, files in os.walk(raw):
+        for name in files:
+            with open(os.path.join(dirpath, name), "rb") as fh:
+                data = fh.read()
+            hashlib.sha256(data).hexdigest()
+            n += 1
+            nbytes += len(data)
+    s = time.perf_counter() - t
+    return {"seconds": s, "files": n, "mb": round(nbytes / 1e6, 1), "files_per_s": round(n / s)}
+
+
+def parse_only(raw: Path, limit: int = 5000) -> dict:
+    from pipeline.parse import Letter, parse_letter
+
+    texts = []
+    for dirpath, _, files in os.walk(raw):
+        for name in sorted(files):
+            if name.endswith(".txt"):
+                texts.append(Path(dirpath, name).read_text(encoding="utf-8"))
+            if len(texts) >= limit:
+                break
+        if len(texts) >= limit:
+            break
+    t = time.perf_counter()
+    ok = sum(isinstance(parse_letter(x, "f.txt"), Letter) for x in texts)
+    s = time.perf_counter() - t
+    return {"letters": len(texts), "parsed_ok": ok, "seconds": round(s, 3), "letters_per_s_one_core": round(len(texts) / s)}
+
+
+def pdf_speed() -> dict:
+    from pipeline.extract import extract_bytes
+
+    pdfs = sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")) * 10
+    blobs = [p.read_bytes() for p in pdfs]
+    t = time.perf_counter()
+    for b in blobs:
+        extract_bytes(b, ".pdf")
+    s = time.perf_counter() - t
+    res = {"pdfs": len(blobs), "pypdfium2_pdfs_per_s_one_core": round(len(blobs) / s, 1)}
+    if shutil.which("pdftotext"):
+        t = time.perf_counter()
+        for p in pdfs:
+            subprocess.run(["pdftotext", str(p), "-"], capture_output=True)
+        res["pdftotext_pdfs_per_s_one_core"] = round(len(pdfs) / (time.perf_counter() - t), 1)
+    else:
+        res["pdftotext"] = "not installed"
+    return res
+
+
+def view_queries(n_items: int = 2_000_000) -> dict:
+    import duckdb
+
+    from pipeline.config import SQL_DIR, view_files
+
+    con = duckdb.connect()
+    con.execute((SQL_DIR / "schema.sql").read_text())
+    con.execute((SQL_DIR / "macros.sql").read_text())
+    cats = ["Pharmaceuticals", "Rehabilitation", "Diagnostic Testing", "DMEPOS", "Evaluation & Management", "Injection", "Surgery"]
+    con.execute(f"""
+        INSERT INTO reviewers SELECT 'R-' || i, ['Family Practice', 'Occupational Medicine'], 'Family Practice', NULL, ['CA'], ''
+        FROM range(500) t(i)""")
+    con.execute(f"""
+        INSERT INTO cases (case_id, decision_date, reviewer_id)
+        SELECT 'C' || i, DATE '2014-01-01' + (i % 3000)::INTEGER, 'R-' || (i % 500) FROM range({n_items // 2}) t(i)""")
+    con.execute(f"""
+        INSERT INTO disputed_items (item_id, case_id, item_number, decision, service_category, body_region, decision_basis_source)
+        SELECT 'I' || i, 'C' || (i // 2), 1, CASE WHEN hash(i) % 100 < 89 THEN 'upheld' ELSE 'overturned' END,
+               {cats!r}[1 + (i % 7)], 'lumbar', 'MTUS' FROM range({n_items}) t(i)""")
+    for p in view_files():
+        con.execute(p.read_text())
+    out = {}
+    for view in ("uphold_rate_by_service_type", "uphold_rate_by_guideline_source", "uphold_rate_by_reviewer_specialty",
+                 "uphold_rate_by_decision_year"):
+        t = time.perf_counter()
+        con.execute(f"SELECT * FROM {view}").fetchall()
+        out[view] = round(time.perf_counter() - t, 3)
+    return {"items": n_items, "seconds_per_view": out}
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+        "pdf": pdf_speed(),
+        "views_over_2M_items": view_queries(),
+        "sizes": {},
+    }  # fmt: skip
+    print(json.dumps({k: results[k] for k in ("machine", "pdf", "views_over_2M_items")}, indent=1), flush=True)
+    for n in SIZES:
+        raw = WORK / f"raw-{n}"
+        if not (raw / ".complete").exists():
+            shutil.rmtree(raw, ignore_errors=True)
+            t = time.perf_counter()
+            generate_corpus(raw, n, seed=7)
+            (raw / ".complete").write_text("ok")
+            print(f"generated {n} letters in {time.perf_counter() - t:.1f}s", flush=True)
+        extra = WORK / f"extra-{n}"
+        shutil.rmtree(extra, ignore_errors=True)
+        with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+            wh = Path(tmp) / "wh"
+            floor = read_sha_floor(raw)
+            full = run_build(raw, wh)
+            nochange = run_build(raw, wh)
+            # +1%: new letters arrive in a new folder inside the raw tree.
+            generate_corpus(raw / "zz-increment", max(1, n // 100), seed=10_000 + n)
+            plus1 = run_build(raw, wh)
+            shutil.rmtree(raw / "zz-increment")
+        row = {
+            "letters": n,
+            "read_sha256_floor": floor,
+            "full_build": full,
+            "full_letters_per_s": round(n / full["seconds"]),
+            "full_vs_floor": round(full["seconds"] / floor["seconds"], 2),
+            "no_change_rerun": nochange,
+            "no_change_share_of_full": round(nochange["seconds"] / full["seconds"], 3),
+            "plus_1pct_rerun": plus1,
+            "plus_1pct_share_of_full": round(plus1["seconds"] / full["seconds"], 3),
+            "parse_only": parse_only(raw),
+        }
+        results["sizes"][str(n)] = row
+        print(json.dumps(row, indent=1), flush=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
+    print("\n letters | end-to-end l/s | x floor | parse-only l/s/core | peak RSS main/worker MB | no-change | +1%")
+    for n, r in results["sizes"].items():
+        f = r["full_build"]
+        print(f" {n:>7} | {r['full_letters_per_s']:>14} | {r['full_vs_floor']:>7} | {r['parse_only']['letters_per_s_one_core']:>19} |"
+              f" {f['peak_rss_mb_main']:>8} / {f['peak_rss_mb_worker']:<8} | {r['no_change_share_of_full']:>9} | {r['plus_1pct_share_of_full']}")
+    print(f"results written to {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

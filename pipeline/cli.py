@@ -1,0 +1,144 @@
+"""The `imr` command line: build the warehouse through Dagster, query it, report on it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
+out = Console()
+err = Console(stderr=True)
+
+EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NO_WAREHOUSE = 1, 2, 3, 4
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _dagster_instance():
+    import dagster as dg
+
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME)))
+    home.mkdir(parents=True, exist_ok=True)
+    cfg = home / "dagster.yaml"
+    if not cfg.exists():
+        cfg.write_text("telemetry:\n  enabled: false\n")
+    return dg.DagsterInstance.get()
+
+
+def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, limit: int = 200) -> None:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v)) for v in row))
+    out.print(table)
+    if len(rows) > limit:
+        out.print(f"[dim]… {len(rows) - limit} more rows[/]")
+
+
+@app.command()
+def build(
+    raw: Path = typer.Option(DEFAULT_RAW, "--raw", help="Folder of letters (.txt, .pdf), read recursively."),
+    warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
+    workers: int = typer.Option(0, "--workers", help="Parser processes (0: one per core)."),
+    show_views: bool = typer.Option(False, "--views", help="Print the three main uphold-rate views afterwards."),
+) -> None:
+    """Run the Dagster asset graph over every letter and publish the warehouse."""
+    if not raw.is_dir():
+        _fail(f"raw folder not found: {raw}", EXIT_USAGE)
+    from .definitions import build_defs
+
+    instance = _dagster_instance()
+    defs = build_defs(str(raw.resolve()), warehouse if "://" in warehouse else str(Path(warehouse).resolve()), workers)
+    job = defs.get_job_def("build_warehouse")
+    t0 = time.perf_counter()
+    with out.status(f"building the warehouse from {raw} …", spinner="dots"):
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+        )
+    seconds = time.perf_counter() - t0
+    if not result.success:
+        failure = next((e for e in result.all_events if e.is_step_failure), None)
+        message = "the run failed"
+        if failure is not None and failure.step_failure_data and failure.step_failure_data.error:
+            message = failure.step_failure_data.error.message.strip().splitlines()[-1]
+        locked = "another build is running" in message
+        _fail(f"{message} (run {result.run_id})", EXIT_LOCKED if locked else EXIT_FAILED)
+    mats = {}
+    for e in result.get_asset_materialization_events():
+        m = e.event_specific_data.materialization
+        mats[m.asset_key.to_user_string()] = {k: v.value for k, v in m.metadata.items()}
+    inv = mats.get("raw_letters", {})
+    counts = mats.get("imr_duckdb", {}).get("table_rows", {})
+    summary = Table(title="imr build", show_header=False)
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    for label, value in [
+        ("files seen", inv.get("files_seen")),
+        ("new or changed", inv.get("new_or_changed")),
+        ("unchanged (not re-read)", inv.get("unchanged")),
+        ("deleted", inv.get("deleted")),
+        ("letters (cases)", counts.get("cases")),
+        ("duplicates", inv.get("duplicates")),
+        ("superseded versions", inv.get("superseded")),
+        ("quarantined", counts.get("quarantine")),
+        ("disputed items", counts.get("disputed_items")),
+        ("guideline citations", counts.get("guideline_citations")),
+        ("seconds", f"{seconds:.2f}"),
+    ]:
+        summary.add_row(label, str(value))
+    out.print(summary)
+    failed_checks = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
+    if failed_checks:
+        out.print(f"[yellow]checks not passed:[/] {', '.join(failed_checks)}")
+    if show_views:
+        from .publish import connect_readonly, fetch_dicts
+
+        con = connect_readonly(warehouse)
+        for view in ("uphold_rate_by_service_type", "uphold_rate_by_guideline_source", "uphold_rate_by_reviewer_specialty"):
+            rows = fetch_dicts(con, f"SELECT * FROM {view}")
+            _print_rows(list(rows[0]) if rows else [], [tuple(r.values()) for r in rows], title=view)
+        con.close()
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="SQL to run (read-only)."),
+    warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
+    limit: int = typer.Option(200, "--limit", help="Rows to print at most."),
+) -> None:
+    """Run a read-only query against imr.duckdb and print the result as a table."""
+    import duckdb
+
+    from .publish import connect_readonly
+
+    try:
+        con = connect_readonly(warehouse)
+    except FileNotFoundError as exc:
+        _fail(str(exc), EXIT_NO_WAREHOUSE)
+    try:
+        cur = con.execute(query)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if cols else []
+    except duckdb.Error as exc:
+        _fail(str(exc).splitlines()[0], EXIT_FAILED)
+    finally:
+        con.close()
+    _print_rows(cols, rows, limit=limit)
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,145 @@
+"""Bad input, crashes and concurrent readers never lose a letter or break the warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.build import build_warehouse
+from pipeline.extract import MAX_BYTES
+from pipeline.publish import BuildLocked, build_lock
+
+from .conftest import PDF, TXT
+
+REAL = (TXT / "CM16-0246487.txt").read_text(encoding="utf-8")
+
+
+def q(warehouse: Path, sql: str):
+    con = duckdb.connect(str(warehouse / "imr.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def make_corpus(folder: Path, n: int, start: int = 0) -> None:
+    """n distinct letters: the real samples with fresh case numbers."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(TXT.glob("*.txt"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(start, start + n):
+        src = texts[k % len(texts)]
+        old = src.split("\n")[5].strip()
+        num = f"CM19-{k:07d}"
+        (folder / f"{num}.txt").write_text(src.replace(old, num), encoding="utf-8")
+
+
+def test_every_bad_input_is_quarantined_with_a_reason(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(REAL, encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    (raw / "not-a-letter.txt").write_text("Minutes of the board meeting.\nNothing about reviews here.\n")
+    (raw / "truncated.txt").write_text(REAL[: REAL.index("Post-op Zofran: Upheld") + 300], encoding="utf-8")
+    (raw / "no-items.txt").write_text(REAL.split("IMR ISSUES, DECISIONS AND RATIONALES")[0], encoding="utf-8")
+    (raw / "bad-decision.txt").write_text(REAL.replace("Post-op Zofran: Upheld", "Post-op Zofran: Pending"), encoding="utf-8")
+    (raw / "corrupt.pdf").write_bytes((PDF / "CM16-0246487.pdf").read_bytes()[:3000])
+    (raw / "error-page.pdf").write_bytes(b"<html><body>502 Bad Gateway</body></html>")
+    (raw / "windows.txt").write_bytes(
+        (TXT / "CM17-0008177.txt").read_text(encoding="utf-8").replace("O'Brien's", "O\u2019Brien\u2019s").encode("cp1252")
+    )
+    with open(raw / "huge.txt", "wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    wh = tmp_path / "wh"
+    stats, counts = build_warehouse(raw, str(wh), workers=1)
+    assert stats.files_seen == 12 and stats.accounted
+    assert counts["cases"] == 2  # good.txt and the Windows-1252 letter, decoded and parsed
+    assert q(wh, "SELECT source_file FROM cases ORDER BY 1") == [("good.txt",), ("windows.txt",)]
+    assert q(wh, "SELECT encoding FROM letters WHERE source_file = 'windows.txt'") == [("cp1252",)]
+    reasons = dict((r[0], (r[1], r[2])) for r in q(wh, "SELECT source_file, stage, reason FROM quarantine"))
+    assert set(reasons) == {"empty.txt", "junk.txt", "not-a-letter.txt", "truncated.txt", "no-items.txt",
+                            "bad-decision.txt", "corrupt.pdf", "error-page.pdf", "huge.txt", "notes.docx"}
+    assert reasons["empty.txt"][0] == "read" and "empty" in reasons["empty.txt"][1]
+    assert reasons["junk.txt"][0] == "read" and "binary" in reasons["junk.txt"][1]
+    assert reasons["not-a-letter.txt"][0] == "layout"
+    assert "truncated" in reasons["truncated.txt"][1]
+    assert reasons["no-items.txt"][1].startswith("no disputed items section")
+    assert reasons["bad-decision.txt"][0] == "validate" and "Post-op Zofran" in reasons["bad-decision.txt"][1]
+    assert reasons["corrupt.pdf"][0] == "extract"
+    assert "HTML" in reasons["error-page.pdf"][1] or "not a PDF" in reasons["error-page.pdf"][1]
+    assert "limit" in reasons["huge.txt"][1]
+    assert "unsupported file type" in reasons["notes.docx"][1]
+    for _, reason in reasons.values():
+        assert len(reason) > 20
+
+
+def test_reader_holding_the_database_does_not_block_a_build(tmp_path: Path):
+    raw = tmp_path / "raw"
+    make_corpus(raw, 30)
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    reader = duckdb.connect(str(wh / "imr.duckdb"), read_only=True)
+    before = reader.execute("SELECT count(*) FROM cases").fetchone()[0]
+    make_corpus(raw / "more", 5, start=100)
+    stats, counts = build_warehouse(raw, str(wh), workers=1)
+    assert counts["cases"] == before + 5
+    assert reader.execute("SELECT count(*) FROM cases").fetchone()[0] == before  # its snapshot stays whole
+    reader.close()
+    assert q(wh, "SELECT count(*) FROM cases") == [(before + 5,)]
+
+
+def test_second_concurrent_build_is_refused_clearly(tmp_path: Path):
+    wh = tmp_path / "wh"
+    with build_lock(str(wh)):
+        with pytest.raises(BuildLocked, match="another build is running"):
+            build_warehouse(TXT, str(wh), workers=1)
+    stats, _ = build_warehouse(TXT, str(wh), workers=1)  # the lock is released with its holder
+    assert stats.cases == 24
+
+
+_BUILD = """
+import sys
+from pathlib import Path
+from pipeline.build import build_warehouse
+build_warehouse(Path(sys.argv[1]), sys.argv[2], workers=1)
+print("done", flush=True)
+"""
+
+
+def test_kill_9_mid_build_leaves_previous_warehouse_readable(tmp_path: Path):
+    raw = tmp_path / "raw"
+    make_corpus(raw, 24)
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT count(*) FROM cases") == [(24,)]
+    make_corpus(raw / "batch2", 2500, start=1000)
+    killed_at = []
+    for delay in (0.4, 1.2, 2.5):
+        proc = subprocess.Popen([sys.executable, "-c", _BUILD, str(raw), str(wh)], cwd=Path(__file__).parents[1],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_at.append(delay)
+        proc.wait()
+        # Whatever the moment, the published warehouse is whole: the old one or a complete new one.
+        n = q(wh, "SELECT count(*) FROM cases")[0][0]
+        assert n in (24, 2524)
+        assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id NOT IN (SELECT case_id FROM cases)") == [(0,)]
+    assert killed_at, "the build finished before it could be killed; make the corpus larger"
+    stats, counts = build_warehouse(raw, str(wh), workers=1)
+    assert counts["cases"] == 2524 and stats.accounted
+    assert not list(wh.glob(".imr.duckdb.building-*"))
+    live = {p.name for t in ("cases", "disputed_items") for p in (wh / "parquet" / t).glob("*.parquet")}
+    manifest = (wh / "parquet" / "_manifest.json").read_text()
+    assert all(name in manifest for name in live)  # stale parts of the killed runs were removed
+    shutil.rmtree(raw / "batch2")

@@ -1,0 +1,148 @@
+"""The asset graph end to end on temp folders: exact row counts, checks, sensor, incremental runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipeline.assets.automation import raw_folder_sensor
+from pipeline.build import build_warehouse
+from pipeline.definitions import build_defs, defs
+
+from .conftest import SEEDS, TXT
+
+N_REAL_ITEMS = 40
+N_SEED_ITEMS = 7
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    d = tmp_path / "raw"
+    shutil.copytree(TXT, d / "dwc-2016-2017")
+    shutil.copytree(SEEDS, d / "seeds")
+    return d
+
+
+def q(warehouse: Path, sql: str):
+    con = duckdb.connect(str(warehouse / "imr.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_definitions_load():
+    dg.Definitions.validate_loadable(defs)
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"raw_letters", "cases", "reviewers", "disputed_items", "guideline_citations", "quarantine", "imr_duckdb",
+            "uphold_rate_by_service_type", "uphold_rate_by_guideline_source", "uphold_rate_by_reviewer_specialty"} <= keys
+
+
+def test_materialize_whole_graph(raw: Path, tmp_path: Path):
+    wh = tmp_path / "wh"
+    d = build_defs(str(raw), str(wh), workers=1)
+    result = d.get_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert checks["every_file_accounted"] and checks["view_totals_match_tables"]
+    assert checks["decisions_are_upheld_or_overturned"] and checks["case_ids_are_unique"]
+    assert checks["other_category_share_is_low"]
+    assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
+    assert q(wh, "SELECT count(*) FROM disputed_items") == [(N_REAL_ITEMS + N_SEED_ITEMS,)]
+    assert q(wh, "SELECT count(*) FROM quarantine") == [(0,)]
+    assert q(wh, "SELECT count(*) FROM cases WHERE case_number IS NULL") == [(5,)]
+    assert q(wh, "SELECT sum(n_items) FROM uphold_rate_by_service_type") == [(N_REAL_ITEMS + N_SEED_ITEMS,)]
+    # Parquet is the record: the same rows, readable by any engine.
+    con = duckdb.connect()
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/disputed_items/*.parquet')").fetchone()[0]
+    assert n == N_REAL_ITEMS + N_SEED_ITEMS
+
+
+def test_views_by_hand(raw: Path, tmp_path: Path):
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    # 47 items: 37 upheld (40 real: 31 upheld, 9 overturned; seeds: 6 upheld, 1 overturned).
+    [(n, up, over, rate, lo, hi)] = q(wh, "SELECT * FROM uphold_rate_overall")
+    assert (n, up, over) == (47, 37, 10)
+    assert rate == round(37 / 47, 4)
+    # Wilson 95% for 37/47, computed by hand: centre (p + z²/2n)/(1 + z²/n), half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n)
+    z, p = 1.96, 37 / 47
+    centre = (p + z * z / 94) / (1 + z * z / 47)
+    half = z * (p * (1 - p) / 47 + z * z / (4 * 47 * 47)) ** 0.5 / (1 + z * z / 47)
+    assert (lo, hi) == (round(centre - half, 4), round(centre + half, 4))
+    by_source = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_guideline_source"))
+    assert sum(v[0] for v in by_source.values()) == 47
+    spec = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_reviewer_specialty"))
+    # CM16-0246487 (6 items, 4 overturned) has an Orthopedic Surgery reviewer listing Orthopedic Surgery only.
+    assert spec["Orthopedic Surgery"][0] >= 6
+    states = dict((r[0], r[1]) for r in q(wh, "SELECT * FROM uphold_rate_by_license_state"))
+    assert states["CA"] >= 30
+
+
+def test_sensor_requests_run_for_new_file_only(raw: Path, tmp_path: Path):
+    from pipeline.assets.resources import WarehouseResource
+
+    res = {"warehouse": WarehouseResource(raw_dir=str(raw), warehouse=str(tmp_path / "wh"))}
+    first = raw_folder_sensor(dg.build_sensor_context(resources=res))
+    assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
+    again = raw_folder_sensor(dg.build_sensor_context(cursor=first.cursor, resources=res))
+    assert isinstance(again, dg.SkipReason)
+    (raw / "new.txt").write_text(next(TXT.glob("*.txt")).read_text())
+    third = raw_folder_sensor(dg.build_sensor_context(cursor=first.cursor, resources=res))
+    assert isinstance(third, dg.SensorResult) and len(third.run_requests) == 1
+
+
+def test_incremental_runs(raw: Path, tmp_path: Path):
+    wh = str(tmp_path / "wh")
+    s1, _ = build_warehouse(raw, wh, workers=1)
+    assert (s1.files_seen, s1.parsed, s1.cases) == (29, 29, 29)
+    s2, _ = build_warehouse(raw, wh, workers=1)
+    assert (s2.new_or_changed, s2.unchanged, s2.parsed, s2.cases) == (0, 29, 0, 29)
+    # A changed letter replaces its old rows.
+    f = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    f.write_text(f.read_text().replace("MRI of the right knee without contrast: Overturned", "MRI of the right knee: Overturned"))
+    s3, _ = build_warehouse(raw, wh, workers=1)
+    assert (s3.new_or_changed, s3.parsed) == (1, 1)
+    assert q(Path(wh), "SELECT treatment FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("MRI of the right knee",)]
+    assert q(Path(wh), "SELECT count(*) FROM disputed_items") == [(47,)]
+    # A deleted letter's rows go.
+    (raw / "dwc-2016-2017" / "CM16-0224814.txt").unlink()
+    s4, _ = build_warehouse(raw, wh, workers=1)
+    assert (s4.deleted, s4.cases) == (1, 28)
+    assert q(Path(wh), "SELECT count(*) FROM cases WHERE case_id = 'CM16-0224814'") == [(0,)]
+    assert q(Path(wh), "SELECT count(*) FROM disputed_items") == [(46,)]
+
+
+def test_duplicate_copy_is_one_case_and_recorded(raw: Path, tmp_path: Path):
+    wh = tmp_path / "wh"
+    shutil.copy(raw / "dwc-2016-2017" / "CM17-0004133.txt", raw / "copy-of-CM17-0004133.txt")
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.files_seen, stats.cases, stats.duplicates) == (30, 29, 1)
+    assert stats.accounted
+    assert q(wh, "SELECT status, primary_source_file FROM letters WHERE source_file = 'dwc-2016-2017/CM17-0004133.txt'") in (
+        [("case", "dwc-2016-2017/CM17-0004133.txt")], [("duplicate", "copy-of-CM17-0004133.txt")])
+    assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id = 'CM17-0004133'") == [(3,)]
+    # Removing the file the case was read from lets the duplicate take over.
+    primary = q(wh, "SELECT source_file FROM cases WHERE case_id = 'CM17-0004133'")[0][0]
+    (raw / primary).unlink()
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert stats.cases == 29
+    assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id = 'CM17-0004133'") == [(3,)]
+
+
+def test_reissued_letter_replaces_and_keeps_history(raw: Path, tmp_path: Path):
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    original = (raw / "dwc-2016-2017" / "CM16-0240434.txt").read_text()
+    corrected = original.replace("01/19/2017", "01/25/2017").replace(": Overturned", ": Upheld")
+    (raw / "CM16-0240434-corrected.txt").write_text(corrected)
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.cases, stats.superseded) == (29, 1)
+    assert q(wh, "SELECT decision_date::VARCHAR, n_upheld FROM cases WHERE case_id = 'CM16-0240434'") == [("2017-01-25", 1)]
+    assert q(wh, "SELECT source_file, superseded_by FROM case_history") == [
+        ("dwc-2016-2017/CM16-0240434.txt", "CM16-0240434-corrected.txt")]
+    assert q(wh, "SELECT decision FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("upheld",)]
