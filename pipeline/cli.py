@@ -61,7 +61,7 @@ def build(
 
     instance = _dagster_instance()
     defs = build_defs(str(raw.resolve()), warehouse if "://" in warehouse else str(Path(warehouse).resolve()), workers)
-    job = defs.get_job_def("build_warehouse")
+    job = defs.resolve_job_def("build_warehouse")
     t0 = time.perf_counter()
     with out.status(f"building the warehouse from {raw} …", spinner="dots"):
         result = job.execute_in_process(

@@ -1,27 +1,676 @@
 """Classification of disputed items and reviewer credentials onto DWC's vocabularies.
 
-Rule tables live in ``rules/*.csv`` (data, not code branches) and are loaded once.
+Rule tables live in ``rules/*.csv`` (data, not code branches) and are loaded once;
+``rules/README.md`` documents each table. The code here only knows how to read them:
+
+* ``service_rules.csv`` — ordered regexes → (category, subcategory). Every rule is
+  tried at every word start of the item's normalised text and the matching rule with
+  the lowest priority wins, wherever in the text it matched. ``{NAME}`` in a pattern
+  is a macro from ``rule_macros.csv``; ``{DRUG}`` / ``{DRUG:<class>}`` is the drug
+  lexicon (all names / the names of one class) as one alternation.
+* ``drug_lexicon.csv`` — drug names (brand or generic) → generic, DWC drug class.
+* ``dosage_forms.csv`` — topical forms that turn a drug into a topical analgesic or,
+  with two or more ingredients, a topical compound.
+* ``body_regions.csv``, ``specialty_aliases.csv``, ``states.csv`` and DWC's own
+  vocabularies ``dwc_categories.csv`` / ``dwc_specialties.csv`` (the loaders refuse a
+  rule whose target is not in them).
+
+All functions are pure, read the item's own text only, and never guess: what no rule
+recognises is ``("Other", None)`` / ``None`` / skipped.
 """
 
 from __future__ import annotations
 
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RULES_DIR = Path(__file__).with_name("rules")
+
+OTHER: tuple[str, str | None] = ("Other", None)
+ADJUNCT: tuple[str, str | None] = ("Surgery", "Adjunct Surgical Services")
+PHARMACEUTICALS = "Pharmaceuticals"
+TOPICAL_ANALGESICS = "Topical Analgesics"
+TOPICAL_COMPOUNDS = "Topical Compounds"
+OPIOIDS = "Opioids"
+# Drug classes that, written as a cream/gel/patch, are topical analgesics (one agent) or
+# part of a topical compound (several agents). Opioid *patches* (Butrans, Duragesic) stay
+# opioids; an opioid cream is always compounded.
+TOPICAL_CLASSES = frozenset(
+    {"NSAID", "Muscle Relaxant", "Anti-epilepsy drugs", "Antidepressant", "Misc Analgesics", TOPICAL_ANALGESICS}
+)
+# Categories whose items are counted in visits/sessions/units. Drugs (#60 is a pill
+# count), equipment, tests, operations and rides have no requested_quantity.
+QUANTITY_CATEGORIES = frozenset(
+    {
+        "Rehabilitation",
+        "Psych Services",
+        "Home Health",
+        "Programs",
+        "Therapies",
+        "Evaluation & Management",
+        "Injection",
+        "Other",
+    }
+)
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u00ad": None,
+    }
+)
+_SPACES = re.compile(r"\s+")
+# Rules are tried at each word start: after a non-alphanumeric character, never on a space.
+_WORD_START = r"(?<![a-z0-9])(?!\s)"
+
+
+def _norm(text: str) -> str:
+    """Lowercase, plain punctuation, single spaces."""
+    return _SPACES.sub(" ", text.translate(_TRANSLATE).lower()).strip()
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (RULES_DIR / name).open(newline="", encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _trie_regex(words: list[str], *, flexible_separators: bool) -> str:
+    """One alternation for many literal words, as a trie so that failing is cheap.
+
+    Greedy optional branches make the longest word win at a position. With
+    ``flexible_separators`` a space or hyphen in a word matches a space, a hyphen or
+    nothing (``ms contin`` / ``ms-contin`` / ``mscontin``) and ``/`` tolerates spaces.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            if flexible_separators and ch == "-":
+                ch = " "
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def token(ch: str) -> str:
+        if ch == " ":
+            return r"[\s\-]?" if flexible_separators else r"\s+"
+        if ch == "/" and flexible_separators:
+            return r"\s*/\s*"
+        return re.escape(ch)
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        alts = [token(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not ends:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if ends else body
+
+    return emit(trie)
+
+
+def _compact(name: str) -> str:
+    """Lookup key for a matched drug name: no spaces or hyphens."""
+    return re.sub(r"[\s\-]+", "", name)
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    name: str
+    generic: str
+    drug_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    priority: int
+    pattern: str
+    category: str
+    subcategory: str | None
+    drug_class_from_lexicon: bool  # subcategory is the class of the lexicon drug found
+    note: str
+
+
+def _bounded_drug_regex(names: list[str]) -> str:
+    # A name ending in a digit must not run into more digits (``tylenol 3`` ≠ ``tylenol 300mg``).
+    return r"(?<![a-z0-9])(?:" + _trie_regex(names, flexible_separators=True) + r")(?![a-z])(?<![0-9](?=[0-9]))"
+
+
+class _Tables:
+    """Every rule table, read and compiled once on first use."""
+
+    def __init__(self) -> None:
+        self.categories = {(r["category"], r["subcategory"] or None) for r in _read_csv("dwc_categories.csv")}
+        self.specialties = [r["specialty"] for r in _read_csv("dwc_specialties.csv")]
+        self._load_drugs()
+        self._load_forms()
+        self._load_rules()
+        self._load_regions()
+        self._load_specialties()
+        self._load_states()
+
+    # -- drugs ------------------------------------------------------------------------
+    def _load_drugs(self) -> None:
+        self.drugs: dict[str, Drug] = {}
+        by_class: dict[str, list[str]] = {}
+        for row in _read_csv("drug_lexicon.csv"):
+            name = _norm(row["name"])
+            drug = Drug(name, row["generic"].lower(), row["drug_class"])
+            if (PHARMACEUTICALS, drug.drug_class) not in self.categories:
+                raise ValueError(f"drug_lexicon.csv: {name!r} has a class DWC does not use: {drug.drug_class!r}")
+            key = _compact(name)
+            if key in self.drugs:
+                raise ValueError(f"drug_lexicon.csv: duplicate name {name!r}")
+            self.drugs[key] = drug
+            by_class.setdefault(drug.drug_class, []).append(name)
+        all_names = [d.name for d in self.drugs.values()]
+        self.drug_regex = _bounded_drug_regex(all_names)
+        self.drug_class_regex = {cls: _bounded_drug_regex(names) for cls, names in by_class.items()}
+        self.drug_re = re.compile(self.drug_regex)
+
+    def _load_forms(self) -> None:
+        forms = {_norm(r["form"]): r["kind"] for r in _read_csv("dosage_forms.csv")}
+        self.form_kind = forms
+        self.forms_re = re.compile(
+            r"(?<![a-z])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![a-z])"
+        )
+
+    # -- service rules ----------------------------------------------------------------
+    def _expand(self, pattern: str, macros: dict[str, str]) -> str:
+        def sub(m: re.Match[str]) -> str:
+            name, _, arg = m.group(1).partition(":")
+            if name == "DRUG":
+                if not arg:
+                    return self.drug_regex
+                if arg not in self.drug_class_regex:
+                    raise ValueError(f"service_rules.csv: no lexicon drug of class {arg!r}")
+                return self.drug_class_regex[arg]
+            if name not in macros:
+                raise ValueError(f"service_rules.csv: unknown macro {{{name}}}")
+            return macros[name]
+
+        return re.sub(r"\{([A-Z]+(?::[^}]+)?)\}", sub, pattern)
+
+    def _load_rules(self) -> None:
+        macros: dict[str, str] = {}
+        for row in _read_csv("rule_macros.csv"):
+            if row["name"] in macros:
+                raise ValueError(f"rule_macros.csv: duplicate macro {row['name']!r}")
+            macros[row["name"]] = row["pattern"]
+        rules: list[Rule] = []
+        seen: set[int] = set()
+        for row in _read_csv("service_rules.csv"):
+            priority = int(row["priority"])
+            if priority in seen:
+                raise ValueError(f"service_rules.csv: duplicate priority {priority}")
+            seen.add(priority)
+            category, subcategory = row["category"], row["subcategory"] or None
+            if (category, subcategory) not in self.categories:
+                raise ValueError(f"service_rules.csv {priority}: not DWC's vocabulary: {category} / {subcategory}")
+            pattern = self._expand(row["pattern"], macros)
+            compiled = re.compile(pattern)
+            if compiled.groups:
+                raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
+            from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
+            rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"]))
+        rules.sort(key=lambda r: r.priority)
+        self.rules = rules
+        self.rules_by_char = _dispatch(rules)
+
+    # -- body regions -----------------------------------------------------------------
+    def _load_regions(self) -> None:
+        valid = {
+            "cervical",
+            "thoracic",
+            "lumbar",
+            "shoulder",
+            "elbow",
+            "wrist_hand",
+            "hip",
+            "knee",
+            "ankle_foot",
+            "head",
+        }
+        groups = []
+        self.region_of: dict[str, tuple[str, ...]] = {}
+        for i, row in enumerate(_read_csv("body_regions.csv")):
+            regions = tuple(row["region"].split("+"))
+            if not set(regions) <= valid:
+                raise ValueError(f"body_regions.csv: unknown region {row['region']!r}")
+            if re.compile(row["pattern"]).groups:
+                raise ValueError(f"body_regions.csv {row['region']}: use (?:...) groups only")
+            groups.append(f"(?P<g{i}>{row['pattern']})")
+            self.region_of[f"g{i}"] = regions
+        self.regions_re = re.compile(_WORD_START + "(?:" + "|".join(groups) + ")")
+
+    # -- reviewer credentials -----------------------------------------------------------
+    def _load_specialties(self) -> None:
+        self.specialty_of: dict[str, str] = {}
+        for row in _read_csv("specialty_aliases.csv"):
+            alias = _credential_norm(row["alias"])
+            if row["specialty"] not in self.specialties:
+                raise ValueError(f"specialty_aliases.csv: {row['specialty']!r} is not one of DWC's 56")
+            if alias in self.specialty_of:
+                raise ValueError(f"specialty_aliases.csv: duplicate alias {alias!r}")
+            self.specialty_of[alias] = row["specialty"]
+        body = _trie_regex(sorted(self.specialty_of), flexible_separators=False)
+        self.specialty_re = re.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+
+    def _load_states(self) -> None:
+        self.state_of: dict[str, str] = {}
+        self.state_codes: set[str] = set()
+        for row in _read_csv("states.csv"):
+            name = _norm(row["name"])
+            if name in self.state_of:
+                raise ValueError(f"states.csv: duplicate name {name!r}")
+            self.state_of[name] = row["code"]
+            self.state_codes.add(row["code"])
+        body = _trie_regex(sorted(self.state_of), flexible_separators=False)
+        self.state_re = re.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of a regex (not those inside groups or classes)."""
+    parts, depth, in_class, escaped, start = [], 0, False, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]" or pattern[i - 1] == "["
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+_ANY = None  # "can start with any character"
+
+
+def _first_chars(items: list) -> tuple[set[str] | None, bool]:
+    """(characters a parsed regex can start with, or None for any; whether it can match empty)."""
+    from re import _constants as c  # the regex engine's own opcodes
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: look at what follows
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            for sub_op, sub_av in av:
+                if sub_op is c.LITERAL:
+                    chars.add(chr(sub_av))
+                elif sub_op is c.RANGE:
+                    chars.update(chr(x) for x in range(sub_av[0], sub_av[1] + 1))
+                elif sub_op is c.CATEGORY and sub_av is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                elif sub_op is c.CATEGORY and sub_av is c.CATEGORY_SPACE:
+                    chars.update(" \t\n")
+                else:
+                    return _ANY, False
+            return chars, False
+        if op is c.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                sub, empty = _first_chars(branch)
+                if sub is _ANY:
+                    return _ANY, False
+                chars |= sub
+                nullable |= empty
+            if not nullable:
+                return chars, False
+            continue
+        if op is c.SUBPATTERN:
+            sub, empty = _first_chars(av[3])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            sub, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return _ANY, False
+        if sub is _ANY:
+            return _ANY, False
+        chars |= sub
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _dispatch(rules: list[Rule]) -> dict[str, re.Pattern[str]]:
+    """For each character a rule can start with, one regex of just those alternatives.
+
+    Trying every rule at every word start costs ~90 alternatives a position; bucketing
+    the alternatives by first character leaves a handful. Group ``r<i>`` is rule i.
+    """
+    from re import _parser
+
+    buckets: dict[str | None, list[tuple[int, str]]] = {}
+    for i, rule in enumerate(rules):
+        for alt in _split_alternatives(rule.pattern):
+            first, empty = _first_chars(_parser.parse(alt))
+            for ch in [None] if first is _ANY or empty else sorted(first):
+                buckets.setdefault(ch, []).append((i, alt))
+    anywhere = buckets.pop(None, [])
+    compiled: dict[str, re.Pattern[str]] = {}
+    for ch, alts in buckets.items():
+        merged: dict[int, list[str]] = {}
+        for i, alt in sorted(alts + anywhere):
+            merged.setdefault(i, []).append(alt)
+        compiled[ch] = re.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
+    if anywhere:
+        merged = {}
+        for i, alt in sorted(anywhere):
+            merged.setdefault(i, []).append(alt)
+        compiled[""] = re.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
+    return compiled
+
+
+_WORD_STARTS = re.compile(_WORD_START + ".")
+
+
+def _credential_norm(text: str) -> str:
+    return _norm(text.replace("&", " and "))
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """The compiled rule tables (loaded on first call)."""
+    return _Tables()
+
+
+# ---------------------------------------------------------------------------------------
+# Service category
+# ---------------------------------------------------------------------------------------
+_DECISION_SUFFIX = re.compile(r"\s*:?\s*(?:upheld|overturned)\.?\s*$")
+_IS_SUFFIX = re.compile(r"\s+is:?\s*$|:\s*$")
+_FOCUS = re.compile(
+    r"(?:remaining )?(?:imr eligible )?portion of the original request,?\s*(.+)$|the original request,\s*(.+)$"
+)
+_ASSOCIATED_PREFIX = re.compile(r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*")
+
+
+def _prepare(treatment: str) -> tuple[str, str]:
+    """(whole normalised item, the part that is actually disputed).
+
+    A partially authorised item reads ``X was the original request. Y was authorized…
+    The remaining IMR eligible portion of the original request, Z is``: Z is what the
+    item is about.
+    """
+    text = _DECISION_SUFFIX.sub("", _norm(treatment))
+    text = _IS_SUFFIX.sub("", text)
+    m = _FOCUS.search(text)
+    focus = (m.group(1) or m.group(2)).strip() if m else text
+    focus = _IS_SUFFIX.sub("", focus).strip(" ,.:;") or text
+    return text, focus
+
+
+def _drug_subcategory(text: str) -> str | None:
+    t = tables()
+    found = [t.drugs[_compact(m.group())] for m in t.drug_re.finditer(text)]
+    if not found:
+        return None
+    kinds = {t.form_kind[m.group(1)] for m in t.forms_re.finditer(text)}
+    first = found[0].drug_class
+    if first == TOPICAL_COMPOUNDS:
+        return TOPICAL_COMPOUNDS
+    topical = [d for d in found if d.drug_class in TOPICAL_CLASSES or d.drug_class in (OPIOIDS, TOPICAL_COMPOUNDS)]
+    several = len({d.generic for d in topical}) >= 2
+    # ``Flurbiprofen 25%/Menthol 10%/Camphor 3% 30gm``: percentages of several agents are a compound
+    # even when the form is not written.
+    if several and (kinds or text.count("%") >= 2):
+        return TOPICAL_COMPOUNDS
+    if kinds:
+        if first in TOPICAL_CLASSES:
+            return TOPICAL_ANALGESICS
+        if first == OPIOIDS and "cream" in kinds and "patch" not in kinds:
+            return TOPICAL_COMPOUNDS
+    return first
+
+
+def _classify_norm(text: str) -> tuple[str, str | None]:
+    t = tables()
+    by_char = t.rules_by_char
+    fallback = by_char.get("")
+    best = len(t.rules)
+    for start in _WORD_STARTS.finditer(text):
+        rx = by_char.get(start.group(), fallback)
+        if rx is None:
+            continue
+        m = rx.match(text, start.start())
+        if m:
+            index = int(m.lastgroup[1:])  # type: ignore[index]
+            if index < best:
+                best = index
+                if best == 0:
+                    break
+    if best == len(t.rules):
+        return OTHER
+    rule = t.rules[best]
+    if rule.drug_class_from_lexicon:
+        return (rule.category, _drug_subcategory(text))
+    return (rule.category, rule.subcategory)
+
+
+@lru_cache(maxsize=65536)
+def _classify_text(treatment: str) -> tuple[str, str | None]:
+    text, focus = _prepare(treatment)
+    if _ASSOCIATED_PREFIX.match(text):
+        return ADJUNCT
+    result = _classify_norm(focus)
+    if result == OTHER and focus != text:
+        result = _classify_norm(text)
+    return result
+
 
 def classify_treatment(treatment: str, *, associated_surgical: bool = False) -> tuple[str, str | None]:
-    """(service_category, service_subcategory) for an item's treatment text."""
-    raise NotImplementedError
+    """(service_category, service_subcategory) for an item's treatment text.
+
+    ``associated_surgical`` items (``Associated surgical service: …``) are always
+    Surgery / Adjunct Surgical Services. Nothing recognised → ``("Other", None)``;
+    a prescription whose drug the lexicon does not know → ``("Pharmaceuticals", None)``.
+    """
+    if associated_surgical:
+        return ADJUNCT
+    return _classify_text(treatment)
+
+
+# ---------------------------------------------------------------------------------------
+# Body region
+# ---------------------------------------------------------------------------------------
+def _regions(text: str) -> set[str]:
+    t = tables()
+    found: set[str] = set()
+    for m in t.regions_re.finditer(text):
+        found.update(t.region_of[m.lastgroup])  # type: ignore[index]
+    return found
 
 
 def body_region(treatment: str) -> str | None:
-    raise NotImplementedError
+    """The body region the item names, ``multiple`` for two or more, else None.
+
+    Only the item's own text counts; "upper/lower extremities", chest and abdomen are
+    not regions of DWC's list and give None.
+    """
+    text, focus = _prepare(treatment)
+    found = _regions(focus)
+    if not found and focus != text:
+        found = _regions(text)
+    if not found:
+        return None
+    if len(found) > 1:
+        return "multiple"
+    return next(iter(found))
+
+
+# ---------------------------------------------------------------------------------------
+# Requested quantity
+# ---------------------------------------------------------------------------------------
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "forty": 40,
+    "sixty": 60,
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+}
+_WORD_NUMBER = re.compile(
+    r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
+)
+_DIGIT_WORD = re.compile(r"\b(\d+)\s*\(\s*[a-z]+\s*\)")
+_TIMES = re.compile(r"\b(\d+)\s*(?:times?|x)(?![a-z])")
+_WEEK = re.compile(r"\b(?:wks?|weeks|weekly)\b")
+_MONTH = re.compile(r"\b(?:mos?|months|monthly)\b")
+_PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
+_FREQ_DUR = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"(week|month)\b"
+    r"[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
+)
+_N_BY_M = re.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
+_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|classes@EXTRA@)"
+_NOT_RATE = r"(?!\s*(?:a|per|/|each|every)\s*(?:week|month|day))"
+_EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra )?" + _UNIT
+_LOOSE = (
+    r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!week|month|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
+    r"(?:sessions?|visits?|treatments?)\b"
+)
+_EXPLICIT_RE = re.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
+_EXPLICIT_PROGRAM_RE = re.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
+_LOOSE_RE = re.compile(_LOOSE + _NOT_RATE)
+_TIMES_N = re.compile(
+    r"(?:\btimes|(?<![a-z0-9])x|#|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
+    r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
+)
+
+
+def _numbers_as_digits(text: str) -> str:
+    """``three times a week for two months`` → ``3x a week for 2 month``."""
+    s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), text)
+    s = _DIGIT_WORD.sub(r"\1", s)
+    s = _TIMES.sub(r"\1x", s)
+    s = _WEEK.sub("week", s)
+    return _MONTH.sub("month", s)
+
+
+def _first_quantity(s: str, program: bool = False) -> int | None:
+    m = (_EXPLICIT_PROGRAM_RE if program else _EXPLICIT_RE).search(s)
+    if m:
+        return int(m.group(1))
+    m = _FREQ_DUR.search(s)
+    if m:
+        freq, per, dur, unit = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        if per == unit:
+            return freq * dur
+        if per == "week" and unit == "month":
+            return freq * dur * 4  # a month counts as four weeks
+        return None
+    m = _N_BY_M.search(s)
+    if m:
+        return int(m.group(1)) * int(m.group(2))
+    m = _LOOSE_RE.search(s)
+    if m:
+        return int(m.group(1))
+    m = _TIMES_N.search(s)
+    if m:
+        return int(m.group(1))
+    return None
 
 
 def requested_quantity(treatment: str) -> int | None:
-    raise NotImplementedError
+    """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
+    months`` → 24, ``12 sessions`` → 12), for therapy-like services only; None when the
+    item does not state it, when it states a range (``1-2 visits``), and for drugs,
+    equipment, tests, operations and transport (``#60`` is a pill count)."""
+    _, focus = _prepare(treatment)
+    inner = _ASSOCIATED_PREFIX.sub("", focus)
+    category = _classify_norm(inner)[0]
+    if category not in QUANTITY_CATEGORIES:
+        return None
+    return _first_quantity(_numbers_as_digits(inner), program=category == "Programs")
 
 
+# ---------------------------------------------------------------------------------------
+# Reviewer credentials
+# ---------------------------------------------------------------------------------------
 def split_specialties(text: str) -> list[str]:
-    raise NotImplementedError
+    """DWC specialty names in the order the credential text gives them, deduplicated.
+
+    Matching is on whole aliases (longest first), so commas and "and" inside a name
+    (``Physical Medicine and Rehabilitation``, ``Allergy and Immunology``) never split
+    it; pieces no alias covers are skipped.
+    """
+    if not text:
+        return []
+    t = tables()
+    out: list[str] = []
+    for m in t.specialty_re.finditer(_credential_norm(text)):
+        name = t.specialty_of[_SPACES.sub(" ", m.group())]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+_CODE_LIST = re.compile(r"^\s*[A-Z]{2}(?:\s*(?:,|/|;|&|\band\b)\s*[A-Z]{2})*\s*\.?\s*$")
 
 
 def state_codes(text: str) -> list[str]:
-    raise NotImplementedError
+    """Two-letter codes of the states named, in order, deduplicated; unknown names skipped.
+
+    Full names anywhere in the text; two-letter codes only when the text is nothing but
+    a list of codes (``CA, TX``), since ``IN``/``OR``/``ME`` are also words.
+    """
+    if not text:
+        return []
+    t = tables()
+    out: list[str] = []
+    if _CODE_LIST.match(text):
+        for code in re.findall(r"[A-Z]{2}", text):
+            if code in t.state_codes and code not in out:
+                out.append(code)
+        return out
+    for m in t.state_re.finditer(_norm(text)):
+        code = t.state_of[_SPACES.sub(" ", m.group())]
+        if code not in out:
+            out.append(code)
+    return out

@@ -1,0 +1,56 @@
+"""A letter gives the same rows whichever form it arrives in: PDF or its pdftotext text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_file
+from pipeline.parse import Letter, parse_letter
+
+from .conftest import PDF, TXT
+
+CASES = sorted(p.stem for p in PDF.glob("*.pdf"))
+IGNORED = {"source_file", "content_sha256"}
+
+
+def _rows(letter: Letter) -> dict:
+    strip = lambda d: {k: v for k, v in d.items() if k not in IGNORED}  # noqa: E731
+    return {
+        "case": strip(asdict(letter.case)),
+        "reviewer": asdict(letter.reviewer) if letter.reviewer else None,
+        "items": [strip(asdict(i)) for i in letter.items],
+        "citations": [strip(asdict(c)) for c in letter.citations],
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pdf_rows_equal_text_rows(case: str):
+    ex = extract_file(PDF / f"{case}.pdf")
+    assert ex.text is not None, ex.reason
+    from_pdf = parse_letter(ex.text, f"{case}.pdf")
+    from_txt = parse_letter((TXT / f"{case}.txt").read_text(encoding="utf-8"), f"{case}.txt")
+    assert isinstance(from_pdf, Letter) and isinstance(from_txt, Letter)
+    assert _rows(from_pdf) == _rows(from_txt)
+    assert ex.page_count == from_txt.case.page_count
+
+
+def test_pdf_beside_its_text_is_one_case_pdf_preferred(tmp_path: Path):
+    from pipeline.build import build_warehouse
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for case in CASES[:3]:
+        (raw / f"{case}.pdf").write_bytes((PDF / f"{case}.pdf").read_bytes())
+        (raw / f"{case}.txt").write_bytes((TXT / f"{case}.txt").read_bytes())
+    stats, counts = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (stats.files_seen, stats.cases, stats.duplicates, counts["cases"]) == (6, 3, 3, 3)
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
+    assert {r[0] for r in con.execute("SELECT source_file FROM cases").fetchall()} == {f"{c}.pdf" for c in CASES[:3]}
+    dup = con.execute("SELECT source_file, primary_source_file FROM letters WHERE status = 'duplicate' ORDER BY 1").fetchall()
+    assert dup == [(f"{c}.txt", f"{c}.pdf") for c in CASES[:3]]
+    assert con.execute("SELECT min(page_count) FROM cases").fetchone()[0] >= 2
