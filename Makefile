@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/imr build --raw data/raw --warehouse data/warehouse --views
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -q -n 2
 
 ui: $(STAMP)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
