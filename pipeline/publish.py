@@ -127,11 +127,17 @@ def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]
 
 
 def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
-    path = local_dir(warehouse) / DB_NAME
-    if is_remote(warehouse) and not path.exists():
+    """A read-only connection to the published warehouse (a fresh local copy for object stores)."""
+    if is_remote(warehouse):
         store = PartStore(warehouse)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not store.fs.exists(store.path(DB_NAME)):
+            raise FileNotFoundError(f"no warehouse yet at {warehouse}; run `imr build` first")
+        d = local_dir(warehouse)
+        d.mkdir(parents=True, exist_ok=True)
+        path = d / f"reader-{os.getpid()}-{DB_NAME}"
         store.fs.get_file(store.path(DB_NAME), str(path))
+        return duckdb.connect(str(path), read_only=True)
+    path = local_dir(warehouse) / DB_NAME
     if not path.exists():
         raise FileNotFoundError(f"no warehouse yet at {path}; run `imr build` first")
     return duckdb.connect(str(path), read_only=True)
