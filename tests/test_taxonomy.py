@@ -693,3 +693,17 @@ def test_classification_is_fast():
     per_call = (time.perf_counter() - start) / (5 * len(texts))
     # ~20 µs on a developer machine; the bound leaves room for a slow CI machine.
     assert per_call < 150e-6, f"{per_call * 1e6:.0f} µs per call"
+
+
+@pytest.mark.parametrize(
+    "treatment, expected",
+    [
+        ("Diclofenac 1.5% solution", ("Pharmaceuticals", "Topical Analgesics")),
+        ("Pennsaid 2% topical solution #112", ("Pharmaceuticals", "Topical Analgesics")),
+        ("Hydrocodone oral solution 5ml", ("Pharmaceuticals", "Opioids")),
+        ("Conductive garment", ("DMEPOS", "Supplies")),
+        ("Lumbar cushion for the car", ("DMEPOS", "DME")),
+    ],
+)
+def test_forms_and_supplies_follow_the_conventions(treatment, expected):
+    assert classify_treatment(treatment) == expected

@@ -425,12 +425,17 @@ def _prepare(treatment: str) -> tuple[str, str]:
     return text, focus
 
 
+_ORAL = re.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
+
+
 def _drug_subcategory(text: str) -> str | None:
     t = tables()
     found = [t.drugs[_compact(m.group())] for m in t.drug_re.finditer(text)]
     if not found:
         return None
     kinds = {t.form_kind[m.group(1)] for m in t.forms_re.finditer(text)}
+    if kinds and _ORAL.search(text):  # "oral solution", "suspension by mouth": not a topical
+        kinds = set()
     first = found[0].drug_class
     if first == TOPICAL_COMPOUNDS:
         return TOPICAL_COMPOUNDS
