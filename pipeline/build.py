@@ -18,7 +18,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -65,7 +65,7 @@ class RunStats:
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 def fingerprint(letter: Letter) -> str:
@@ -151,7 +151,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     workers = workers or max(1, min(os.cpu_count() or 1, 8))
     stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
                      unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     buf = _RowBuffer(store, run_id)
     inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
     parsed_here: set[str] = set()

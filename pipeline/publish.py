@@ -43,7 +43,7 @@ def build_lock(warehouse: str):
     d = local_dir(warehouse)
     d.mkdir(parents=True, exist_ok=True)
     path = d / ".build.lock"
-    fh = open(path, "a+")
+    fh = open(path, "a+")  # noqa: SIM115 — held for the whole build, closed in finally
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -17,7 +17,7 @@ IMR = str(Path(sys.executable).with_name("imr"))
 
 def run(*args: str, cwd: Path, env_home: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DAGSTER_HOME=str(env_home), COLUMNS="200")
-    return subprocess.run([IMR, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([IMR, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
 @pytest.fixture()

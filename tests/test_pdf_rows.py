@@ -17,7 +17,7 @@ IGNORED = {"source_file", "content_sha256"}
 
 
 def _rows(letter: Letter) -> dict:
-    strip = lambda d: {k: v for k, v in d.items() if k not in IGNORED}  # noqa: E731
+    strip = lambda d: {k: v for k, v in d.items() if k not in IGNORED}
     return {
         "case": strip(asdict(letter.case)),
         "reviewer": asdict(letter.reviewer) if letter.reviewer else None,

@@ -65,7 +65,7 @@ def test_every_bad_input_is_quarantined_with_a_reason(tmp_path: Path):
     assert counts["cases"] == 2  # good.txt and the Windows-1252 letter, decoded and parsed
     assert q(wh, "SELECT source_file FROM cases ORDER BY 1") == [("good.txt",), ("windows.txt",)]
     assert q(wh, "SELECT encoding FROM letters WHERE source_file = 'windows.txt'") == [("cp1252",)]
-    reasons = dict((r[0], (r[1], r[2])) for r in q(wh, "SELECT source_file, stage, reason FROM quarantine"))
+    reasons = {r[0]: (r[1], r[2]) for r in q(wh, "SELECT source_file, stage, reason FROM quarantine")}
     assert set(reasons) == {"empty.txt", "junk.txt", "not-a-letter.txt", "truncated.txt", "no-items.txt",
                             "bad-decision.txt", "corrupt.pdf", "error-page.pdf", "huge.txt", "notes.docx"}
     assert reasons["empty.txt"][0] == "read" and "empty" in reasons["empty.txt"][1]
@@ -90,7 +90,7 @@ def test_reader_holding_the_database_does_not_block_a_build(tmp_path: Path):
     reader = duckdb.connect(str(wh / "imr.duckdb"), read_only=True)
     before = reader.execute("SELECT count(*) FROM cases").fetchone()[0]
     make_corpus(raw / "more", 5, start=100)
-    stats, counts = build_warehouse(raw, str(wh), workers=1)
+    _stats, counts = build_warehouse(raw, str(wh), workers=1)
     assert counts["cases"] == before + 5
     assert reader.execute("SELECT count(*) FROM cases").fetchone()[0] == before  # its snapshot stays whole
     reader.close()
@@ -99,9 +99,8 @@ def test_reader_holding_the_database_does_not_block_a_build(tmp_path: Path):
 
 def test_second_concurrent_build_is_refused_clearly(tmp_path: Path):
     wh = tmp_path / "wh"
-    with build_lock(str(wh)):
-        with pytest.raises(BuildLocked, match="another build is running"):
-            build_warehouse(TXT, str(wh), workers=1)
+    with build_lock(str(wh)), pytest.raises(BuildLocked, match="another build is running"):
+        build_warehouse(TXT, str(wh), workers=1)
     stats, _ = build_warehouse(TXT, str(wh), workers=1)  # the lock is released with its holder
     assert stats.cases == 24
 

@@ -74,18 +74,18 @@ def test_views_by_hand(raw: Path, tmp_path: Path):
     centre = (p + z * z / 94) / (1 + z * z / 47)
     half = z * (p * (1 - p) / 47 + z * z / (4 * 47 * 47)) ** 0.5 / (1 + z * z / 47)
     assert (lo, hi) == (round(centre - half, 4), round(centre + half, 4))
-    by_source = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_guideline_source"))
+    by_source = {r[0]: r[1:4] for r in q(wh, "SELECT * FROM uphold_rate_by_guideline_source")}
     # MAXIMUS's first citation: ODG for the 8 items of CM16-0243394 (2), CM16-0246487 (cold therapy, sling),
     # CM17-0004133 (items 2, 3), CM17-0008177, seed 003; of them CM16-0246487's two are overturned.
     assert by_source == {"MTUS": (39, 31, 8), "ODG": (8, 6, 2)}
-    spec = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_reviewer_specialty"))
+    spec = {r[0]: r[1:4] for r in q(wh, "SELECT * FROM uphold_rate_by_reviewer_specialty")}
     # Orthopedic Surgery: CM16-0246487 (6 items, 2 upheld) and CM17-0015218 (1 item, overturned).
     assert spec["Orthopedic Surgery"] == (7, 2, 5)
     assert spec["Physical Medicine & Rehabilitation"] == (10, 10, 0)  # CM17-0010006 (6) + seeds 001 (1), 004 (3)
-    states = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_license_state"))
+    states = {r[0]: r[1:4] for r in q(wh, "SELECT * FROM uphold_rate_by_license_state")}
     # CA-licensed reviewers: 15 real letters (20 items, 16 upheld) and 4 seeds (4 items, 3 upheld).
     assert states["CA"] == (24, 19, 5)
-    service = dict((r[0], r[1:4]) for r in q(wh, "SELECT * FROM uphold_rate_by_service_type"))
+    service = {r[0]: r[1:4] for r in q(wh, "SELECT * FROM uphold_rate_by_service_type")}
     # Surgery: the shoulder arthroscopy, its 3 associated surgical services, and the ORIF's remaining part.
     assert service["Surgery"] == (5, 0, 5)
     assert sum(v[0] for v in service.values()) == 47

@@ -18,7 +18,7 @@ from .sections import ISSUES, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
 from .text import clean_lines, count_pages, squash
 
-__all__ = ["parse_letter", "Letter", "Rejection", "Case", "Item", "Citation", "Reviewer"]
+__all__ = ["Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "parse_letter"]
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 

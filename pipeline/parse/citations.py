@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import squash
 
-_BASED_ON = re.compile(r"Decision\s+based\s+on\s*:?\s*", re.I)
-_NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.I)
+_BASED_ON = re.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
+_NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
 _NOT_MTUS = re.compile(
     r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his|her)\s+decision\s+on\s+the\s+MTUS"
     r"|not\s+based\s+on\s+the\s+MTUS",
-    re.I,
+    re.IGNORECASE,
 )
-_NON_MTUS = re.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.I)
-_MTUS = re.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.I)
-_ODG = re.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.I)
-_ACOEM = re.compile(r"\bACOEM\b", re.I)
+_NON_MTUS = re.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
+_MTUS = re.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
+_ODG = re.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.IGNORECASE)
+_ACOEM = re.compile(r"\bACOEM\b", re.IGNORECASE)
 _YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:19|20)\d{2}\)?)?"
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
 _MTUS_NAMES = [
@@ -41,17 +42,17 @@ _MTUS_NAMES = [
     r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
-_MTUS_NAME = re.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.I)
+_MTUS_NAME = re.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.IGNORECASE)
 # Names not in the list: a capitalised phrase ending in a year, first or after "and".
 _GENERIC_NEXT = re.compile(
     r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
     r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
 )
-_AND_BEFORE = re.compile(r"(?:\band|;)\s*$", re.I)
-_GENERIC_NAME = re.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.I)
-_SECTIONS = re.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.I)
-_PAGES = re.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.I)
-_JOIN = re.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.I)
+_AND_BEFORE = re.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
+_GENERIC_NAME = re.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
+_SECTIONS = re.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
+_PAGES = re.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.IGNORECASE)
+_JOIN = re.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -124,7 +125,7 @@ def _non_mtus(rest: str, text: str) -> CitationParts:
         return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
     acoem = _ACOEM.search(rest)
     if acoem and acoem.start() < 20:
-        m = re.match(r"(?P<name>[^,:;]*ACOEM[^,:;]*)", rest, re.I)
+        m = re.match(r"(?P<name>[^,:;]*ACOEM[^,:;]*)", rest, re.IGNORECASE)
         name = _clean(m.group("name")) if m else "ACOEM"
         section, pages = _tail(rest[m.end() :] if m else "")
         return CitationParts("ACOEM", name, section, pages, text)
@@ -132,8 +133,10 @@ def _non_mtus(rest: str, text: str) -> CitationParts:
     return CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)
 
 
+@lru_cache(maxsize=65536)
 def parse_guideline(text: str | None) -> GuidelineStatement:
-    """Every guideline one party cited, in order."""
+    """Every guideline one party cited, in order (cached: the same paragraphs recur across letters;
+    callers must not mutate the result)."""
     if not text:
         return GuidelineStatement([], False)
     text = squash(text)

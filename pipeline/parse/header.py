@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _LABELS.items())
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
     + r"|(?P<v_priority>\b(?:Standard|Expedited|Urgent|Regular)\b)",
-    re.I,
+    re.IGNORECASE,
 )
 _KIND = {"v_case": "case_number", "v_priority": "priority"}
 

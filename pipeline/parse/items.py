@@ -20,29 +20,29 @@ from .text import squash
 
 DECISIONS = ("upheld", "overturned")
 _ANCHOR = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
-_LONE = re.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.I)
-LABEL_CA = re.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.I)
-LABEL_MX = re.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.I)
-LABEL_RAT = re.compile(r"^Decision\s+rational\w*\s*:\s*", re.I)
-_INTRO = re.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.I)
+_LONE = re.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
+LABEL_CA = re.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
+LABEL_MX = re.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.IGNORECASE)
+LABEL_RAT = re.compile(r"^Decision\s+rational\w*\s*:\s*", re.IGNORECASE)
+_INTRO = re.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _PARTIAL = re.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
     r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?|The\s+original\s+request,)"
     r"\s*(?P<rem>.+)$",
-    re.I,
+    re.IGNORECASE,
 )
 _AUTHORIZED = re.compile(
     r"^(?P<a>.+?)\s+(?:was|were)\s+(?:authorized|certified|approved|modified)\b"
     r"|\bauthorized\s+(?P<b>.+?)(?:,|\.|$)",
-    re.I,
+    re.IGNORECASE,
 )
-_REMAINING = re.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.I)
-_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.I)
-_TRAILING_IS = re.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.I)
-_ASSOCIATED = re.compile(r"^Associated\s+surgical\s+services?\s*:?", re.I)
-_RETRO = re.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.I)
-_DOS = re.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.I)
+_REMAINING = re.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
+_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
+_TRAILING_IS = re.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
+_ASSOCIATED = re.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECASE)
+_RETRO = re.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
+_DOS = re.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
 MAX_HEADER_LINES = 4
 MAX_PARTIAL_LINES = 10
 
@@ -212,27 +212,21 @@ def split_items(lines: list[str]) -> list[RawItem]:
 
 # --- the rationale's conclusion ---------------------------------------------------------------
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
-_CONCLUSION = re.compile(
-    r"medically\s+(?:necessary|appropriate|reasonable|indicated|warranted)|medical\s+necessity"
-    r"|\b(?:is|are|be|was|were)\s+(?:not\s+)?(?:indicated|recommended|warranted|supported|certified|"
-    r"appropriate|necessary|reasonable|justified)\b|\bmedically\s+unnecessary",
-    re.I,
+_MEDICAL_PHRASES = ("medically necessary", "medically appropriate", "medically reasonable", "medically indicated",
+                    "medically warranted", "medical necessity", "medically unnecessary")
+_VERB_CONCLUSION = re.compile(
+    r"\b(?:is|are|be|was|were) (?:not )?(?:indicated|recommended|warranted|supported|certified|appropriate|"
+    r"necessary|reasonable|justified)\b"
 )
-_MEDICAL = re.compile(r"medically\s+(?:necessary|reasonable|appropriate)|medical\s+necessity", re.I)
-_NEGATION = re.compile(
-    r"\bnot\b|\bnon\b|n't\b|\bno\b|\bunnecessary\b|\bcannot\b|\bneither\b|\bnor\b|\bunable\b|\black\b", re.I
-)
-
-
-_KEYWORDS = ("necess", "indicated", "recommended", "warranted", "supported", "certified", "appropriate",
-             "reasonable", "justified")
+_NEGATION = re.compile(r"\b(?:not|non|no|unnecessary|cannot|neither|nor|unable|lack)\b|n't\b")
 
 
 def _sentence_polarity(sentence: str) -> str | None:
-    low = sentence.lower()
-    if not any(k in low for k in _KEYWORDS) or not _CONCLUSION.search(sentence):
+    """Polarity of a sentence that states a conclusion about the request, else None."""
+    low = " ".join(sentence.lower().split())
+    if not any(p in low for p in _MEDICAL_PHRASES) and not _VERB_CONCLUSION.search(low):
         return None
-    return "not_medically_necessary" if _NEGATION.search(sentence) else "medically_necessary"
+    return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
 
 
 def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
@@ -254,7 +248,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
             if "medic" not in s.lower():
                 continue
             pol = _sentence_polarity(s)
-            if pol and pol != conclusion and _MEDICAL.search(s):
+            if pol and pol != conclusion and any(p in s.lower() for p in _MEDICAL_PHRASES[:3]):
                 mixed = True
                 break
     return conclusion, mixed

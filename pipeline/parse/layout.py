@@ -9,10 +9,10 @@ from .sections import HOW, ISSUES, SUMMARY, Sections
 LAYOUT_2016 = "dwc-2016"  # header as columns, State(s) of Licensure / Certification(s)/Specialty
 LAYOUT_2013 = "dwc-2013"  # no header, "Board Certified in …, licensed to practice in …"
 
-_HEADER_LABELS = re.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.I)
-_CRED_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.I)
-_CRED_2013 = re.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.I)
-_IMR = re.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.I)
+_HEADER_LABELS = re.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.IGNORECASE)
+_CRED_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.IGNORECASE)
+_CRED_2013 = re.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.IGNORECASE)
+_IMR = re.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.IGNORECASE)
 
 
 def detect_layout(sections: Sections, head_text: str) -> tuple[str | None, str | None]:

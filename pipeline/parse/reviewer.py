@@ -9,14 +9,14 @@ from .records import Reviewer
 from .taxonomy import split_specialties, state_codes
 
 # 2016–17: "State(s) of Licensure: California,Washington" / "Certification(s)/Specialty: ..."
-_STATES_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.I)
-_SPECIALTY_2016 = re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.I)
+_STATES_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.IGNORECASE)
+_SPECIALTY_2016 = re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z."
 _SENTENCE_2013 = re.compile(
     r"(?:Board\s+Certified|certified)\s+in\s+(?P<spec>.+?)"
     r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
     r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -43,7 +43,7 @@ def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: 
 
 
 def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
-    start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.I)), None)
+    start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
     if start is None:
         start = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
     if start is None:

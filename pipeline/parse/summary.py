@@ -10,23 +10,23 @@ from .dates import ANY_DATE, parse_date
 _AGE = re.compile(
     r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:/\s*)?(?:old|o)\b"
     r"(?P<after>.{0,40})",
-    re.I,
+    re.IGNORECASE,
 )
-_SEX = re.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.I)
+_SEX = re.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
 _INJURY = re.compile(
     rf"(?:date\s+of\s+injury|injury\s+date|inju\w*|injured)\s+(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
-    re.I,
+    re.IGNORECASE,
 )
 _UR = re.compile(
     rf"\b(?:utilization\s+review|UR)\b[^.]{{0,80}}?\b(?:dated|from|of|was|on)\s+(?P<d>{ANY_DATE})",
-    re.I,
+    re.IGNORECASE,
 )
 _DIAGNOSIS = re.compile(
     r"(?:being\s+treated\s+for|diagnos(?:is|es)\s+(?:included|includes|include|are|is|was|were|of)\s*:?"
     r"|diagnosed\s+with)\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
     r"(?P<dx>(?:\d{1,2}\.\s|[^.])+?)(?:\.\s+(?=[A-Z])(?!\d)|\.$|$)",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -511,6 +511,7 @@ def _regions(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def body_region(treatment: str) -> str | None:
     """The body region the item names, ``multiple`` for two or more, else None.
 
@@ -622,6 +623,7 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
     months`` → 24, ``12 sessions`` → 12), for therapy-like services only; None when the
