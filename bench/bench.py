@@ -153,6 +153,7 @@ def main() -> None:
             shutil.rmtree(raw, ignore_errors=True)
             t = time.perf_counter()
             generate_corpus(raw, n, seed=7)
+            (raw / "truth.jsonl").replace(WORK / f"truth-{n}.jsonl")  # ground truth is not a letter
             (raw / ".complete").write_text("ok")
             print(f"generated {n} letters in {time.perf_counter() - t:.1f}s", flush=True)
         extra = WORK / f"extra-{n}"
@@ -164,6 +165,7 @@ def main() -> None:
             nochange = run_build(raw, wh)
             # +1%: new letters arrive in a new folder inside the raw tree.
             generate_corpus(raw / "zz-increment", max(1, n // 100), seed=10_000 + n)
+            (raw / "zz-increment" / "truth.jsonl").unlink()
             plus1 = run_build(raw, wh)
             shutil.rmtree(raw / "zz-increment")
         row = {

@@ -25,11 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema as S
-from .ingest import FileResult, RawFile, process_all, process_file, scan
-from .parse.records import Letter
+from .ingest import Batch, FileResult, RawFile, process_all, process_batch, scan
 from .store import Manifest, PartStore
 
-FLUSH_CASES = 20_000  # rows are written as a part every this many letters: memory stays bounded
+FLUSH_CASES = 10_000  # rows are written as a part every this many letters: memory stays bounded
 
 
 @dataclass
@@ -68,14 +67,6 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def fingerprint(letter: Letter) -> str:
-    c = letter.case
-    key = "|".join(
-        [c.case_id, str(c.decision_date), str(c.reviewer_id)] + [f"{i.treatment}:{i.decision}" for i in letter.items]
-    )
-    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -100,47 +91,43 @@ def _version_key(row: dict) -> tuple:
 
 
 class _RowBuffer:
-    """Rows of parsed letters, flushed to new parts every FLUSH_CASES letters."""
+    """Rows of parsed letters (Arrow tables from the workers), written as a part every FLUSH_CASES letters."""
 
     def __init__(self, store: PartStore, run_id: str):
         self.store, self.run_id = store, run_id
         self.parts: dict[str, list[str]] = defaultdict(list)
-        self.reviewers: dict[str, object] = {}
-        self._reset()
-
-    def _reset(self) -> None:
-        self.cols = {t: S.empty_columns(s) for t, s in S.LETTER_TABLES.items()}
+        self.reviewers: dict[str, dict] = {}
+        self.pending: dict[str, list[pa.Table]] = defaultdict(list)
         self.n = 0
 
-    def add(self, letter: Letter) -> None:
-        S.append_record(self.cols["cases"], letter.case)
-        for item in letter.items:
-            S.append_record(self.cols["disputed_items"], item)
-        for cite in letter.citations:
-            S.append_record(self.cols["guideline_citations"], cite)
-        if letter.reviewer is not None:
-            self.reviewers.setdefault(letter.reviewer.reviewer_id, letter.reviewer)
-        self.n += 1
+    def add(self, batch: Batch) -> None:
+        for table, data in batch.tables.items():
+            if data.num_rows:
+                self.pending[table].append(data)
+        for rev in batch.reviewers:
+            self.reviewers.setdefault(rev["reviewer_id"], rev)
+        self.n += batch.tables["cases"].num_rows
         if self.n >= FLUSH_CASES:
             self.flush()
 
     def flush(self) -> None:
-        if self.n:
-            for table, cols in self.cols.items():
-                name = self.store.write_part(table, S.to_table(cols, S.LETTER_TABLES[table]), self.run_id)
+        for table, chunks in self.pending.items():
+            if chunks:
+                name = self.store.write_part(table, pa.concat_tables(chunks), self.run_id)
                 if name:
                     self.parts[table].append(name)
-        self._reset()
+        self.pending = defaultdict(list)
+        self.n = 0
 
 
 def _inventory_row(r: FileResult, now: datetime) -> dict:
-    c = r.letter.case if r.letter else None
+    ok = r.case_id is not None
     return {
         "source_file": r.rel, "kind": r.kind, "size_bytes": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256,
-        "layout": r.layout, "status": "case" if c else "quarantined", "case_id": c.case_id if c else None,
-        "primary_source_file": r.rel if c else None, "page_count": r.page_count, "encoding": r.encoding,
-        "reason": r.reason, "stage": r.stage, "fingerprint": fingerprint(r.letter) if r.letter else None,
-        "decision_date": c.decision_date if c else None, "parsed_at": now,
+        "layout": r.layout, "status": "case" if ok else "quarantined", "case_id": r.case_id,
+        "primary_source_file": r.rel if ok else None, "page_count": r.page_count, "encoding": r.encoding,
+        "reason": r.reason, "stage": r.stage, "fingerprint": r.fingerprint, "decision_date": r.decision_date,
+        "parsed_at": now,
     }  # fmt: skip
 
 
@@ -156,14 +143,14 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
     parsed_here: set[str] = set()
     for batch in process_all(plan.todo, workers):
-        for r in batch:
+        for r in batch.files:
             inventory[r.rel] = _inventory_row(r, now)
-            if r.letter is not None:
-                buf.add(r.letter)
+            if r.case_id is not None:
                 parsed_here.add(r.rel)
-        stats.parsed += len(batch)
+        buf.add(batch)
+        stats.parsed += len(batch.files)
         if progress:
-            progress(len(batch))
+            progress(len(batch.files))
     stats.seconds["parse"] = time.perf_counter() - t0
 
     # Which cases changed: those of new/changed files now, and those their old versions belonged to.
@@ -213,11 +200,10 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
             drop_old_cases.add(case_id)
             if primary["source_file"] not in parsed_here:
                 reparse.append(by_rel[primary["source_file"]])
-    for f in reparse:  # a duplicate or older version takes over from a file that changed or went
-        r = process_file(f)
-        if r.letter is not None:
-            buf.add(r.letter)
-            parsed_here.add(r.rel)
+    if reparse:  # a duplicate or older version takes over from a file that changed or went
+        batch = process_batch(reparse)
+        buf.add(batch)
+        parsed_here.update(r.rel for r in batch.files if r.case_id is not None)
     buf.flush()
     t1 = time.perf_counter()
 
@@ -260,7 +246,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     used = set(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id").to_pylist())
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
     for rid, rev in buf.reviewers.items():
-        reviewers.setdefault(rid, {n: getattr(rev, n) for n in S.REVIEWERS.names})
+        reviewers.setdefault(rid, rev)
     rev_rows = [reviewers[k] for k in sorted(reviewers) if k in used]
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []

@@ -9,9 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+import pyarrow as pa
+
+from . import schema as S
 
 from .extract import MAX_BYTES, extract_bytes
 from .parse import Letter, Rejection, parse_letter
@@ -29,6 +35,8 @@ class RawFile:
 
 @dataclass(slots=True)
 class FileResult:
+    """What one file became: small metadata only (the rows travel as Arrow tables in the batch)."""
+
     rel: str
     kind: str
     size: int
@@ -36,13 +44,30 @@ class FileResult:
     sha256: str | None
     encoding: str | None
     page_count: int | None
-    letter: Letter | None
-    reason: str | None
-    stage: str | None
+    layout: str | None = None
+    case_id: str | None = None
+    fingerprint: str | None = None
+    decision_date: date | None = None
+    reason: str | None = None
+    stage: str | None = None
 
-    @property
-    def layout(self) -> str | None:
-        return self.letter.case.layout if self.letter else None
+
+@dataclass(slots=True)
+class Batch:
+    """A worker's output for a batch of files: per-file results, the rows as Arrow tables, reviewers."""
+
+    files: list[FileResult]
+    tables: dict[str, pa.Table]
+    reviewers: list[dict]
+
+
+def fingerprint(letter: Letter) -> str:
+    """Identity of a letter's content: equal for the same letter as text and as PDF."""
+    c = letter.case
+    key = "|".join(
+        [c.case_id, str(c.decision_date), str(c.reviewer_id)] + [f"{i.treatment}:{i.decision}" for i in letter.items]
+    )
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def scan(raw_dir: Path) -> Iterator[RawFile]:
@@ -73,12 +98,13 @@ def _kind(rel: str) -> str:
     return rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
 
 
-def process_file(f: RawFile) -> FileResult:
+def read_file(f: RawFile) -> tuple[FileResult, Letter | None]:
     """Read, hash, extract and parse one file. Never raises."""
     kind = _kind(f.rel)
 
-    def bad(reason: str, stage: str, sha: str | None = None, **kw) -> FileResult:
-        return FileResult(f.rel, kind, f.size, f.mtime_ns, sha, kw.get("encoding"), kw.get("pages"), None, reason, stage)
+    def bad(reason: str, stage: str, sha: str | None = None, **kw) -> tuple[FileResult, None]:
+        return FileResult(f.rel, kind, f.size, f.mtime_ns, sha, kw.get("encoding"), kw.get("pages"),
+                          reason=reason, stage=stage), None
 
     if "." + kind not in LETTER_SUFFIXES:
         return bad(f"unsupported file type '.{kind or '(none)'}': only .txt and .pdf letters are read; "
@@ -98,22 +124,55 @@ def process_file(f: RawFile) -> FileResult:
     result = parse_letter(ex.text, f.rel)
     if isinstance(result, Rejection):
         return bad(result.reason, result.stage, sha, encoding=ex.encoding, pages=ex.page_count)
-    result.case.content_sha256 = sha
+    case = result.case
+    case.content_sha256 = sha
     if ex.page_count is not None:
-        result.case.page_count = ex.page_count
-    return FileResult(f.rel, kind, f.size, f.mtime_ns, sha, ex.encoding, result.case.page_count, result, None, None)
+        case.page_count = ex.page_count
+    info = FileResult(f.rel, kind, f.size, f.mtime_ns, sha, ex.encoding, case.page_count, case.layout, case.case_id,
+                      fingerprint(result), case.decision_date)
+    return info, result
 
 
-def process_batch(files: list[RawFile]) -> list[FileResult]:
-    return [process_file(f) for f in files]
+def process_batch(files: list[RawFile]) -> Batch:
+    """Parse a batch and turn its letters into Arrow tables (columnar: cheap to send between processes)."""
+    cols = {t: S.empty_columns(schema) for t, schema in S.LETTER_TABLES.items()}
+    results: list[FileResult] = []
+    reviewers: dict[str, dict] = {}
+    for f in files:
+        info, letter = read_file(f)
+        results.append(info)
+        if letter is None:
+            continue
+        S.append_record(cols["cases"], letter.case)
+        for item in letter.items:
+            S.append_record(cols["disputed_items"], item)
+        for cite in letter.citations:
+            S.append_record(cols["guideline_citations"], cite)
+        rev = letter.reviewer
+        if rev is not None and rev.reviewer_id not in reviewers:
+            reviewers[rev.reviewer_id] = {n: getattr(rev, n) for n in S.REVIEWERS.names}
+    tables = {t: S.to_table(c, S.LETTER_TABLES[t]) for t, c in cols.items()}
+    return Batch(results, tables, list(reviewers.values()))
 
 
-def process_all(files: list[RawFile], workers: int, batch_size: int = 256) -> Iterator[list[FileResult]]:
-    """Results in batches, in input order; a process pool when workers > 1 and the work is big enough."""
+def process_all(files: list[RawFile], workers: int, batch_size: int = 500) -> Iterator[Batch]:
+    """Batches in input order; a process pool when workers > 1, with at most 2 batches per worker in
+    flight so finished results never pile up in memory."""
     batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
     if workers <= 1 or len(files) < 2 * batch_size:
         for b in batches:
             yield process_batch(b)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_batch, batches)
+        pending: deque = deque()
+        it = iter(batches)
+        for b in it:
+            pending.append(pool.submit(process_batch, b))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            batch = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(process_batch, nxt))
+            yield batch
