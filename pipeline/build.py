@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 from . import schema as S
 from .ingest import Batch, FileResult, RawFile, process_all, process_batch, scan
+from .staging import clear_staging, load_staged
 from .store import Manifest, PartStore
 
 FLUSH_CASES = 10_000  # rows are written as a part every this many letters: memory stays bounded
@@ -56,6 +57,8 @@ class RunStats:
     duplicates: int = 0
     superseded: int = 0
     reviewers: int = 0
+    staged: int = 0  # files whose parse results came from staging
+    staging_dirs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -142,7 +145,15 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     buf = _RowBuffer(store, run_id)
     inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
     parsed_here: set[str] = set()
-    for batch in process_all(plan.todo, workers):
+    todo = {f.rel: f for f in plan.todo}
+    staged, stats.staging_dirs = load_staged(store, todo)  # parsed ahead by partitioned runs
+    stats.staged = sum(len(b.files) for b in staged)
+
+    def batches():
+        yield from staged
+        yield from process_all(list(todo.values()), workers)
+
+    for batch in batches():
         for r in batch.files:
             inventory[r.rel] = _inventory_row(r, now)
             if r.case_id is not None:
@@ -263,10 +274,16 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     return new, stats
 
 
-def commit_and_publish(store: PartStore, manifest: Manifest):
+def commit(store: PartStore, manifest: Manifest, stats: RunStats) -> None:
+    """Make the new record visible (atomic manifest swap), then drop the staging it consumed."""
+    store.commit(manifest)
+    clear_staging(store, stats.staging_dirs)
+
+
+def commit_and_publish(store: PartStore, manifest: Manifest, stats: RunStats):
     from .publish import publish
 
-    store.commit(manifest)
+    commit(store, manifest, stats)
     path, counts = publish(store, manifest)
     store.garbage_collect(manifest)
     return path, counts
@@ -287,7 +304,7 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
         new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress)
         stats.seconds["plan"] = t_plan
         t1 = time.perf_counter()
-        _, counts = commit_and_publish(store, new)
+        _, counts = commit_and_publish(store, new, stats)
         stats.seconds["publish"] = time.perf_counter() - t1
         stats.items = counts["disputed_items"]
         stats.citations = counts["guideline_citations"]

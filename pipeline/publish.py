@@ -80,6 +80,7 @@ def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[s
     con = duckdb.connect(str(target))
     try:
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET memory_limit = '1GB'")  # bounded whatever the corpus size (spills to disk beyond)
         if is_remote(store.uri):
             con.register_filesystem(store.fs)
         con.execute(_sql(SQL_DIR / "schema.sql"))

@@ -154,3 +154,47 @@ def test_reissued_letter_replaces_and_keeps_history(raw: Path, tmp_path: Path):
     assert q(wh, "SELECT source_file, superseded_by FROM case_history") == [
         ("dwc-2016-2017/CM16-0240434.txt", "CM16-0240434-corrected.txt")]
     assert q(wh, "SELECT decision FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("upheld",)]
+
+
+def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
+    """Batch folders parsed ahead as partitions (multiprocess executor) are taken by the next build, not re-parsed."""
+    from pipeline.assets.resources import WarehouseResource
+    from pipeline.assets.staging import raw_batches_sensor
+
+    wh = tmp_path / "wh"
+    res = {"warehouse": WarehouseResource(raw_dir=str(raw), warehouse=str(wh))}
+    instance = dg.DagsterInstance.ephemeral()
+    sensor_result = raw_batches_sensor(dg.build_sensor_context(resources=res, instance=instance))
+    assert sorted(r.partition_key for r in sensor_result.run_requests) == ["dwc-2016-2017", "seeds"]
+    keys = sensor_result.dynamic_partitions_requests[0].partition_keys
+    instance.add_dynamic_partitions("letter_batches", list(keys))
+    d = build_defs(str(raw), str(wh), workers=1)
+    job = d.resolve_job_def("stage_batches")
+    for key in keys:
+        assert job.execute_in_process(instance=instance, partition_key=key).success
+    assert len(list((wh / "staging").glob("*/*/files.parquet"))) == 2
+    result = d.resolve_job_def("build_warehouse").execute_in_process(instance=instance)
+    assert result.success
+    inv = next(e for e in result.get_asset_materialization_events()
+               if e.event_specific_data.materialization.asset_key.to_user_string() == "raw_letters")
+    assert inv.event_specific_data.materialization.metadata["files_seen"].value == 29
+    assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
+    assert not (wh / "staging").exists() or not any((wh / "staging").iterdir())  # consumed
+    again = raw_batches_sensor(dg.build_sensor_context(cursor=sensor_result.cursor, resources=res, instance=instance))
+    assert isinstance(again, dg.SkipReason)
+
+
+def test_staged_results_are_used_instead_of_parsing(raw: Path, tmp_path: Path):
+    from pipeline.staging import stage_folder
+
+    wh = str(tmp_path / "wh")
+    assert stage_folder(raw, "seeds", wh)["staged"] == 5
+    stats, counts = build_warehouse(raw, wh, workers=1)
+    assert (stats.staged, stats.parsed, counts["cases"]) == (5, 29, 29)
+    # A staged file changed since staging is parsed again, never taken stale.
+    stage_folder(raw, "seeds", wh)  # nothing new: stages nothing
+    f = next((raw / "seeds").glob("000_*.txt"))
+    stage_folder(raw, "dwc-2016-2017", wh)
+    f.write_text(f.read_text() + "\n")
+    stats, _ = build_warehouse(raw, wh, workers=1)
+    assert (stats.staged, stats.new_or_changed) == (0, 1)

@@ -10,7 +10,7 @@ from .resources import WarehouseResource
 
 build_job = dg.define_asset_job(
     "build_warehouse",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("staged_letters"),
     description="Ingest the raw folder and publish the warehouse.",
     executor_def=dg.in_process_executor,
 )

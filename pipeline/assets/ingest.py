@@ -4,7 +4,7 @@
 import dagster as dg
 import pyarrow.parquet as pq
 
-from ..build import ingest, make_plan, new_run_id
+from ..build import commit, ingest, make_plan, new_run_id
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
 from ..store import Manifest, PartStore
@@ -36,6 +36,7 @@ def _specs() -> list[dg.AssetSpec]:
             "raw_letters",
             group_name=GROUP,
             kinds={"parquet"},
+            deps=["staged_letters"],
             description="Inventory of the raw folder (.txt and .pdf letters): path, size, sha256, layout, and what "
             "became of each file (case, duplicate, superseded, quarantined). Unchanged files are only stat'ed.",
         )
@@ -86,7 +87,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         plan = make_plan(warehouse.raw_dir, store, manifest)
         context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted")
         new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None)
-        store.commit(new)
+        commit(store, new, stats)
     yield dg.MaterializeResult(
         asset_key="raw_letters",
         metadata={

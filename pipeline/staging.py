@@ -1,0 +1,112 @@
+"""Parsing ahead, one batch folder at a time: the unit a cluster can fan out.
+
+``stage_folder`` parses the new and changed letters of one folder of the raw tree (a Dagster
+dynamic partition: a month's or a download's folder) and writes the results as Parquet under
+``<warehouse>/staging/<batch>/``. The next ``ingest`` takes staged results for files whose size
+and mtime still match instead of parsing them again, then removes the staging folder. Staged
+results are only ever an optimisation: anything missing or stale is parsed by ``ingest`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import schema as S
+from .ingest import Batch, FileResult, RawFile, process_all, scan
+from .store import PartStore
+
+FILES = pa.schema(
+    [("rel", pa.string()), ("kind", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+     ("sha256", pa.string()), ("encoding", pa.string()), ("page_count", pa.int32()), ("layout", pa.string()),
+     ("case_id", pa.string()), ("fingerprint", pa.string()), ("decision_date", pa.date32()),
+     ("reason", pa.string()), ("stage", pa.string())]
+)  # fmt: skip
+
+
+def batch_key(folder: str) -> str:
+    """A partition key for a folder of the raw tree ('' is the top level)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", folder.strip("/")) or "_root"
+
+
+def batch_folders(raw_dir: Path) -> list[str]:
+    """Top-level folders of the raw tree, each a batch ('' stands for the loose files at the top)."""
+    raw_dir = Path(raw_dir)
+    folders = sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if any(p.is_file() and not p.name.startswith(".") for p in raw_dir.iterdir()):
+        folders.insert(0, "")
+    return folders
+
+
+def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -> dict:
+    """Parse one folder's new and changed letters into staging. Returns counts."""
+    store = PartStore(warehouse)
+    manifest = store.manifest()
+    known = {r["source_file"]: (r["size_bytes"], r["mtime_ns"])
+             for r in store.read_table(manifest, "letters", ["source_file", "size_bytes", "mtime_ns"]).to_pylist()}
+    prefix = f"{folder}/" if folder else ""
+    files = [
+        RawFile(prefix + f.rel, f.path, f.size, f.mtime_ns)
+        for f in scan(Path(raw_dir) / folder if folder else Path(raw_dir))
+        if folder or "/" not in f.rel
+    ]
+    todo = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns)]
+    key = batch_key(folder)
+    staged = 0
+    for batch in process_all(todo, workers):
+        _write_batch(store, key, batch)
+        staged += len(batch.files)
+    return {"batch": key, "files": len(files), "staged": staged}
+
+
+def _write_batch(store: PartStore, key: str, batch: Batch) -> None:
+    name = uuid.uuid4().hex[:12]
+    base = store.path(f"staging/{key}/{name}")
+    store.fs.makedirs(base, exist_ok=True)
+    for table, data in batch.tables.items():
+        with store.fs.open(f"{base}/{table}.parquet", "wb") as fh:
+            pq.write_table(data, fh, compression="zstd")
+    with store.fs.open(f"{base}/reviewers.json", "w") as fh:
+        json.dump(batch.reviewers, fh)
+    files = pa.Table.from_pylist([{f: getattr(r, f) for f in FILES.names} for r in batch.files], schema=FILES)
+    with store.fs.open(f"{base}/files.parquet", "wb") as fh:  # written last: marks the batch complete
+        pq.write_table(files, fh)
+
+
+def load_staged(store: PartStore, todo: dict[str, RawFile]) -> tuple[list[Batch], list[str]]:
+    """Staged batches whose every file is still as staged; and the staging folders to remove after commit."""
+    root = store.path("staging")
+    if not store.fs.exists(root):
+        return [], []
+    batches, used = [], []
+    for key_dir in store.fs.ls(root, detail=False):
+        used.append(key_dir)
+        for bdir in store.fs.ls(key_dir, detail=False):
+            if not store.fs.exists(f"{bdir}/files.parquet"):
+                continue  # incomplete (a killed run): parsed again
+            with store.fs.open(f"{bdir}/files.parquet", "rb") as fh:
+                rows = pq.read_table(fh).to_pylist()
+            if not rows or any(r["rel"] not in todo or (todo[r["rel"]].size, todo[r["rel"]].mtime_ns)
+                               != (r["size"], r["mtime_ns"]) for r in rows):  # fmt: skip
+                continue
+            tables = {}
+            for table, schema in S.LETTER_TABLES.items():
+                with store.fs.open(f"{bdir}/{table}.parquet", "rb") as fh:
+                    tables[table] = pq.read_table(fh, schema=schema)
+            with store.fs.open(f"{bdir}/reviewers.json", "r") as fh:
+                reviewers = json.load(fh)
+            files = [FileResult(**r) for r in rows]
+            for r in rows:
+                todo.pop(r["rel"])
+            batches.append(Batch(files, tables, reviewers))
+    return batches, used
+
+
+def clear_staging(store: PartStore, folders: list[str]) -> None:
+    for d in folders:
+        store.fs.rm(d, recursive=True)
