@@ -140,3 +140,12 @@ def test_mutated_real_letters_never_raise_or_invent_items(data):
         for item in result.items:
             assert item.treatment in flat  # read from the letter, never invented
             assert item.decision in ("upheld", "overturned")
+
+
+def test_seed_layout_credential_and_date_wordings():
+    text = SEED.replace("Board Certified in Physical Medicine & Rehabilitation", "Licensed in Chiropractic")
+    text = text.replace("reported an injury on 04/14/2010", "has a DOI of 4/14/10")
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter)
+    assert (r.reviewer.specialties, r.reviewer.subspecialty) == (["Chiropractic"], "Pediatric Rehabilitation Medicine")
+    assert str(r.case.date_of_injury) == "2010-04-14"

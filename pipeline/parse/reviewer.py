@@ -13,7 +13,7 @@ _STATES_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Ce
 _SPECIALTY_2016 = re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z."
 _SENTENCE_2013 = re.compile(
-    r"(?:Board\s+Certified|certified)\s+in\s+(?P<spec>.+?)"
+    r"(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)\s+(?P<spec>.+?)"
     r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
     r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
     re.IGNORECASE,

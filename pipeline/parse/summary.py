@@ -15,7 +15,7 @@ _AGE = re.compile(
 _SEX = re.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
 _INJURY = re.compile(
-    rf"(?:date\s+of\s+injury|injury\s+date|inju\w*|injured)\s+(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
+    rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|inju\w*|injured)\s*(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 _UR = re.compile(
