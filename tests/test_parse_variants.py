@@ -149,3 +149,10 @@ def test_seed_layout_credential_and_date_wordings():
     assert isinstance(r, Letter)
     assert (r.reviewer.specialties, r.reviewer.subspecialty) == (["Chiropractic"], "Pediatric Rehabilitation Medicine")
     assert str(r.case.date_of_injury) == "2010-04-14"
+
+
+def test_rationale_without_final_full_stop_does_not_leak_into_next_item():
+    text = REAL.replace("Slingshot sling is medically necessary.\nPost-op Percocet", "Slingshot sling is medically necessary\nPost-op Percocet")
+    assert text != REAL
+    items = _summary(text)
+    assert items[4][0] == "Post-op Percocet 5/325mg"

@@ -114,8 +114,16 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     return s
 
 
+_CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", "not recommended", "not certified")
+
+
 def _ends_block(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line)) or bool(_INTRO.search(line)) or _is_label(line)
+    """Whether a line closes what precedes an item line (a rationale's last sentence, the intro, a label).
+    A rationale whose last line lost its full stop still ends at its concluding phrase."""
+    if _SENTENCE_END.search(line) or _INTRO.search(line) or _is_label(line):
+        return True
+    low = line.lower()
+    return any(p in low for p in _CONCLUDING)
 
 
 def _strip_decision(header: str, lone: bool) -> str:
