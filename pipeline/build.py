@@ -29,6 +29,10 @@ from .ingest import Batch, FileResult, RawFile, process_all, process_batch, scan
 from .staging import clear_staging, load_staged
 from .store import Manifest, PartStore
 
+# Set by the command line to show a progress bar for runs it starts through Dagster: called with
+# (files done, files to parse) as batches finish.
+PROGRESS_HOOK = None
+
 FLUSH_CASES = 10_000  # rows are written as a part every this many letters: memory stays bounded
 
 
@@ -138,7 +142,8 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
            progress=None) -> tuple[Manifest, RunStats]:
     """Parse what changed, resolve cases, and return the next manifest (not yet committed)."""
     t0 = time.perf_counter()
-    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    workers = workers or max(1, min(len(os.sched_getaffinity(0)), 8))
+    progress = progress or PROGRESS_HOOK
     stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
                      unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
     now = datetime.now(UTC)
@@ -161,7 +166,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         buf.add(batch)
         stats.parsed += len(batch.files)
         if progress:
-            progress(len(batch.files))
+            progress(stats.parsed, len(plan.todo))
     stats.seconds["parse"] = time.perf_counter() - t0
 
     # Which cases changed: those of new/changed files now, and those their old versions belonged to.

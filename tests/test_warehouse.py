@@ -198,3 +198,9 @@ def test_staged_results_are_used_instead_of_parsing(raw: Path, tmp_path: Path):
     f.write_text(f.read_text() + "\n")
     stats, _ = build_warehouse(raw, wh, workers=1)
     assert (stats.staged, stats.new_or_changed) == (0, 1)
+
+
+def test_progress_is_reported_per_batch(raw: Path, tmp_path: Path):
+    calls = []
+    build_warehouse(raw, str(tmp_path / "wh"), workers=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (29, 29)
