@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import ANY_DATE, parse_date
 from .text import squash
@@ -237,6 +238,7 @@ def _sentence_polarity(sentence: str) -> str | None:
     return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
 
 
+@lru_cache(maxsize=16)  # the last item's rationale is read twice: for truncation, then for the row
 def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     """(conclusion from the rationale's last concluding sentence, whether earlier sentences argue the other way)."""
     if not rationale:

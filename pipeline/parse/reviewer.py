@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from .records import Reviewer
 from .taxonomy import split_specialties, state_codes
@@ -43,6 +44,11 @@ def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: 
 
 
 def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
+    return _reviewer_2016(tuple(credentials))
+
+
+@lru_cache(maxsize=4096)  # the same profiles recur across thousands of letters; Reviewer is not mutated
+def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
     if start is None:
         start = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
