@@ -140,5 +140,79 @@ def sql(
     _print_rows(cols, rows, limit=limit)
 
 
+@app.command()
+def report(
+    warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
+    out_dir: str = typer.Option(None, "--out", help="Folder for imr-report.html (default: the warehouse folder)."),
+) -> None:
+    """Write imr-report.html: uphold-rate charts and tables, contradictory decisions, quarantine, published figures."""
+    import duckdb
+
+    from .report import write_report
+
+    try:
+        result = write_report(warehouse, out_dir)
+    except FileNotFoundError as exc:
+        _fail(str(exc), EXIT_NO_WAREHOUSE)
+    except duckdb.Error as exc:
+        _fail(str(exc).splitlines()[0], EXIT_FAILED)
+    o = result.data.overall
+    out.print(f"wrote [bold]{result.path}[/] ({o['n_items']} items, uphold rate {(o['uphold_rate'] or 0):.1%})")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Words to find; "quoted phrases" must appear as written.'),
+    decision: str = typer.Option(None, "--decision", help="upheld or overturned."),
+    category: str = typer.Option(None, "--category", help='DWC service category, e.g. "Pharmaceuticals".'),
+    year: int = typer.Option(None, "--year", help="Year of the decision."),
+    limit: int = typer.Option(20, "--limit", help="Results to show at most."),
+    warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
+) -> None:
+    """Full-text search over item rationales and case summaries, ranked by BM25."""
+    from rich.markup import escape
+    from rich.text import Text
+
+    from .publish import connect_readonly
+    from .search import DECISIONS, NoSearchIndex
+    from .search import search as run_search
+
+    if decision is not None and decision.lower() not in DECISIONS:
+        _fail(f"--decision must be one of: {', '.join(DECISIONS)}", EXIT_USAGE)
+    if limit < 1:
+        _fail("--limit must be at least 1", EXIT_USAGE)
+    try:
+        con = connect_readonly(warehouse)
+    except FileNotFoundError as exc:
+        _fail(str(exc), EXIT_NO_WAREHOUSE)
+    try:
+        rows = run_search(con, query, decision=decision, category=category, year=year, limit=limit)
+    except NoSearchIndex as exc:
+        _fail(str(exc), EXIT_FAILED)
+    finally:
+        con.close()
+    if not rows:
+        out.print(f"no matches for {escape(query)!r}")
+        return
+    table = Table(title=f"search: {escape(query)}", header_style="bold", show_lines=True)
+    for col, kw in [("rank", {"justify": "right"}), ("score", {"justify": "right"}), ("case_id", {"no_wrap": True}),
+                    ("item (treatment)", {"max_width": 34}), ("decision", {}), ("category", {}),
+                    ("snippet", {"ratio": 1, "min_width": 30})]:
+        table.add_column(col, overflow="fold", **kw)
+    for r in rows:
+        snip = Text(r["snippet"])
+        if r["match_span"]:
+            snip.stylize("bold yellow", *r["match_span"])
+        if r["kind"] == "rationale":
+            item = f"#{r['item_id'].rsplit('-', 1)[-1]} {r['treatment'] or ''}"
+            decided, category_ = r["decision"] or "", r["service_category"] or ""
+        else:
+            item, decided, category_ = "(case summary)", f"case: {r['case_outcome'] or ''}", ""
+        score = f"{r['score']:.3f}" + ("*" if r["phrase_match"] else "")
+        table.add_row(str(r["rank"]), score, r["case_id"], item, decided, category_, snip)
+    out.print(table)
+    out.print("[dim]* holds the query as an exact phrase (ranked first)[/]")
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())

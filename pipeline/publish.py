@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import search
 from .config import SQL_DIR, view_files
 from .schema import ALL_TABLES
 from .store import Manifest, PartStore, is_remote
@@ -96,6 +97,7 @@ def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[s
             counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for path in view_files():
             con.execute(_sql(path))
+        counts.update(search.build_index_if_enabled(con))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -1,0 +1,40 @@
+"""The analyst report: ``imr-report.html`` in the warehouse folder, rendered from the published views."""
+
+
+import dagster as dg
+
+from ..config import view_names
+from ..report import REPORT_NAME, write_report
+from .resources import WarehouseResource
+
+GROUP = "report"
+
+
+@dg.asset(
+    name="imr_report",
+    group_name=GROUP,
+    kinds={"html"},
+    deps=view_names(),
+    description=f"{REPORT_NAME}: one self-contained HTML file (inline SVG charts, no network) with uphold rates "
+    "and Wilson 95% intervals by service category, guideline source, reviewer specialty, body region and decision "
+    "month, the counts behind each chart, the contradictory decisions, the quarantine, and DWC's/CWCI's "
+    "published figures beside the warehouse's own. Also `imr report`.",
+)
+def imr_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Render the report from imr.duckdb (read-only) into the warehouse folder."""
+    result = write_report(warehouse.warehouse)
+    data, rows = result.data, result.data.row_counts()
+    context.log.info(f"wrote {result.path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(result.path)),
+            "bytes": dg.MetadataValue.int(result.path.stat().st_size),
+            "service_category_chart": dg.MetadataValue.md(result.service_category_markdown()),
+            "dagster/row_count": dg.MetadataValue.int(int(data.overall["n_items"])),
+            "items": dg.MetadataValue.int(int(data.overall["n_items"])),
+            "uphold_rate": dg.MetadataValue.float(float(data.overall["uphold_rate"] or 0.0)),
+            "contradictory_decisions": dg.MetadataValue.int(rows["contradictory_decisions"]),
+            "quarantined": dg.MetadataValue.int(rows["quarantine"]),
+            "rows_per_section": dg.MetadataValue.json(rows),
+        }
+    )
