@@ -147,6 +147,13 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
                      unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
     now = datetime.now(UTC)
+    if not plan.todo and not plan.deleted and not store.fs.exists(store.path("staging")):
+        # Nothing new, changed or gone: the record stays as it is (a no-change run only stats files).
+        for row in plan.previous.values():
+            key = {"case": "cases", "duplicate": "duplicates", "superseded": "superseded", "quarantined": "quarantined"}
+            setattr(stats, key[row["status"]], getattr(stats, key[row["status"]]) + 1)
+        stats.seconds["parse"] = time.perf_counter() - t0
+        return manifest, stats
     buf = _RowBuffer(store, run_id)
     inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
     parsed_here: set[str] = set()

@@ -11,16 +11,18 @@ from __future__ import annotations
 import fcntl
 import glob
 import os
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from . import search
 from .config import SQL_DIR, view_files
-from .schema import ALL_TABLES
+from .schema import ALL_TABLES, LETTER_TABLES
 from .store import Manifest, PartStore, is_remote
 
 DB_NAME = "imr.duckdb"
@@ -76,28 +78,123 @@ def _sql(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+MAX_INCREMENTAL = 20  # after this many in-place updates the database is rebuilt whole (no dead space piles up)
+
+
+def _uris(store: PartStore, table: str, names: list[str]) -> list[str]:
+    uris = [store.part_path(table, n) for n in names]
+    if is_remote(store.uri):
+        proto = store.fs.protocol[0] if isinstance(store.fs.protocol, tuple) else store.fs.protocol
+        uris = [f"{proto}://{u}" for u in uris]
+    return uris
+
+
+def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names: list[str]) -> None:
+    if names:
+        cols = ", ".join(ALL_TABLES[table].names)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [_uris(store, table, names)])
+
+
+def _open(store: PartStore, target: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(target))
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET memory_limit = '1GB'")  # bounded whatever the corpus size (spills to disk beyond)
+    if is_remote(store.uri):
+        con.register_filesystem(store.fs)
+    return con
+
+
+def _record_parts(con: duckdb.DuckDBPyConnection, manifest: Manifest, incremental_runs: int) -> dict[str, int]:
+    """Which parts the database holds (the base of the next in-place update), and the row counts."""
+    con.execute("CREATE OR REPLACE TABLE warehouse_parts (table_name VARCHAR, part VARCHAR)")
+    rows = [(t, n) for t, names in manifest.tables.items() for n in names]
+    if rows:
+        con.executemany("INSERT INTO warehouse_parts VALUES (?, ?)", rows)
+    con.execute(
+        "CREATE OR REPLACE TABLE warehouse_info AS SELECT ?::BIGINT AS manifest_version, ?::VARCHAR AS run_id, "
+        "?::INTEGER AS incremental_runs, now() AS published_at",
+        [manifest.version, manifest.run_id, incremental_runs],
+    )
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ALL_TABLES}
+    if search.has_index(con):
+        counts.update(search.index_counts(con))
+    return counts
+
+
 def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[str, int]:
     """Create a complete database at ``target`` from the manifest's parts; returns row counts."""
-    con = duckdb.connect(str(target))
+    con = _open(store, target)
     try:
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("SET memory_limit = '1GB'")  # bounded whatever the corpus size (spills to disk beyond)
-        if is_remote(store.uri):
-            con.register_filesystem(store.fs)
         con.execute(_sql(SQL_DIR / "schema.sql"))
         con.execute(_sql(SQL_DIR / "macros.sql"))
-        counts = {}
         for table in ALL_TABLES:
-            uris = store.part_uris(manifest, table)
-            if uris:
-                if is_remote(store.uri):
-                    uris = [f"{store.fs.protocol[0] if isinstance(store.fs.protocol, tuple) else store.fs.protocol}://{u}" for u in uris]
-                cols = ", ".join(ALL_TABLES[table].names)
-                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [uris])
-            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            _insert(con, store, table, manifest.tables.get(table, []))
         for path in view_files():
             con.execute(_sql(path))
-        counts.update(search.build_index_if_enabled(con))
+        search.build_index_if_enabled(con)
+        counts = _record_parts(con, manifest, 0)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return counts
+
+
+def _published_parts(path: Path) -> tuple[dict[str, set[str]], int] | None:
+    """The parts a published database holds and its count of in-place updates; None if unknown."""
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        parts: dict[str, set[str]] = {t: set() for t in ALL_TABLES}
+        for t, n in con.execute("SELECT table_name, part FROM warehouse_parts").fetchall():
+            parts.setdefault(t, set()).add(n)
+        runs = con.execute("SELECT incremental_runs FROM warehouse_info").fetchone()[0]
+        if set(view_files_stems()) - {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
+            return None  # a view was added since: rebuild
+        return parts, runs
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def view_files_stems() -> list[str]:
+    return [p.stem for p in view_files()]
+
+
+def update_database(store: PartStore, manifest: Manifest, target: Path, held: dict[str, set[str]], runs: int) -> dict[str, int]:
+    """Apply the difference between the parts ``target`` holds and the manifest's, in place.
+
+    Rows of a case always sit together in one part, so dropping the cases of every part that left
+    the manifest and inserting every part that joined it gives the manifest's tables exactly.
+    """
+    con = _open(store, target)
+    try:
+        affected: set[str] = set()
+        for table in ALL_TABLES:
+            now = manifest.tables.get(table, [])
+            gone = sorted(held.get(table, set()) - set(now))
+            new = [n for n in now if n not in held.get(table, set())]
+            if table in LETTER_TABLES:
+                ids: set[str] = set()
+                for name in gone:
+                    ids.update(store.read_part(table, name, ["case_id"]).column("case_id").to_pylist())
+                if ids:
+                    gone_ids = pa.table({"case_id": pa.array(sorted(ids), pa.string())})  # noqa: F841 — read by SQL
+                    con.execute(f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM gone_ids)")
+                for name in new:
+                    ids.update(store.read_part(table, name, ["case_id"]).column("case_id").to_pylist())
+                affected |= ids
+                _insert(con, store, table, new)
+            elif gone or new:
+                con.execute(f"DELETE FROM {table}")
+                _insert(con, store, table, now)
+        if search.has_index(con) and search.index_enabled():
+            search.update_index(con, sorted(affected))
+        counts = _record_parts(con, manifest, runs + 1)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -105,15 +202,34 @@ def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[s
 
 
 def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]:
-    """Build the database aside and swap it in atomically. Returns the published path and row counts."""
+    """Publish the manifest as imr.duckdb: built aside (a fresh build, or a copy of the published file
+    updated with what changed) and swapped in atomically. Returns the published path and row counts."""
     d = local_dir(store.uri)
     d.mkdir(parents=True, exist_ok=True)
+    final = d / DB_NAME
+    held = _published_parts(final)
+    if held is not None and all(held[0].get(t, set()) == set(manifest.tables.get(t, [])) for t in ALL_TABLES):
+        con = duckdb.connect(str(final), read_only=True)  # already the manifest's: nothing to publish
+        try:
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ALL_TABLES}
+        finally:
+            con.close()
+        return final, counts
     tmp = d / f"{TMP_PREFIX}{os.getpid()}-{int(time.time() * 1000)}"
     try:
-        counts = build_database(store, manifest, tmp)
+        incremental = (
+            held is not None
+            and held[1] < MAX_INCREMENTAL
+            and all(store.fs.exists(store.part_path(t, n)) for t, names in held[0].items() for n in names
+                    if n not in set(manifest.tables.get(t, [])))
+        )  # fmt: skip
+        if incremental:
+            shutil.copyfile(final, tmp)
+            counts = update_database(store, manifest, tmp, held[0], held[1])
+        else:
+            counts = build_database(store, manifest, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        final = d / DB_NAME
         os.replace(tmp, final)
         dir_fd = os.open(d, os.O_RDONLY)
         try:

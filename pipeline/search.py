@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from .config import SQL_DIR
 
@@ -45,10 +46,25 @@ def _sql(name: str) -> str:
 def build_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Create the search tables in ``con`` (a database holding ``disputed_items`` and ``cases``)."""
     con.execute(_sql("build.sql"))
+    return index_counts(con)
+
+
+def index_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     n_docs, = con.execute("SELECT n_docs FROM search_stats").fetchone()
     n_postings, = con.execute("SELECT count(*) FROM search_terms").fetchone()
     n_terms, = con.execute("SELECT count(*) FROM search_vocab").fetchone()
     return {"search_docs": int(n_docs), "search_terms": int(n_postings), "search_vocab": int(n_terms)}
+
+
+def update_index(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> None:
+    """Re-index the documents of ``case_ids`` (their rows were replaced, added or removed) in place:
+    postings of their old documents go, their current texts are indexed, document frequencies and
+    collection statistics are adjusted. Costs what the changed cases cost, not the collection."""
+    if not case_ids:
+        return
+    affected_cases = pa.table({"case_id": pa.array(case_ids, pa.string())})  # noqa: F841 — read by SQL
+    con.execute("CREATE OR REPLACE TEMP TABLE _affected AS SELECT DISTINCT case_id FROM affected_cases")
+    con.execute(_sql("update.sql"))
 
 
 def build_index_if_enabled(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -204,3 +204,49 @@ def test_progress_is_reported_per_batch(raw: Path, tmp_path: Path):
     calls = []
     build_warehouse(raw, str(tmp_path / "wh"), workers=1, progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1] == (29, 29)
+
+
+def _snapshot(path: Path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for t in ("cases", "disputed_items", "guideline_citations", "reviewers", "quarantine", "case_history"):
+            out[t] = sorted(map(repr, con.execute(f"SELECT * EXCLUDE ({'superseded_at' if t == 'case_history' else 'NULL'} ) FROM {t}" if t == "case_history" else f"SELECT * FROM {t}").fetchall()))
+        out["letters"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (parsed_at) FROM letters").fetchall()))
+        out["postings"] = sorted(con.execute(
+            "SELECT d.case_id, coalesce(d.item_id, ''), d.kind, d.len, t.term, t.tf FROM search_terms t JOIN search_docs d USING (doc_id)"
+        ).fetchall())
+        out["vocab"] = sorted(con.execute("SELECT term, df FROM search_vocab").fetchall())
+        out["stats"] = con.execute("SELECT n_docs, round(avg_len, 6) FROM search_stats").fetchall()
+        out["uphold"] = con.execute("SELECT * FROM uphold_rate_by_service_type ORDER BY 1").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
+    from pipeline.publish import build_database
+    from pipeline.store import PartStore
+
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    # changes of every kind: edit, delete, copy (duplicate), re-issue, junk
+    f = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    f.write_text(f.read_text().replace("MRI of the right knee without contrast: Overturned", "MRI of the right knee: Overturned"))
+    (raw / "dwc-2016-2017" / "CM16-0224814.txt").unlink()
+    shutil.copy(raw / "dwc-2016-2017" / "CM17-0004133.txt", raw / "copy.txt")
+    reissued = (raw / "dwc-2016-2017" / "CM17-0008177.txt").read_text().replace("02/09/2017", "02/20/2017")
+    (raw / "reissued.txt").write_text(reissued.replace(": Upheld", ": Overturned"))
+    (raw / "junk.txt").write_bytes(b"\x00\x01" * 50)
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    con = duckdb.connect(str(wh / "imr.duckdb"), read_only=True)
+    assert con.execute("SELECT incremental_runs FROM warehouse_info").fetchone() == (1,)  # updated in place
+    con.close()
+    store = PartStore(str(wh))
+    fresh = tmp_path / "fresh.duckdb"
+    build_database(store, store.manifest(), fresh)
+    assert _snapshot(wh / "imr.duckdb") == _snapshot(fresh)
+    # A run with nothing new publishes nothing.
+    before = (wh / "imr.duckdb").stat().st_mtime_ns
+    build_warehouse(raw, str(wh), workers=1)
+    assert (wh / "imr.duckdb").stat().st_mtime_ns == before
