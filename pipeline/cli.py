@@ -62,13 +62,27 @@ def build(
     instance = _dagster_instance()
     defs = build_defs(str(raw.resolve()), warehouse if "://" in warehouse else str(Path(warehouse).resolve()), workers)
     job = defs.resolve_job_def("build_warehouse")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import build as build_module
+
     t0 = time.perf_counter()
-    with out.status(f"building the warehouse from {raw} …", spinner="dots"):
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-        )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task(f"reading letters in {raw}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description="parsing new and changed letters")
+
+        build_module.PROGRESS_HOOK = advance
+        try:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+            )
+        finally:
+            build_module.PROGRESS_HOOK = None
     seconds = time.perf_counter() - t0
     if not result.success:
         failure = next((e for e in result.all_events if e.is_step_failure), None)
