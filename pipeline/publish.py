@@ -98,7 +98,7 @@ def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names:
 def _open(store: PartStore, target: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(target))
     con.execute("SET preserve_insertion_order = false")
-    con.execute("SET memory_limit = '512MB'")  # bounded whatever the corpus size (spills to disk beyond)
+    con.execute("SET memory_limit = '1GB'")  # bounded whatever the corpus size (spills to disk beyond)
     if is_remote(store.uri):
         con.register_filesystem(store.fs)
     return con

@@ -25,6 +25,7 @@ import pyarrow as pa
 from .config import SQL_DIR
 
 SEARCH_SQL = SQL_DIR / "search"
+INDEX_CHUNK = 25_000  # cases indexed per step of a full build
 INDEX_TABLES = ("search_docs", "search_terms", "search_vocab", "search_stats", "search_stopwords")
 DECISIONS = ("upheld", "overturned")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -44,8 +45,12 @@ def _sql(name: str) -> str:
 
 
 def build_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Create the search tables in ``con`` (a database holding ``disputed_items`` and ``cases``)."""
+    """Create the search tables in ``con`` (a database holding ``disputed_items`` and ``cases``), indexing
+    the cases in chunks so that memory stays bounded whatever the corpus size."""
     con.execute(_sql("build.sql"))
+    case_ids = [r[0] for r in con.execute("SELECT case_id FROM cases ORDER BY case_id").fetchall()]
+    for i in range(0, len(case_ids), INDEX_CHUNK):
+        update_index(con, case_ids[i : i + INDEX_CHUNK])
     return index_counts(con)
 
 

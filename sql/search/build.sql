@@ -34,32 +34,10 @@ SELECT unnest([
 ]) AS word;
 -- 'no' and 'not' are kept: "not medically necessary" is what the letters turn on.
 
-CREATE OR REPLACE TEMP TABLE _search_src AS
-SELECT (row_number() OVER ())::INTEGER AS doc_id, item_id, case_id, kind, text
-FROM (
-    SELECT item_id, case_id, 'rationale' AS kind, rationale AS text
-    FROM disputed_items WHERE coalesce(rationale, '') <> ''
-    UNION ALL
-    SELECT NULL AS item_id, case_id, 'summary' AS kind, case_summary AS text
-    FROM cases WHERE coalesce(case_summary, '') <> ''
-);
-
-CREATE OR REPLACE TABLE search_terms AS
-SELECT term, doc_id, count(*)::INTEGER AS tf
-FROM (SELECT doc_id, unnest(search_split(text)) AS term FROM _search_src)
-WHERE length(term) > 1 AND term NOT IN (SELECT word FROM search_stopwords)
-GROUP BY ALL;
-
-CREATE OR REPLACE TABLE search_docs AS
-SELECT s.doc_id, s.item_id, s.case_id, s.kind, coalesce(l.len, 0)::INTEGER AS len
-FROM _search_src s LEFT JOIN (SELECT doc_id, sum(tf) AS len FROM search_terms GROUP BY doc_id) l USING (doc_id);
-
-CREATE OR REPLACE TABLE search_vocab AS
-SELECT term, count(*)::INTEGER AS df FROM search_terms GROUP BY term;
-
+-- Empty index tables; pipeline/search.py fills them in chunks of cases with update.sql, so memory
+-- stays bounded whatever the number of letters.
+CREATE OR REPLACE TABLE search_terms (term VARCHAR, doc_id INTEGER, tf INTEGER);
+CREATE OR REPLACE TABLE search_docs (doc_id INTEGER, item_id VARCHAR, case_id VARCHAR, kind VARCHAR, len INTEGER);
+CREATE OR REPLACE TABLE search_vocab (term VARCHAR, df INTEGER);
 CREATE OR REPLACE TABLE search_stats AS
-SELECT count(*)::BIGINT AS n_docs, coalesce(avg(len), 0)::DOUBLE AS avg_len,
-       1.2::DOUBLE AS k1, 0.75::DOUBLE AS b, now() AS built_at
-FROM search_docs;
-
-DROP TABLE _search_src;
+SELECT 0::BIGINT AS n_docs, 0::DOUBLE AS avg_len, 1.2::DOUBLE AS k1, 0.75::DOUBLE AS b, now() AS built_at;
