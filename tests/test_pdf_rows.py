@@ -54,3 +54,32 @@ def test_pdf_beside_its_text_is_one_case_pdf_preferred(tmp_path: Path):
     dup = con.execute("SELECT source_file, primary_source_file FROM letters WHERE status = 'duplicate' ORDER BY 1").fetchall()
     assert dup == [(f"{c}.txt", f"{c}.pdf") for c in CASES[:3]]
     assert con.execute("SELECT min(page_count) FROM cases").fetchone()[0] >= 2
+
+
+def test_bad_pdfs_land_in_quarantine_with_their_reasons(tmp_path: Path):
+    """Seed letters turned into PDFs are read; encrypted, scanned, truncated and zero-byte PDFs are
+    quarantined with the reason that says which, and the run goes on."""
+    import duckdb
+
+    from pipeline.build import build_warehouse
+
+    from .conftest import SEEDS
+    from .test_extract import encrypted_pdf, image_only_pdf, letter_pdf, seed_lines
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[4]
+    (raw / "seed-004.pdf").write_bytes(letter_pdf(seed_lines(seed)))
+    (raw / "encrypted.pdf").write_bytes(encrypted_pdf())
+    (raw / "scanned.pdf").write_bytes(image_only_pdf())
+    (raw / "truncated.pdf").write_bytes((PDF / "CM17-0004133.pdf").read_bytes()[:1500])
+    (raw / "zero.pdf").write_bytes(b"")
+    stats, counts = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (stats.files_seen, stats.cases, stats.quarantined) == (5, 1, 4) and stats.accounted
+    con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
+    assert con.execute("SELECT n_items, n_upheld FROM cases").fetchall() == [(3, 3)]
+    reasons = dict(con.execute("SELECT source_file, reason FROM quarantine").fetchall())
+    assert "password" in reasons["encrypted.pdf"].lower() or "encrypted" in reasons["encrypted.pdf"].lower()
+    assert reasons["scanned.pdf"].startswith("no text layer: scanned PDF, needs OCR")
+    assert "truncated" in reasons["truncated.pdf"].lower() or "corrupt" in reasons["truncated.pdf"].lower()
+    assert "empty" in reasons["zero.pdf"]
