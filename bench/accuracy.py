@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.parse import Letter, parse_letter  # noqa: E402
-from pipeline.parse.taxonomy import split_specialties, state_codes  # noqa: E402
-from pipeline.synth import generate_letter  # noqa: E402
+from pipeline.parse import Letter, parse_letter
+from pipeline.parse.taxonomy import split_specialties, state_codes
+from pipeline.synth import generate_letter
 
 FIX = ROOT / "tests" / "fixtures"
 

@@ -12,7 +12,6 @@ Incremental rules (documented in the README):
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 import uuid

@@ -49,7 +49,7 @@ def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, li
 
 @app.command()
 def build(
-    raw: Path = typer.Option(DEFAULT_RAW, "--raw", help="Folder of letters (.txt, .pdf), read recursively."),
+    raw: Path = typer.Option(DEFAULT_RAW, "--raw", help="Folder of letters (.txt, .pdf), read recursively."),  # noqa: B008 — typer reads options from defaults
     warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
     workers: int = typer.Option(0, "--workers", help="Parser processes (0: one per core)."),
     show_views: bool = typer.Option(False, "--views", help="Print the three main uphold-rate views afterwards."),

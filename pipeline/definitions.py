@@ -5,7 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from .assets.automation import build_job, daily_build, raw_folder_sensor
-from .assets.checks import case_ids_are_unique, decisions_are_upheld_or_overturned, other_category_share_is_low
+from .assets.checks import (
+    case_ids_are_unique,
+    decisions_are_upheld_or_overturned,
+    other_category_share_is_low,
+)
 from .assets.ingest import ingest_letters
 from .assets.report import imr_report
 from .assets.resources import WarehouseResource

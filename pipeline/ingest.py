@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +18,6 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import schema as S
-
 from .extract import MAX_BYTES, extract_bytes
 from .parse import Letter, Rejection, parse_letter
 

@@ -74,7 +74,7 @@ def test_bad_pdfs_land_in_quarantine_with_their_reasons(tmp_path: Path):
     (raw / "scanned.pdf").write_bytes(image_only_pdf())
     (raw / "truncated.pdf").write_bytes((PDF / "CM17-0004133.pdf").read_bytes()[:1500])
     (raw / "zero.pdf").write_bytes(b"")
-    stats, counts = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    stats, _counts = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
     assert (stats.files_seen, stats.cases, stats.quarantined) == (5, 1, 4) and stats.accounted
     con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
     assert con.execute("SELECT n_items, n_upheld FROM cases").fetchall() == [(3, 3)]

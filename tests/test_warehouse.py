@@ -238,7 +238,7 @@ def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
     reissued = (raw / "dwc-2016-2017" / "CM17-0008177.txt").read_text().replace("02/09/2017", "02/20/2017")
     (raw / "reissued.txt").write_text(reissued.replace(": Upheld", ": Overturned"))
     (raw / "junk.txt").write_bytes(b"\x00\x01" * 50)
-    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    _stats, _ = build_warehouse(raw, str(wh), workers=1)
     con = duckdb.connect(str(wh / "imr.duckdb"), read_only=True)
     assert con.execute("SELECT incremental_runs FROM warehouse_info").fetchone() == (1,)  # updated in place
     con.close()

@@ -122,4 +122,4 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     )
 
 
-__all__ = ["ingest_letters", "ALL_TABLES"]
+__all__ = ["ALL_TABLES", "ingest_letters"]
