@@ -14,7 +14,7 @@ from rich.table import Table
 from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
-out = Console()
+out = Console() if sys.stdout.isatty() else Console(width=160)  # pipes and CI logs: wide tables, no folding
 err = Console(stderr=True)
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NO_WAREHOUSE = 1, 2, 3, 4
