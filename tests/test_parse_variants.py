@@ -156,3 +156,15 @@ def test_rationale_without_final_full_stop_does_not_leak_into_next_item():
     assert text != REAL
     items = _summary(text)
     assert items[4][0] == "Post-op Percocet 5/325mg"
+
+
+def test_seed_layout_credentials_split_over_sentences():
+    text = SEED.replace(
+        "Board Certified in Physical Medicine & Rehabilitation, has a subspecialty in \n\n"
+        "Pediatric Rehabilitation Medicine and is licensed to practice in Texas.",
+        "a Licensed Chiropractor. He/she is licensed to practice in Texas.",
+    )
+    assert text != SEED
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter)
+    assert (r.reviewer.specialties, r.reviewer.subspecialty, r.reviewer.license_states) == (["Chiropractic"], None, ["TX"])

@@ -65,9 +65,31 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     )
 
 
+# Each part of the 2013–15 credential sentence is read on its own, so that a sentence split in two
+# ("... Board Certified in Psychiatry. He/she is licensed to practice in California.") or one without a
+# subspecialty still gives what it states.
+_SPEC_2013 = re.compile(
+    r"(?:Board[\s-]+Certified|Certified|Licensed)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
+    r"(?=,?\s+(?:has|with)\s+a\s+sub-?specialty|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
+    re.IGNORECASE,
+)
+_SUB_2013 = re.compile(r"sub-?specialty\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
+_STATES_2013 = re.compile(r"licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
+
+
 def parse_reviewer_2013(credentials: list[str]) -> Reviewer | None:
     text = " ".join(credentials)
     m = _SENTENCE_2013.search(text)
-    if not m:
+    if m:
+        return _build(m.group(0), m.group("spec"), m.group("sub"), m.group("states"))
+    spec, sub, states = _SPEC_2013.search(text), _SUB_2013.search(text), _STATES_2013.search(text)
+    if not spec and not states:
         return None
-    return _build(m.group(0), m.group("spec"), m.group("sub"), m.group("states"))
+    start = min(x.start() for x in (spec, sub, states) if x)
+    end = max(x.end() for x in (spec, sub, states) if x)
+    return _build(
+        text[start:end],
+        spec.group("spec") if spec else "",
+        sub.group("sub") if sub else None,
+        states.group("states") if states else "",
+    )
