@@ -5,6 +5,7 @@ import dagster as dg
 import duckdb
 
 from ..config import view_files
+from ..build import release_memory
 from ..publish import build_lock, fetch_dicts, publish
 from .ingest import TABLE_DOCS
 from .metadata import markdown_table
@@ -58,6 +59,7 @@ def _specs() -> list[dg.AssetSpec]:
 def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Build imr.duckdb from the committed manifest and swap it in; describe each view."""
     store = warehouse.store()
+    release_memory()
     with build_lock(warehouse.warehouse):
         manifest = store.manifest()
         path, counts = publish(store, manifest)
