@@ -4,8 +4,8 @@
 import dagster as dg
 import duckdb
 
-from ..config import view_files
 from ..build import release_memory
+from ..config import view_files
 from ..publish import build_lock, fetch_dicts, publish
 from .ingest import TABLE_DOCS
 from .metadata import markdown_table
