@@ -194,6 +194,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         if row["case_id"] in affected and row["status"] != "quarantined":
             candidates[row["case_id"]].append(row)
     old_winner = {r["case_id"]: rel for rel, r in plan.previous.items() if r["status"] == "case"}
+    unchanged = set(plan.unchanged)
 
     drop_old_cases: set[str] = set()  # cases whose rows in earlier parts must go
     losers: set[str] = set()  # files parsed in this run whose rows must not stay
@@ -219,7 +220,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
             if r["source_file"] in parsed_here and r is not primary:
                 losers.add(r["source_file"])
         prev_rel = old_winner.get(case_id)
-        keep_old = prev_rel == primary["source_file"] and prev_rel in plan.unchanged
+        keep_old = prev_rel == primary["source_file"] and prev_rel in unchanged
         if not keep_old:
             drop_old_cases.add(case_id)
             if primary["source_file"] not in parsed_here:
