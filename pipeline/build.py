@@ -17,7 +17,7 @@ import gc
 import os
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -128,6 +128,13 @@ class _RowBuffer:
         self.n = 0
 
 
+def _count_statuses(stats: RunStats, rows) -> None:
+    """What became of every file seen: the terms of the accounting invariant."""
+    counts = Counter(r["status"] for r in rows)
+    stats.cases, stats.duplicates = counts["case"], counts["duplicate"]
+    stats.superseded, stats.quarantined = counts["superseded"], counts["quarantined"]
+
+
 def _inventory_row(r: FileResult, now: datetime) -> dict:
     ok = r.case_id is not None
     return {
@@ -150,9 +157,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     now = datetime.now(UTC)
     if not plan.todo and not plan.deleted and not store.fs.exists(store.path("staging")):
         # Nothing new, changed or gone: the record stays as it is (a no-change run only stats files).
-        for row in plan.previous.values():
-            key = {"case": "cases", "duplicate": "duplicates", "superseded": "superseded", "quarantined": "quarantined"}
-            setattr(stats, key[row["status"]], getattr(stats, key[row["status"]]) + 1)
+        _count_statuses(stats, plan.previous.values())
         stats.seconds["parse"] = time.perf_counter() - t0
         return manifest, stats
     buf = _RowBuffer(store, run_id)
@@ -276,13 +281,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []
 
-    status_counts = defaultdict(int)
-    for r in inv_rows:
-        status_counts[r["status"]] += 1
-    stats.cases = status_counts["case"]
-    stats.duplicates = status_counts["duplicate"]
-    stats.superseded = status_counts["superseded"]
-    stats.quarantined = status_counts["quarantined"]
+    _count_statuses(stats, inv_rows)
     stats.reviewers = len(rev_rows)
     stats.seconds["resolve"] = time.perf_counter() - t1
     return new, stats

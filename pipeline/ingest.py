@@ -93,6 +93,14 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
     return iter(found)
 
 
+def files_digest(files) -> str:
+    """A digest of (path, size, mtime) of files: changes when one is added, changed or removed."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def _kind(rel: str) -> str:
     return rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
 

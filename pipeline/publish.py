@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from . import search
-from .config import SQL_DIR, view_files
+from .config import SQL_DIR, view_files, view_names
 from .schema import ALL_TABLES, LETTER_TABLES
 from .store import Manifest, PartStore, is_remote
 
@@ -81,18 +81,10 @@ def _sql(path: Path) -> str:
 MAX_INCREMENTAL = 20  # after this many in-place updates the database is rebuilt whole (no dead space piles up)
 
 
-def _uris(store: PartStore, table: str, names: list[str]) -> list[str]:
-    uris = [store.part_path(table, n) for n in names]
-    if is_remote(store.uri):
-        proto = store.fs.protocol[0] if isinstance(store.fs.protocol, tuple) else store.fs.protocol
-        uris = [f"{proto}://{u}" for u in uris]
-    return uris
-
-
 def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names: list[str]) -> None:
     if names:
         cols = ", ".join(ALL_TABLES[table].names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [_uris(store, table, names)])
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [store.uris_of(table, names)])
 
 
 def _open(store: PartStore, target: Path) -> duckdb.DuckDBPyConnection:
@@ -152,17 +144,13 @@ def _published_parts(path: Path) -> tuple[dict[str, set[str]], int] | None:
         for t, n in con.execute("SELECT table_name, part FROM warehouse_parts").fetchall():
             parts.setdefault(t, set()).add(n)
         runs = con.execute("SELECT incremental_runs FROM warehouse_info").fetchone()[0]
-        if set(view_files_stems()) - {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
+        if set(view_names()) - {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
             return None  # a view was added since: rebuild
         return parts, runs
     except duckdb.Error:
         return None
     finally:
         con.close()
-
-
-def view_files_stems() -> list[str]:
-    return [p.stem for p in view_files()]
 
 
 def update_database(store: PartStore, manifest: Manifest, target: Path, held: dict[str, set[str]], runs: int) -> dict[str, int]:

@@ -43,18 +43,20 @@ def batch_folders(raw_dir: Path) -> list[str]:
     return folders
 
 
+def folder_files(raw_dir: Path, folder: str) -> list[RawFile]:
+    """The files of one batch folder, named relative to the raw folder ('' : the loose top-level files)."""
+    if not folder:
+        return [f for f in scan(raw_dir) if "/" not in f.rel]
+    return [RawFile(f"{folder}/{f.rel}", f.path, f.size, f.mtime_ns) for f in scan(raw_dir / folder)]
+
+
 def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -> dict:
     """Parse one folder's new and changed letters into staging. Returns counts."""
     store = PartStore(warehouse)
     manifest = store.manifest()
     known = {r["source_file"]: (r["size_bytes"], r["mtime_ns"])
              for r in store.read_table(manifest, "letters", ["source_file", "size_bytes", "mtime_ns"]).to_pylist()}
-    prefix = f"{folder}/" if folder else ""
-    files = [
-        RawFile(prefix + f.rel, f.path, f.size, f.mtime_ns)
-        for f in scan(Path(raw_dir) / folder if folder else Path(raw_dir))
-        if folder or "/" not in f.rel
-    ]
+    files = folder_files(Path(raw_dir), folder)
     todo = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns)]
     key = batch_key(folder)
     staged = 0

@@ -100,7 +100,15 @@ class PartStore:
         return pa.concat_tables(parts)
 
     def part_uris(self, manifest: Manifest, table: str) -> list[str]:
-        return [self.part_path(table, n) for n in manifest.tables.get(table, [])]
+        return self.uris_of(table, manifest.tables.get(table, []))
+
+    def uris_of(self, table: str, names: list[str]) -> list[str]:
+        """Full URIs of parts, as DuckDB (with this filesystem registered) or another engine reads them."""
+        paths = [self.part_path(table, n) for n in names]
+        if not is_remote(self.uri):
+            return paths
+        proto = self.fs.protocol[0] if isinstance(self.fs.protocol, tuple) else self.fs.protocol
+        return [f"{proto}://{p}" for p in paths]
 
     def remove_rows(self, manifest: Manifest, table: str, column: str, values: set[str], run_id: str) -> int:
         """Copy-on-write delete: rewrite only the parts holding any of ``values``. Returns rows removed."""

@@ -1,11 +1,9 @@
 """A daily schedule and a sensor that starts a run when letters are added, changed or removed."""
 
 
-import hashlib
-
 import dagster as dg
 
-from ..ingest import scan
+from ..ingest import files_digest, scan
 from .resources import WarehouseResource
 
 build_job = dg.define_asset_job(
@@ -22,10 +20,7 @@ daily_build = dg.ScheduleDefinition(
 
 def folder_state(raw_dir: str) -> str:
     """A digest of (path, size, mtime) of every file: changes when a letter is added, changed or removed."""
-    h = hashlib.sha256()
-    for f in scan(raw_dir):
-        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
-    return h.hexdigest()
+    return files_digest(scan(raw_dir))
 
 
 @dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)

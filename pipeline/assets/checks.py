@@ -18,8 +18,6 @@ def _query(warehouse: WarehouseResource, table: str, sql: str) -> list[dict]:
     try:
         if "://" in store.uri:
             con.register_filesystem(store.fs)
-            proto = store.fs.protocol[0] if isinstance(store.fs.protocol, tuple) else store.fs.protocol
-            uris = [f"{proto}://{u}" for u in uris]
         if not uris:
             return []
         con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet({uris!r})")

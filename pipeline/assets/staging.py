@@ -6,14 +6,13 @@ cluster with dagster-k8s or dagster-celery — parses them into ``<warehouse>/st
 ``build_warehouse`` run takes those results instead of parsing the same files again.
 """
 
-import hashlib
 import json
 from pathlib import Path
 
 import dagster as dg
 
-from ..ingest import scan
-from ..staging import batch_folders, batch_key, stage_folder
+from ..ingest import files_digest
+from ..staging import batch_folders, batch_key, folder_files, stage_folder
 from .resources import WarehouseResource
 
 letter_batches = dg.DynamicPartitionsDefinition(name="letter_batches")
@@ -41,15 +40,6 @@ stage_batches_job = dg.define_asset_job(
 )
 
 
-def _folder_digest(raw_dir: Path, folder: str) -> str:
-    h = hashlib.sha256()
-    root = raw_dir / folder if folder else raw_dir
-    for f in scan(root):
-        if folder or "/" not in f.rel:
-            h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
 @dg.sensor(job=stage_batches_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
 def raw_batches_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Adds a partition per batch folder and requests a staging run for each folder that changed."""
@@ -60,7 +50,7 @@ def raw_batches_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse
     now, requests, new_keys = {}, [], []
     for folder in batch_folders(raw):
         key = batch_key(folder)
-        now[key] = _folder_digest(raw, folder)
+        now[key] = files_digest(folder_files(raw, folder))
         if seen.get(key) != now[key]:
             requests.append(dg.RunRequest(run_key=f"{key}:{now[key][:16]}", partition_key=key))
             if key not in seen:
