@@ -70,25 +70,30 @@ class ItemError(Exception):
 
 
 def _is_label(line: str) -> bool:
-    if line[:1] not in "CcMmDd":  # every label starts with one of these: skip the regexes for other lines
-        return False
-    return bool(LABEL_CA.match(line) or LABEL_MX.match(line) or LABEL_RAT.match(line))
+    return _label_kind(line) is not None
 
 
-def _anchor(lines: list[str], i: int) -> str | None:
+def _label_kind(line: str) -> str | None:
+    """"ca", "mx" or "rat" for a line opening one of an item's three paragraphs, else None."""
+    first = line[:1]
+    if first in "Cc":
+        return "ca" if LABEL_CA.match(line) else None
+    if first in "Mm":
+        return "mx" if LABEL_MX.match(line) else None
+    if first in "Dd":
+        return "rat" if LABEL_RAT.match(line) else None
+    return None
+
+
+def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     """The decision word if line i ends an item line.
 
     An item line is followed by its "Claims Administrator guideline:" label (or, where that
     paragraph is missing, by "MAXIMUS guideline:" with a readable decision). A line before the
     claims administrator's label without a readable decision is an item with a bad decision: "".
     """
-    if i + 1 >= len(lines):
-        return None
-    nxt = lines[i + 1]
-    if nxt[:1] not in "CcMm" or _is_label(lines[i]):
-        return None
-    by_ca = bool(LABEL_CA.match(nxt))
-    if not by_ca and not LABEL_MX.match(nxt):
+    nxt = kinds[i + 1] if i + 1 < len(kinds) else None
+    if (nxt != "ca" and nxt != "mx") or kinds[i] is not None:
         return None
     line = lines[i]
     m = _LONE.match(line)
@@ -98,7 +103,7 @@ def _anchor(lines: list[str], i: int) -> str | None:
     dec = m.group("dec").strip().lower() if m else ""
     if dec in DECISIONS:
         return dec
-    return dec if by_ca else None
+    return dec if nxt == "ca" else None
 
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
@@ -135,37 +140,32 @@ def _strip_decision(header: str, lone: bool) -> str:
     return m.group("pre").strip() if m else header
 
 
-def _span(lines: list[str], start: int, end: int) -> tuple[str | None, str | None, str | None]:
+_LABELS = {"ca": LABEL_CA, "mx": LABEL_MX, "rat": LABEL_RAT}
+
+
+def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """(claims administrator text, MAXIMUS text, rationale) of one item's body lines."""
-    ca = mx = rat = None
-    idx = {}
+    idx: dict[str, int] = {}
     for j in range(start, end):
-        line = lines[j]
-        if "ca" not in idx and LABEL_CA.match(line):
-            idx["ca"] = j
-        elif "mx" not in idx and LABEL_MX.match(line):
-            idx["mx"] = j
-        elif "rat" not in idx and LABEL_RAT.match(line):
-            idx["rat"] = j
+        kind = kinds[j]
+        if kind is not None and kind not in idx:
+            idx[kind] = j
     order = sorted(idx.items(), key=lambda kv: kv[1])
+    found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        label = {"ca": LABEL_CA, "mx": LABEL_MX, "rat": LABEL_RAT}[name]
-        body = squash(label.sub("", " ".join(lines[j:stop]), count=1))
-        if name == "ca":
-            ca = body
-        elif name == "mx":
-            mx = body
-        else:
-            rat = body
-    return ca, mx, rat
+        found[name] = squash(_LABELS[name].sub("", " ".join(lines[j:stop]), count=1))
+    return found.get("ca"), found.get("mx"), found.get("rat")
 
 
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
+    kinds = [_label_kind(line) for line in lines]
     anchors: list[tuple[int, str, bool]] = []
-    for i in range(len(lines)):
-        dec = _anchor(lines, i)
+    for i in range(len(lines) - 1):
+        if kinds[i + 1] is None:
+            continue
+        dec = _anchor(lines, kinds, i)
         if dec is None:
             continue
         anchors.append((i, dec, bool(_LONE.match(lines[i]))))
@@ -198,7 +198,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
             treatment = _TRAILING_IS.sub("", squash(m.group("rem")))
         treatment = _TRAILING_IS.sub("", treatment).strip()
         dos = _DOS.search(header)
-        ca, mx, rat = _span(lines, a + 1, end)
+        ca, mx, rat = _span(lines, kinds, a + 1, end)
         items.append(
             RawItem(
                 number=k + 1,

