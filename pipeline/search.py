@@ -25,7 +25,6 @@ import pyarrow as pa
 from .config import SQL_DIR
 
 SEARCH_SQL = SQL_DIR / "search"
-INDEX_CHUNK = 25_000  # cases indexed per step of a full build
 INDEX_TABLES = ("search_docs", "search_terms", "search_vocab", "search_stats", "search_stopwords")
 DECISIONS = ("upheld", "overturned")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -45,12 +44,11 @@ def _sql(name: str) -> str:
 
 
 def build_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Create the search tables in ``con`` (a database holding ``disputed_items`` and ``cases``), indexing
-    the cases in chunks so that memory stays bounded whatever the corpus size."""
+    """Create the search tables in ``con`` (a database whose ``disputed_items`` and ``cases`` were just
+    filled) and index every text in one pass (``sql/search/index_all.sql``); memory stays within the
+    connection's memory_limit whatever the corpus size."""
     con.execute(_sql("build.sql"))
-    case_ids = [r[0] for r in con.execute("SELECT case_id FROM cases ORDER BY case_id").fetchall()]
-    for i in range(0, len(case_ids), INDEX_CHUNK):
-        update_index(con, case_ids[i : i + INDEX_CHUNK])
+    con.execute(_sql("index_all.sql"))
     return index_counts(con)
 
 
