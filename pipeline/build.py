@@ -44,7 +44,7 @@ class Plan:
     todo: list[RawFile]
     unchanged: list[str]
     deleted: list[str]
-    previous: dict[str, dict]  # rel → inventory row of the last run
+    previous: pa.Table  # the last run's inventory (``letters``), one row per file: columnar, not dicts
 
 
 @dataclass
@@ -79,17 +79,18 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
-    previous = {r["source_file"]: r for r in store.read_table(manifest, "letters").to_pylist()}
+    previous = store.read_table(manifest, "letters")
     files = list(scan(raw_dir))
+    known = dict(zip(previous.column("source_file").to_pylist(),
+                     zip(previous.column("size_bytes").to_pylist(), previous.column("mtime_ns").to_pylist())))
     todo, unchanged = [], []
     for f in files:
-        p = previous.get(f.rel)
-        if p is not None and p["size_bytes"] == f.size and p["mtime_ns"] == f.mtime_ns:
+        if known.get(f.rel) == (f.size, f.mtime_ns):
             unchanged.append(f.rel)
         else:
             todo.append(f)
     seen = {f.rel for f in files}
-    deleted = [rel for rel in previous if rel not in seen]
+    deleted = [rel for rel in known if rel not in seen]
     return Plan(raw_dir, files, todo, unchanged, deleted, previous)
 
 
@@ -128,22 +129,54 @@ class _RowBuffer:
         self.n = 0
 
 
-def _count_statuses(stats: RunStats, rows) -> None:
+def _count_statuses(stats: RunStats, inventory: pa.Table) -> None:
     """What became of every file seen: the terms of the accounting invariant."""
-    counts = Counter(r["status"] for r in rows)
+    counts = Counter()
+    if inventory.num_rows:
+        for row in pc.value_counts(inventory.column("status")).to_pylist():
+            counts[row["values"]] = row["counts"]
     stats.cases, stats.duplicates = counts["case"], counts["duplicate"]
     stats.superseded, stats.quarantined = counts["superseded"], counts["quarantined"]
 
 
-def _inventory_row(r: FileResult, now: datetime) -> dict:
-    ok = r.case_id is not None
-    return {
-        "source_file": r.rel, "kind": r.kind, "size_bytes": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256,
-        "layout": r.layout, "status": "case" if ok else "quarantined", "case_id": r.case_id,
-        "primary_source_file": r.rel if ok else None, "page_count": r.page_count, "encoding": r.encoding,
-        "reason": r.reason, "stage": r.stage, "fingerprint": r.fingerprint, "decision_date": r.decision_date,
-        "parsed_at": now,
+def _inventory_table(results: list[FileResult], now: datetime) -> pa.Table:
+    """A batch's inventory rows (``letters``), columnar: a run holds them for every file it sees."""
+    ok = [r.case_id is not None for r in results]
+    cols = {
+        "source_file": [r.rel for r in results], "kind": [r.kind for r in results],
+        "size_bytes": [r.size for r in results], "mtime_ns": [r.mtime_ns for r in results],
+        "sha256": [r.sha256 for r in results], "layout": [r.layout for r in results],
+        "status": ["case" if k else "quarantined" for k in ok], "case_id": [r.case_id for r in results],
+        "primary_source_file": [r.rel if k else None for r, k in zip(results, ok)],
+        "page_count": [r.page_count for r in results], "encoding": [r.encoding for r in results],
+        "reason": [r.reason for r in results], "stage": [r.stage for r in results],
+        "fingerprint": [r.fingerprint for r in results], "decision_date": [r.decision_date for r in results],
+        "parsed_at": [now] * len(results),
     }  # fmt: skip
+    return pa.Table.from_pydict(cols, schema=S.LETTERS)
+
+
+def _strings(values) -> pa.Array:
+    return pa.array(sorted(values), pa.string())
+
+
+def _case_ids(table: pa.Table) -> pa.Array:
+    return pc.unique(table.column("case_id").drop_null()).cast(pa.string()) if table.num_rows else _strings([])
+
+
+def _apply_updates(inventory: pa.Table, updates: dict[str, tuple[str, str]]) -> pa.Table:
+    """``inventory`` with the status and primary file of the files in ``updates`` replaced."""
+    if not updates:
+        return inventory
+    rels = list(updates)
+    idx = pc.index_in(inventory.column("source_file"), value_set=pa.array(rels, pa.string()))
+    hit = pc.is_valid(idx)
+    new_status = pc.take(pa.array([updates[r][0] for r in rels], pa.string()), idx)
+    new_primary = pc.take(pa.array([updates[r][1] for r in rels], pa.string()), idx)
+    for name, values in (("status", new_status), ("primary_source_file", new_primary)):
+        col = pc.if_else(hit, values, inventory.column(name))
+        inventory = inventory.set_column(inventory.schema.get_field_index(name), name, col)
+    return inventory
 
 
 def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, workers: int | None = None,
@@ -157,13 +190,15 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     now = datetime.now(UTC)
     if not plan.todo and not plan.deleted and not store.fs.exists(store.path("staging")):
         # Nothing new, changed or gone: the record stays as it is (a no-change run only stats files).
-        _count_statuses(stats, plan.previous.values())
+        _count_statuses(stats, plan.previous)
         stats.seconds["parse"] = time.perf_counter() - t0
         return manifest, stats
     buf = _RowBuffer(store, run_id)
-    inventory: dict[str, dict] = {rel: dict(plan.previous[rel]) for rel in plan.unchanged}
-    parsed_here: set[str] = set()
+    prev = plan.previous.cast(S.LETTERS)
+    kept = prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(plan.unchanged)))
+    new_parts: list[pa.Table] = []  # inventory rows of the files parsed in this run, a table per batch
     todo = {f.rel: f for f in plan.todo}
+    todo_rels = set(todo)
     staged, stats.staging_dirs = load_staged(store, todo)  # parsed ahead by partitioned runs
     stats.staged = sum(len(b.files) for b in staged)
 
@@ -172,41 +207,45 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         yield from process_all(list(todo.values()), workers)
 
     for batch in batches():
-        for r in batch.files:
-            inventory[r.rel] = _inventory_row(r, now)
-            if r.case_id is not None:
-                parsed_here.add(r.rel)
+        new_parts.append(_inventory_table(batch.files, now))
         buf.add(batch)
         stats.parsed += len(batch.files)
         if progress:
             progress(stats.parsed, len(plan.todo))
     stats.seconds["parse"] = time.perf_counter() - t0
+    fresh_inv = pa.concat_tables(new_parts) if new_parts else S.LETTERS.empty_table()
+    inventory = pa.concat_tables([kept, fresh_inv])
+    del new_parts, kept
 
     # Which cases changed: those of new/changed files now, and those their old versions belonged to.
-    affected: set[str] = set()
-    for f in plan.todo:
-        if inventory[f.rel]["case_id"]:
-            affected.add(inventory[f.rel]["case_id"])
-        old = plan.previous.get(f.rel)
-        if old and old["case_id"]:
-            affected.add(old["case_id"])
-    for rel in plan.deleted:
-        if plan.previous[rel]["case_id"]:
-            affected.add(plan.previous[rel]["case_id"])
-
+    gone_or_changed = prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(todo_rels | set(plan.deleted))))
+    affected = pc.unique(pa.concat_arrays([_case_ids(fresh_inv), _case_ids(gone_or_changed)]))
+    usable = inventory.filter(pc.and_(pc.is_in(inventory.column("case_id"), value_set=affected),
+                                      pc.not_equal(inventory.column("status"), "quarantined")))
+    # Most affected cases are one new file giving a case never seen before: it is the case, nothing to
+    # resolve. Only cases with several files, or with rows from an earlier run, go through the rules below.
+    per_case = usable.group_by("case_id").aggregate([("source_file", "count")])
+    shared = per_case.filter(pc.greater(per_case.column("source_file_count"), 1)).column("case_id")
+    seen_before = pc.filter(affected, pc.is_in(affected, value_set=_case_ids(prev)))
+    complex_ids = pc.unique(pa.concat_arrays([shared.combine_chunks().cast(pa.string()), seen_before.cast(pa.string())]))
     candidates: dict[str, list[dict]] = defaultdict(list)
-    for row in inventory.values():
-        if row["case_id"] in affected and row["status"] != "quarantined":
-            candidates[row["case_id"]].append(row)
-    old_winner = {r["case_id"]: rel for rel, r in plan.previous.items() if r["status"] == "case"}
-    unchanged = set(plan.unchanged)
+    for row in usable.filter(pc.is_in(usable.column("case_id"), value_set=complex_ids)).to_pylist():
+        candidates[row["case_id"]].append(row)
+    old_winner = {
+        r["case_id"]: r["source_file"]
+        for r in prev.filter(pc.and_(pc.equal(prev.column("status"), "case"),
+                                     pc.is_in(prev.column("case_id"), value_set=complex_ids)))
+        .select(["case_id", "source_file"]).to_pylist()
+    }  # fmt: skip
+    deleted = set(plan.deleted)
 
     drop_old_cases: set[str] = set()  # cases whose rows in earlier parts must go
     losers: set[str] = set()  # files parsed in this run whose rows must not stay
     history_sources: dict[str, str] = {}  # superseded file → file superseding it
+    updates: dict[str, tuple[str, str]] = {}  # file → (status, primary file) where resolution changed them
     reparse: list[RawFile] = []
     by_rel = {f.rel: f for f in plan.files}
-    for case_id in affected:
+    for case_id in complex_ids.to_pylist():
         rows = candidates.get(case_id, [])
         if not rows:
             drop_old_cases.add(case_id)
@@ -216,24 +255,26 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         primary = min(same, key=lambda r: (r["kind"] != "pdf", r["source_file"]))
         for r in rows:
             if r is primary:
-                r["status"], r["primary_source_file"] = "case", r["source_file"]
+                status = "case"
             elif r["fingerprint"] == primary["fingerprint"]:
-                r["status"], r["primary_source_file"] = "duplicate", primary["source_file"]
+                status = "duplicate"
             else:
-                r["status"], r["primary_source_file"] = "superseded", primary["source_file"]
+                status = "superseded"
                 history_sources[r["source_file"]] = primary["source_file"]
-            if r["source_file"] in parsed_here and r is not primary:
+            updates[r["source_file"]] = (status, primary["source_file"])
+            if r["source_file"] in todo_rels and r is not primary:
                 losers.add(r["source_file"])
         prev_rel = old_winner.get(case_id)
-        keep_old = prev_rel == primary["source_file"] and prev_rel in unchanged
+        keep_old = prev_rel == primary["source_file"] and prev_rel not in todo_rels and prev_rel not in deleted
         if not keep_old:
             drop_old_cases.add(case_id)
-            if primary["source_file"] not in parsed_here:
+            if primary["source_file"] not in todo_rels:
                 reparse.append(by_rel[primary["source_file"]])
+    del by_rel, candidates, usable
+    inventory = _apply_updates(inventory, updates)
     if reparse:  # a duplicate or older version takes over from a file that changed or went
         batch = process_batch(reparse)
         buf.add(batch)
-        parsed_here.update(r.rel for r in batch.files if r.case_id is not None)
     buf.flush()
     t1 = time.perf_counter()
 
@@ -263,15 +304,10 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         new.tables["case_history"] = list(manifest.tables["case_history"]) + [name]
 
     # Small derived tables are rewritten whole: inventory, quarantine, reviewers in use.
-    inv_rows = sorted(inventory.values(), key=lambda r: r["source_file"])
-    inv = pa.Table.from_pylist(inv_rows, schema=S.LETTERS)
-    new.tables["letters"] = [store.write_part("letters", inv, run_id)] if inv_rows else []
-    q_rows = [
-        {"source_file": r["source_file"], "reason": r["reason"], "stage": r["stage"], "sha256": r["sha256"],
-         "size_bytes": r["size_bytes"]}
-        for r in inv_rows if r["status"] == "quarantined"
-    ]  # fmt: skip
-    qname = store.write_part("quarantine", pa.Table.from_pylist(q_rows, schema=S.QUARANTINE), run_id)
+    inventory = inventory.sort_by("source_file")
+    new.tables["letters"] = [store.write_part("letters", inventory, run_id)] if inventory.num_rows else []
+    quarantined = inventory.filter(pc.equal(inventory.column("status"), "quarantined")).select(S.QUARANTINE.names)
+    qname = store.write_part("quarantine", quarantined.cast(S.QUARANTINE), run_id)
     new.tables["quarantine"] = [qname] if qname else []
     used = set(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id").to_pylist())
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
@@ -281,7 +317,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []
 
-    _count_statuses(stats, inv_rows)
+    _count_statuses(stats, inventory)
     stats.reviewers = len(rev_rows)
     stats.seconds["resolve"] = time.perf_counter() - t1
     return new, stats
@@ -297,6 +333,7 @@ def release_memory() -> None:
     """Hand the parse phase's freed heap back to the OS before DuckDB takes its share (glibc keeps it
     otherwise, and the two would add up in the peak)."""
     gc.collect()
+    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed blocks too
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do

@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from . import search
-from .config import SQL_DIR, view_files, view_names
+from .config import PUBLISH_MEMORY_LIMIT, SQL_DIR, view_files, view_names
 from .schema import ALL_TABLES, LETTER_TABLES
 from .store import Manifest, PartStore, is_remote
 
@@ -90,7 +90,7 @@ def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names:
 def _open(store: PartStore, target: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(target))
     con.execute("SET preserve_insertion_order = false")
-    con.execute("SET memory_limit = '1GB'")  # bounded whatever the corpus size (spills to disk beyond)
+    con.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")  # bounded whatever the corpus size
     if is_remote(store.uri):
         con.register_filesystem(store.fs)
     return con
