@@ -71,11 +71,11 @@ def fingerprint(letter: Letter) -> str:
 
 def scan(raw_dir: Path) -> Iterator[RawFile]:
     """Every regular, non-hidden file under raw_dir (recursively), sorted by relative path; stat only."""
-    raw_dir = Path(raw_dir)
-    stack = [raw_dir]
+    root = os.fspath(raw_dir)
+    stack = [(root, "")]  # (folder, its path relative to raw_dir with a trailing "/")
     found: list[RawFile] = []
     while stack:
-        d = stack.pop()
+        d, prefix = stack.pop()
         try:
             entries = list(os.scandir(d))
         except OSError:
@@ -84,11 +84,10 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
             if e.name.startswith("."):
                 continue
             if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
+                stack.append((e.path, prefix + e.name + "/"))
             elif e.is_file():
                 st = e.stat()
-                rel = os.path.relpath(e.path, raw_dir).replace(os.sep, "/")
-                found.append(RawFile(rel, e.path, st.st_size, st.st_mtime_ns))
+                found.append(RawFile(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.rel)
     return iter(found)
 
