@@ -33,7 +33,8 @@ from pipeline.build import build_warehouse
 t = time.perf_counter()
 stats, counts = build_warehouse(Path(sys.argv[1]), sys.argv[2])
 wall = time.perf_counter() - t
-self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter carries the launching process's peak across exec.
+self_rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"seconds": wall, "parsed": stats.parsed, "cases": stats.cases, "items": counts["disputed_items"],
                   "quarantined": stats.quarantined, "phases": stats.seconds,

@@ -250,3 +250,61 @@ def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
     before = (wh / "imr.duckdb").stat().st_mtime_ns
     build_warehouse(raw, str(wh), workers=1)
     assert (wh / "imr.duckdb").stat().st_mtime_ns == before
+
+
+def _tables(path: Path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
+               for t in ("cases", "disputed_items", "guideline_citations", "reviewers", "quarantine")}
+        out["letters"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (parsed_at) FROM letters").fetchall()))
+        out["case_history"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (superseded_at) FROM case_history").fetchall()))
+        return out
+    finally:
+        con.close()
+
+
+def test_incremental_runs_equal_a_build_from_scratch(raw: Path, tmp_path: Path):
+    """Whatever happened between runs, the record equals one built from scratch over the same files."""
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    txt = raw / "dwc-2016-2017"
+    # run 2: an edit, a copy (duplicate), a re-issue, junk
+    f = txt / "CM16-0240434.txt"
+    f.write_text(f.read_text().replace("MRI of the right knee without contrast: Overturned", "MRI of the right knee: Overturned"))
+    shutil.copy(txt / "CM17-0004133.txt", raw / "copy-CM17-0004133.txt")
+    reissued = (txt / "CM17-0008177.txt").read_text().replace("02/09/2017", "02/20/2017")
+    (raw / "reissued.txt").write_text(reissued.replace(": Upheld", ": Overturned"))
+    (raw / "junk.txt").write_bytes(b"\x00\x01" * 50)
+    build_warehouse(raw, str(wh), workers=1)
+    # run 3: the primary of the duplicate goes, the re-issue goes (the original is the case again), a delete
+    for rel in [q(wh, "SELECT source_file FROM cases WHERE case_id = 'CM17-0004133'")[0][0], "reissued.txt",
+                "dwc-2016-2017/CM16-0224814.txt"]:
+        (raw / rel).unlink()
+    (raw / "junk.txt").write_text("not a letter at all")
+    s3, _ = build_warehouse(raw, str(wh), workers=1)
+    assert s3.accounted and (s3.cases, s3.duplicates, s3.superseded, s3.quarantined) == (28, 0, 0, 1)
+    scratch = tmp_path / "scratch"
+    s, _ = build_warehouse(raw, str(scratch), workers=1)
+    assert (s.cases, s.quarantined) == (28, 1)
+    incremental, fresh = _tables(wh / "imr.duckdb"), _tables(scratch / "imr.duckdb")
+    history = incremental.pop("case_history")
+    assert fresh.pop("case_history") == []
+    assert incremental == fresh
+    # The re-issue superseded the original in run 2: that version is kept in history.
+    assert [h for h in history if "CM17-0008177" in h]
+
+
+def test_publication_within_a_small_memory_limit(raw: Path, tmp_path: Path, monkeypatch):
+    """DuckDB spills beyond IMR_PUBLISH_MEMORY: a tight limit still publishes the whole warehouse."""
+    from pipeline import publish
+    from pipeline.store import PartStore
+
+    monkeypatch.setattr(publish, "PUBLISH_MEMORY_LIMIT", "16MB")
+    stats, counts = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (stats.cases, counts["disputed_items"]) == (29, N_REAL_ITEMS + N_SEED_ITEMS)
+    con = publish._open(PartStore(str(tmp_path / "wh")), tmp_path / "probe.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("16.0 MiB", "15.2 MiB", "16.0 MB")
+    finally:
+        con.close()
