@@ -96,6 +96,8 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     if (nxt != "ca" and nxt != "mx") or kinds[i] is not None:
         return None
     line = lines[i]
+    if nxt == "mx" and not line.rstrip(" .").lower().endswith(DECISIONS):
+        return None  # before the MAXIMUS label only a readable decision makes an item line
     m = _LONE.match(line)
     if m:
         return m.group("dec").lower()
@@ -189,7 +191,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 "check the letter and correct or re-extract it"
             )
         treatment, orig, auth, partial = body, None, None, False
-        m = _PARTIAL.match(body)
+        m = _PARTIAL.match(body) if "original request" in body.lower() else None
         if m:
             partial = True
             orig = squash(m.group("orig"))

@@ -47,7 +47,7 @@ def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
     return _reviewer_2016(tuple(credentials))
 
 
-@lru_cache(maxsize=4096)  # the same profiles recur across thousands of letters; Reviewer is not mutated
+@lru_cache(maxsize=16384)  # the same profiles recur across thousands of letters; Reviewer is not mutated
 def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
     if start is None:

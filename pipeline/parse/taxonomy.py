@@ -410,6 +410,7 @@ _FOCUS = re.compile(
 _ASSOCIATED_PREFIX = re.compile(r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*")
 
 
+@lru_cache(maxsize=4096)  # category, body region and quantity of one item each prepare its text
 def _prepare(treatment: str) -> tuple[str, str]:
     """(whole normalised item, the part that is actually disputed).
 
@@ -453,6 +454,7 @@ def _drug_subcategory(text: str) -> str | None:
     return first
 
 
+@lru_cache(maxsize=4096)  # the quantity of an item asks for its category again
 def _classify_norm(text: str) -> tuple[str, str | None]:
     t = tables()
     by_char = t.rules_by_char
