@@ -157,11 +157,11 @@ def _inventory_table(results: list[FileResult], now: datetime) -> pa.Table:
 
 
 def _strings(values) -> pa.Array:
-    return pa.array(sorted(values), pa.string())
+    return pa.array(list(values), pa.string())
 
 
 def _case_ids(table: pa.Table) -> pa.Array:
-    return pc.unique(table.column("case_id").drop_null()).cast(pa.string()) if table.num_rows else _strings([])
+    return pc.unique(table.column("case_id").drop_null()) if table.num_rows else _strings([])
 
 
 def _apply_updates(inventory: pa.Table, updates: dict[str, tuple[str, str]]) -> pa.Table:
@@ -227,7 +227,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     per_case = usable.group_by("case_id").aggregate([("source_file", "count")])
     shared = per_case.filter(pc.greater(per_case.column("source_file_count"), 1)).column("case_id")
     seen_before = pc.filter(affected, pc.is_in(affected, value_set=_case_ids(prev)))
-    complex_ids = pc.unique(pa.concat_arrays([shared.combine_chunks().cast(pa.string()), seen_before.cast(pa.string())]))
+    complex_ids = pc.unique(pa.concat_arrays([shared.combine_chunks(), seen_before]))
     candidates: dict[str, list[dict]] = defaultdict(list)
     for row in usable.filter(pc.is_in(usable.column("case_id"), value_set=complex_ids)).to_pylist():
         candidates[row["case_id"]].append(row)
@@ -243,8 +243,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     losers: set[str] = set()  # files parsed in this run whose rows must not stay
     history_sources: dict[str, str] = {}  # superseded file → file superseding it
     updates: dict[str, tuple[str, str]] = {}  # file → (status, primary file) where resolution changed them
-    reparse: list[RawFile] = []
-    by_rel = {f.rel: f for f in plan.files}
+    reparse: set[str] = set()
     for case_id in complex_ids.to_pylist():
         rows = candidates.get(case_id, [])
         if not rows:
@@ -269,11 +268,11 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         if not keep_old:
             drop_old_cases.add(case_id)
             if primary["source_file"] not in todo_rels:
-                reparse.append(by_rel[primary["source_file"]])
-    del by_rel, candidates, usable
+                reparse.add(primary["source_file"])
+    del candidates, usable
     inventory = _apply_updates(inventory, updates)
     if reparse:  # a duplicate or older version takes over from a file that changed or went
-        batch = process_batch(reparse)
+        batch = process_batch([f for f in plan.files if f.rel in reparse])
         buf.add(batch)
     buf.flush()
     t1 = time.perf_counter()
@@ -364,6 +363,7 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
         t_plan = time.perf_counter() - t0
         new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress)
         stats.seconds["plan"] = t_plan
+        del plan  # the file list and the last inventory: not needed to publish
         t1 = time.perf_counter()
         _, counts = commit_and_publish(store, new, stats)
         stats.seconds["publish"] = time.perf_counter() - t1
