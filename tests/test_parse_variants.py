@@ -105,6 +105,17 @@ def test_arbitrary_text_gives_records_or_reason(text):
     assert isinstance(parse_letter(text, "x.txt"), (Letter, Rejection))
 
 
+_WHITESPACE = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\u200b\u00ad\ufeff\x00\x1b\x85"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_WHITESPACE) + list("ab.:Z")), max_size=200) | st.text(max_size=300))
+def test_clean_lines_are_single_spaced(text):
+    """The parser joins clean lines with single spaces and never squashes them again: this must hold."""
+    for line in clean_lines(text):
+        assert line and line == " ".join(line.split()), repr(line)
+
+
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,7 @@ from .records import Case, Citation, Item, Letter, Rejection, Reviewer
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
 from .sections import ISSUES, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import clean_lines, count_pages, squash
+from .text import clean_lines, count_pages
 
 __all__ = ["Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "parse_letter"]
 
@@ -133,7 +133,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
             "parse",
         )
 
-    summary_text = squash(" ".join(sections.summary))
+    summary_text = " ".join(sections.summary)  # clean lines: already single-spaced
     if layout == LAYOUT_2016:
         fields = parse_header(sections.header)
         case_number = fields.get("case_number") or find_case_number(" ".join(sections.header))

@@ -69,20 +69,21 @@ class ItemError(Exception):
     """An item the grammar recognises but whose content makes the letter unusable."""
 
 
+_LABEL_ANY = re.compile(
+    "|".join(f"(?P<{k}>{rx.pattern.lstrip('^')})" for k, rx in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
+    re.IGNORECASE,
+)
+_LABEL_INITIALS = "CcMmDd"  # every label starts with one of these
+
+
 def _is_label(line: str) -> bool:
     return _label_kind(line) is not None
 
 
 def _label_kind(line: str) -> str | None:
     """"ca", "mx" or "rat" for a line opening one of an item's three paragraphs, else None."""
-    first = line[:1]
-    if first in "Cc":
-        return "ca" if LABEL_CA.match(line) else None
-    if first in "Mm":
-        return "mx" if LABEL_MX.match(line) else None
-    if first in "Dd":
-        return "rat" if LABEL_RAT.match(line) else None
-    return None
+    m = _LABEL_ANY.match(line) if line[:1] in _LABEL_INITIALS else None
+    return m.lastgroup if m else None
 
 
 def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
@@ -156,13 +157,13 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        found[name] = squash(_LABELS[name].sub("", " ".join(lines[j:stop]), count=1))
+        found[name] = _LABELS[name].sub("", " ".join(lines[j:stop]), count=1)  # clean lines: already single-spaced
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
-    kinds = [_label_kind(line) for line in lines]
+    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS else None for line in lines]
     anchors: list[tuple[int, str, bool]] = []
     for i in range(len(lines) - 1):
         if kinds[i + 1] is None:
@@ -181,7 +182,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
     for k, (a, dec, lone) in enumerate(anchors):
         s = starts[k]
         end = starts[k + 1] if k + 1 < len(anchors) else len(lines)
-        header = squash(" ".join(lines[s : a + 1]))
+        header = " ".join(lines[s : a + 1])
         body = _strip_decision(header, lone)
         if dec not in DECISIONS:
             shown = body if len(body) <= 80 else body[:77] + "..."
