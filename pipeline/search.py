@@ -8,9 +8,11 @@ ranks with BM25 (k1 = 1.2, b = 0.75) in SQL (``sql/search/query.sql``).
 Queries: words are OR-ed and scored; a query of two or more words ranks the documents holding it as an
 exact phrase (punctuation and spacing aside) first; a ``"quoted phrase"`` must appear in every result.
 
-Cost, measured on 2 cores with 400,000 synthetic rationales of ~1,500 characters: 23-31 s to build
-(43.5 M postings, 235 k terms, ~4 GB peak memory, +130 MB on disk), 0.1-0.9 s per query. The index is
-rebuilt with every publish; set ``IMR_SEARCH_INDEX=off`` to publish without it (``imr search`` then says so).
+Cost, measured on 2 cores over 200,000 synthetic letters (432,946 rationales and 200,000 summaries):
+17 s to build in one pass (36 M postings; peak ~540 MB with the 400MB publication memory limit),
+0.2-0.6 s per query of words; a quoted phrase of common words reads the texts of every document holding
+its words (8.7 s for ``"medically necessary" opioid``). The index is rebuilt with every full publish and
+updated in place otherwise; set ``IMR_SEARCH_INDEX=off`` to publish without it (``imr search`` then says so).
 """
 
 from __future__ import annotations
