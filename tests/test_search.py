@@ -82,6 +82,15 @@ def test_phrase_query_finds_the_letters_and_ranks_phrase_holders_first(con):
     assert search(con, '"functional restoration"') == []  # no letter of the sample has it
 
 
+def test_every_quoted_phrase_is_required(con):
+    hep = r"(^|[^a-z0-9])home[^a-z0-9]+exercise[^a-z0-9]+program([^a-z0-9]|$)"
+    pt = r"(^|[^a-z0-9])physical[^a-z0-9]+therapy([^a-z0-9]|$)"
+    both = oracle(con, hep) & oracle(con, pt)
+    assert both and both != oracle(con, hep)  # the second phrase narrows the first
+    assert set(keys(search(con, '"home exercise program" "physical therapy"', limit=100))) == both
+    assert search(con, '"home exercise program" "functional restoration"') == []
+
+
 def test_single_words(con):
     rows = search(con, "epidural", limit=50)
     assert set(keys(rows)) == oracle(con, r"(^|[^a-z0-9])epidural([^a-z0-9]|$)")

@@ -6,6 +6,9 @@
 -- idf(t) = ln(1 + (n_docs - df + 0.5) / (df + 0.5)). A case summary passes the decision or category
 -- filter when one of its case's items does. Texts are read only for documents that hold every word of
 -- a phrase (to check the phrase) and for the results (for the snippet).
+-- __REQUIRED_PHRASES__ is replaced by pipeline/search.py with one test per quoted phrase,
+-- regexp_matches(text, search_phrase_regex($required_0::VARCHAR)) AND ..., or true: a pattern given as a
+-- parameter is compiled once, a pattern computed per row (from a list) would be compiled for every text.
 WITH q AS (
     SELECT DISTINCT term FROM (SELECT unnest(search_split($query::VARCHAR)) AS term)
     WHERE length(term) > 1 AND term NOT IN (SELECT word FROM search_stopwords)
@@ -60,8 +63,7 @@ texts AS (  -- the text of the documents whose phrases must be checked
 ),
 phrases AS (
     SELECT doc_id,
-           NOT check_required OR coalesce(list_bool_and(list_transform($required::VARCHAR[],
-               lambda p: regexp_matches(text, search_phrase_regex(p)))), true) AS has_required,
+           NOT check_required OR (__REQUIRED_PHRASES__) AS has_required,
            check_boost AND coalesce(regexp_matches(text, search_phrase_regex($boost::VARCHAR)), false) AS phrase_match
     FROM texts
 ),
