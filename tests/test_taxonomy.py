@@ -275,6 +275,8 @@ VARIANTS = [
     ("Medical clearance", EM, MS),
     ("Dental evaluation and treatment", EM, "Dental Services"),
     ("Psychological evaluation", PS, "Evaluation & Management"),
+    ("Pain psychology 6 sessions", PS, "Therapies"),
+    ("Psychology consultation", PS, "Evaluation & Management"),
     ("Cognitive behavioral therapy 6 sessions", PS, "Therapies"),
     ("Biofeedback 6 sessions", PS, "Therapies"),
     ("Functional restoration program x 10 days", PR, None),
