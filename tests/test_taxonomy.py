@@ -494,6 +494,7 @@ def test_requested_quantity(treatment, qty):
     ("Surgery, Surgical Critical Care", ["Surgery", "Surgical Critical Care"]),
     ("Occupational Medicine, Occupational Medicine", ["Occupational Medicine"]),
     ("Acupuncture & Pain Medicine", ["Pain Management"]),
+    ("Otolaryngology - Head and Neck Surgery", ["Otolaryngology"]),
     ("Interventional Spine", []),
     ("Pediatric Rehabilitation Medicine", []),
     ("", []),
