@@ -223,7 +223,18 @@ def split_items(lines: list[str]) -> list[RawItem]:
 
 
 # --- the rationale's conclusion ---------------------------------------------------------------
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'(])")  # a sentence's end, the space after it, the next one's start
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences split at a full stop, question or exclamation mark followed by space and a capital,
+    quote or bracket (the punctuation stays with its sentence)."""
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        out.append(text[start : m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return out
 _MEDICAL_PHRASES = ("medically necessary", "medically appropriate", "medically reasonable", "medically indicated",
                     "medically warranted", "medical necessity", "medically unnecessary")
 _VERB_CONCLUSION = re.compile(
@@ -247,7 +258,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     if not rationale:
         return "unclear", False
     # The conclusion is in the last sentences; only the tail is read (long rationales quote guidelines at length).
-    sentences = _SENTENCES.split(rationale[-1500:])
+    sentences = _sentences(rationale[-1500:])
     conclusion = "unclear"
     last_idx = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
