@@ -143,9 +143,6 @@ def _strip_decision(header: str, lone: bool) -> str:
     return m.group("pre").strip() if m else header
 
 
-_LABELS = {"ca": LABEL_CA, "mx": LABEL_MX, "rat": LABEL_RAT}
-
-
 def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """(claims administrator text, MAXIMUS text, rationale) of one item's body lines."""
     idx: dict[str, int] = {}
@@ -157,13 +154,14 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        found[name] = _LABELS[name].sub("", " ".join(lines[j:stop]), count=1)  # clean lines: already single-spaced
+        text = " ".join(lines[j:stop])  # clean lines: already single-spaced
+        found[name] = text[_LABEL_ANY.match(text).end() :]  # type: ignore[union-attr] — line j opens with its label
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
-    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS else None for line in lines]
+    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS else None for line in lines]  # the test inlined: hot
     anchors: list[tuple[int, str, bool]] = []
     for i in range(len(lines) - 1):
         if kinds[i + 1] is None:
@@ -235,6 +233,8 @@ def _sentences(text: str) -> list[str]:
         start = m.end()
     out.append(text[start:])
     return out
+
+
 _MEDICAL_PHRASES = ("medically necessary", "medically appropriate", "medically reasonable", "medically indicated",
                     "medically warranted", "medical necessity", "medically unnecessary")
 _VERB_CONCLUSION = re.compile(
