@@ -218,6 +218,7 @@ VARIANTS = [
     ("Genicin 500mg #90", PH, "Nutritional Products"),
     ("Dendracin lotion 120ml", PH, "Topical Analgesics"),
     ("Suboxone 8/2mg film #60", PH, "Opioids"),  # a drug dosed as a film, not an imaging film
+    ("Zuplenz 8mg oral soluble film #10", PH, "Antiemetic"),
     ("Lovaza 1gm #60", PH, "Nutritional Products"),
     ("Neurontin 300mg", PH, "Anti-epilepsy drugs"),
     ("Lyrica 75mg", PH, "Anti-epilepsy drugs"),
