@@ -206,13 +206,19 @@ def test_progress_is_reported_per_batch(raw: Path, tmp_path: Path):
     assert calls and calls[-1] == (29, 29)
 
 
+def _tables(con) -> dict:
+    """Every row of the record's tables, order aside (times of the run left out)."""
+    out = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
+           for t in ("cases", "disputed_items", "guideline_citations", "reviewers", "quarantine")}
+    out["letters"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (parsed_at) FROM letters").fetchall()))
+    out["case_history"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (superseded_at) FROM case_history").fetchall()))
+    return out
+
+
 def _snapshot(path: Path) -> dict:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        out = {}
-        for t in ("cases", "disputed_items", "guideline_citations", "reviewers", "quarantine", "case_history"):
-            out[t] = sorted(map(repr, con.execute(f"SELECT * EXCLUDE ({'superseded_at' if t == 'case_history' else 'NULL'} ) FROM {t}" if t == "case_history" else f"SELECT * FROM {t}").fetchall()))
-        out["letters"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (parsed_at) FROM letters").fetchall()))
+        out = _tables(con)
         out["postings"] = sorted(con.execute(
             "SELECT d.case_id, coalesce(d.item_id, ''), d.kind, d.len, t.term, t.tf FROM search_terms t JOIN search_docs d USING (doc_id)"
         ).fetchall())
@@ -252,18 +258,6 @@ def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
     assert (wh / "imr.duckdb").stat().st_mtime_ns == before
 
 
-def _tables(path: Path) -> dict:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
-               for t in ("cases", "disputed_items", "guideline_citations", "reviewers", "quarantine")}
-        out["letters"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (parsed_at) FROM letters").fetchall()))
-        out["case_history"] = sorted(map(repr, con.execute("SELECT * EXCLUDE (superseded_at) FROM case_history").fetchall()))
-        return out
-    finally:
-        con.close()
-
-
 def test_incremental_runs_equal_a_build_from_scratch(raw: Path, tmp_path: Path):
     """Whatever happened between runs, the record equals one built from scratch over the same files."""
     wh = tmp_path / "wh"
@@ -287,7 +281,7 @@ def test_incremental_runs_equal_a_build_from_scratch(raw: Path, tmp_path: Path):
     scratch = tmp_path / "scratch"
     s, _ = build_warehouse(raw, str(scratch), workers=1)
     assert (s.cases, s.quarantined) == (28, 1)
-    incremental, fresh = _tables(wh / "imr.duckdb"), _tables(scratch / "imr.duckdb")
+    incremental, fresh = _snapshot(wh / "imr.duckdb"), _snapshot(scratch / "imr.duckdb")
     history = incremental.pop("case_history")
     assert fresh.pop("case_history") == []
     assert incremental == fresh
