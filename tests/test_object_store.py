@@ -64,3 +64,15 @@ def test_build_incremental_and_query_on_s3(s3, tmp_path: Path, monkeypatch):
                        capture_output=True, text=True, env=dict(os.environ, **s3, TMPDIR=str(tmp_path / "reader")), timeout=120, check=False)
     assert r.returncode == 0, r.stderr
     assert " 40 " in r.stdout
+    # The report and the search read the published database from the object store too.
+    from pipeline.publish import connect_readonly
+    from pipeline.report import write_report
+    from pipeline.search import search
+
+    result = write_report("s3://imr/wh", tmp_path / "report")
+    assert result.path == tmp_path / "report" / "imr-report.html" and result.data.overall["n_items"] == 40
+    con = connect_readonly("s3://imr/wh")
+    try:
+        assert {r["case_id"] for r in search(con, "epidural", limit=50)} >= {"CM17-0005418"}
+    finally:
+        con.close()
