@@ -7,19 +7,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import rx
 from .text import squash
 
-_BASED_ON = re.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
-_NO_EVIDENCE = re.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
-_NOT_MTUS = re.compile(
+_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
+_NO_EVIDENCE = rx.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
+_NOT_MTUS = rx.compile(
     r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his|her)\s+decision\s+on\s+the\s+MTUS"
     r"|not\s+based\s+on\s+the\s+MTUS",
     re.IGNORECASE,
 )
-_NON_MTUS = re.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
-_MTUS = re.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
-_ODG = re.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.IGNORECASE)
-_ACOEM = re.compile(r"\bACOEM\b", re.IGNORECASE)
+_NON_MTUS = rx.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
+_MTUS = rx.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
+_ODG = rx.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.IGNORECASE)
+_ACOEM = rx.compile(r"\bACOEM\b", re.IGNORECASE)
 _YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:19|20)\d{2}\)?)?"
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
 _MTUS_NAMES = [
@@ -42,17 +43,17 @@ _MTUS_NAMES = [
     r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
-_MTUS_NAME = re.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.IGNORECASE)
+_MTUS_NAME = rx.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.IGNORECASE)
 # Names not in the list: a capitalised phrase ending in a year, first or after "and".
-_GENERIC_NEXT = re.compile(
+_GENERIC_NEXT = rx.compile(
     r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
     r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
 )
-_AND_BEFORE = re.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
-_GENERIC_NAME = re.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
-_SECTIONS = re.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
-_PAGES = re.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.IGNORECASE)
-_JOIN = re.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
+_AND_BEFORE = rx.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
+_GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
+_SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
+_PAGES = rx.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.IGNORECASE)
+_JOIN = rx.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
 
 
 @dataclass(slots=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
+
+from . import rx
 
 _MONTHS = {
     m: i
@@ -33,8 +34,8 @@ WORD_DATE = (
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2},?\s+\d{4}"
 )
 ANY_DATE = rf"(?:{NUMERIC_DATE}|{WORD_DATE})"
-_NUMERIC = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
-_WORD = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+_NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
+_WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 
 def _year(text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from . import rx
 from .dates import NUMERIC_DATE, WORD_DATE, parse_date
 
 _LABELS = {
@@ -17,7 +18,7 @@ _LABELS = {
     "application_received_date": r"Application\s*Received",
 }
 CASE_NUMBER = r"\b[A-Z]{2}\d{2}-\d{5,8}\b"
-_TOKEN = re.compile(
+_TOKEN = rx.compile(
     "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _LABELS.items())
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
     + r"|(?P<v_priority>\b(?:Standard|Expedited|Urgent|Regular)\b)",

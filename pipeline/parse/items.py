@@ -16,34 +16,40 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import rx
 from .dates import ANY_DATE, parse_date
 from .text import squash
 
 DECISIONS = ("upheld", "overturned")
-_ANCHOR = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
-_LONE = re.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
-LABEL_CA = re.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
-LABEL_MX = re.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.IGNORECASE)
-LABEL_RAT = re.compile(r"^Decision\s+rational\w*\s*:\s*", re.IGNORECASE)
-_INTRO = re.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-_PARTIAL = re.compile(
+# An item line's end: separator, then the decision word(s). Searched for only in a line's last
+# _ANCHOR_REACH characters: in clean (single-spaced) text the separator, one space, at most 31 characters
+# of decision, one space and a full stop span at most 38, so the first match there is the first match.
+_ANCHOR = rx.compile(r"(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
+_ANCHOR_REACH = 48
+_LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
+LABEL_CA = rx.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
+LABEL_MX = rx.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.IGNORECASE)
+LABEL_RAT = rx.compile(r"^Decision\s+rational\w*\s*:\s*", re.IGNORECASE)
+_INTRO = rx.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.IGNORECASE)
+_SENTENCE_END = rx.compile(r"[.!?][\"')\]]*$")
+_PARTIAL = rx.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
     r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?|The\s+original\s+request,)"
     r"\s*(?P<rem>.+)$",
     re.IGNORECASE,
 )
-_AUTHORIZED = re.compile(
+_AUTHORIZED = rx.compile(
     r"^(?P<a>.+?)\s+(?:was|were)\s+(?:authorized|certified|approved|modified)\b"
     r"|\bauthorized\s+(?P<b>.+?)(?:,|\.|$)",
     re.IGNORECASE,
 )
-_REMAINING = re.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
-_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
-_TRAILING_IS = re.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
-_ASSOCIATED = re.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECASE)
-_RETRO = re.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
-_DOS = re.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
+_REMAINING = rx.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
+_ORIGINAL = rx.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
+_TRAILING_IS = rx.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
+_RETRO_WORDS = ("retro", "dos", "date")  # one of them is in any text _RETRO or _DOS matches
+_ASSOCIATED = rx.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECASE)
+_RETRO = rx.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
+_DOS = rx.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
 MAX_HEADER_LINES = 4
 MAX_PARTIAL_LINES = 10
 
@@ -69,7 +75,7 @@ class ItemError(Exception):
     """An item the grammar recognises but whose content makes the letter unusable."""
 
 
-_LABEL_ANY = re.compile(
+_LABEL_ANY = rx.compile(
     "|".join(f"(?P<{k}>{rx.pattern.lstrip('^')})" for k, rx in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
     re.IGNORECASE,
 )
@@ -84,6 +90,24 @@ def _label_kind(line: str) -> str | None:
     """"ca", "mx" or "rat" for a line opening one of an item's three paragraphs, else None."""
     m = _LABEL_ANY.match(line) if line[:1] in _LABEL_INITIALS else None
     return m.lastgroup if m else None
+
+
+def _anchor_match(text: str) -> re.Match[str] | None:
+    """Where a clean, single-spaced text ends in a separator and a decision (see _ANCHOR), else None."""
+    return _ANCHOR.search(text, max(0, len(text) - _ANCHOR_REACH))
+
+
+def _drop_trailing_is(text: str) -> str:
+    """``text`` without a trailing "is", "are" or colon. The regex runs only where the text, right-stripped,
+    ends in one of them: the others cannot match, and most treatments end otherwise."""
+    end = text.rstrip()
+    if end.endswith(":") or end[-2:].lower() == "is" or end[-3:].lower() == "are":
+        return _TRAILING_IS.sub("", text)
+    return text
+
+
+def _mentions_service_date(low: str) -> bool:
+    return any(w in low for w in _RETRO_WORDS)
 
 
 def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
@@ -102,7 +126,7 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     m = _LONE.match(line)
     if m:
         return m.group("dec").lower()
-    m = _ANCHOR.match(line)
+    m = _anchor_match(line)
     dec = m.group("dec").strip().lower() if m else ""
     if dec in DECISIONS:
         return dec
@@ -138,9 +162,9 @@ def _ends_block(line: str) -> bool:
 def _strip_decision(header: str, lone: bool) -> str:
     if lone:
         header = _LONE.sub("", header.rsplit(" ", 1)[0] if " " in header else "")
-        return _TRAILING_IS.sub("", header).strip()
-    m = _ANCHOR.match(header)
-    return m.group("pre").strip() if m else header
+        return _drop_trailing_is(header).strip()
+    m = _anchor_match(header)
+    return header[: m.start()].strip() if m else header
 
 
 def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tuple[str | None, str | None, str | None]:
@@ -196,9 +220,12 @@ def split_items(lines: list[str]) -> list[RawItem]:
             orig = squash(m.group("orig"))
             am = _AUTHORIZED.search(m.group("mid"))
             auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
-            treatment = _TRAILING_IS.sub("", squash(m.group("rem")))
-        treatment = _TRAILING_IS.sub("", treatment).strip()
-        dos = _DOS.search(header)
+            treatment = _drop_trailing_is(squash(m.group("rem")))
+        treatment = _drop_trailing_is(treatment).strip()
+        # Most item lines name no service date: a substring test rules both regexes out (ASCII text:
+        # lower() keeps positions and case-folds as the regexes do).
+        dated = not header.isascii() or _mentions_service_date(header.lower())
+        dos = _DOS.search(header) if dated else None
         ca, mx, rat = _span(lines, kinds, a + 1, end)
         items.append(
             RawItem(
@@ -210,7 +237,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 authorized_portion=auth,
                 is_partial=partial,
                 is_associated=bool(_ASSOCIATED.match(treatment)),
-                is_retrospective=bool(_RETRO.search(header)),
+                is_retrospective=dated and bool(_RETRO.search(header)),
                 date_of_service=parse_date(dos.group("d")) if dos else None,
                 ca_text=ca,
                 mx_text=mx,
@@ -221,7 +248,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
 
 
 # --- the rationale's conclusion ---------------------------------------------------------------
-_BOUNDARY = re.compile(r"[.!?]\s+(?=[A-Z\"'(])")  # a sentence's end, the space after it, the next one's start
+_BOUNDARY = rx.compile(r"[.!?]\s+(?=[A-Z\"'(])")  # a sentence's end, the space after it, the next one's start
 
 
 def _sentences(text: str) -> list[str]:
@@ -237,11 +264,11 @@ def _sentences(text: str) -> list[str]:
 
 _MEDICAL_PHRASES = ("medically necessary", "medically appropriate", "medically reasonable", "medically indicated",
                     "medically warranted", "medical necessity", "medically unnecessary")
-_VERB_CONCLUSION = re.compile(
+_VERB_CONCLUSION = rx.compile(
     r"\b(?:is|are|be|was|were) (?:not )?(?:indicated|recommended|warranted|supported|certified|appropriate|"
     r"necessary|reasonable|justified)\b"
 )
-_NEGATION = re.compile(r"\b(?:not|non|no|unnecessary|cannot|neither|nor|unable|lack)\b|n't\b")
+_NEGATION = rx.compile(r"\b(?:not|non|no|unnecessary|cannot|neither|nor|unable|lack)\b|n't\b")
 
 
 def _sentence_polarity(sentence: str) -> str | None:

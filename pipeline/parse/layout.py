@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import re
 
+from . import rx
 from .sections import HOW, ISSUES, SUMMARY, Sections
 
 LAYOUT_2016 = "dwc-2016"  # header as columns, State(s) of Licensure / Certification(s)/Specialty
 LAYOUT_2013 = "dwc-2013"  # no header, "Board Certified in …, licensed to practice in …"
 
-_HEADER_LABELS = re.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.IGNORECASE)
-_CRED_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.IGNORECASE)
-_CRED_2013 = re.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.IGNORECASE)
-_IMR = re.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.IGNORECASE)
+_HEADER_LABELS = rx.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.IGNORECASE)
+_CRED_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.IGNORECASE)
+_CRED_2013 = rx.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.IGNORECASE)
+_IMR = rx.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.IGNORECASE)
+
+
+def _has_2016_credentials(cred: str) -> bool:
+    # Both wordings hold "licens" or "specialt": without either (ASCII text), the regex cannot match.
+    if cred.isascii():
+        low = cred.lower()
+        if "licens" not in low and "specialt" not in low:
+            return False
+    return bool(_CRED_2016.search(cred))
 
 
 def detect_layout(sections: Sections, head_text: str) -> tuple[str | None, str | None]:
@@ -30,7 +40,7 @@ def detect_layout(sections: Sections, head_text: str) -> tuple[str | None, str |
         )
     header = " ".join(sections.header)
     cred = " ".join(sections.credentials)
-    if _HEADER_LABELS.search(header) or _CRED_2016.search(cred):
+    if _HEADER_LABELS.search(header) or _has_2016_credentials(cred):
         return LAYOUT_2016, None
     if _CRED_2013.search(cred):
         return LAYOUT_2013, None

@@ -6,14 +6,15 @@ import hashlib
 import re
 from functools import lru_cache
 
+from . import rx
 from .records import Reviewer
 from .taxonomy import split_specialties, state_codes
 
 # 2016–17: "State(s) of Licensure: California,Washington" / "Certification(s)/Specialty: ..."
-_STATES_2016 = re.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.IGNORECASE)
-_SPECIALTY_2016 = re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
+_STATES_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.IGNORECASE)
+_SPECIALTY_2016 = rx.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z."
-_SENTENCE_2013 = re.compile(
+_SENTENCE_2013 = rx.compile(
     r"(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)\s+(?P<spec>.+?)"
     r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
     r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
@@ -68,13 +69,13 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
 # Each part of the 2013–15 credential sentence is read on its own, so that a sentence split in two
 # ("... Board Certified in Psychiatry. He/she is licensed to practice in California.") or one without a
 # subspecialty still gives what it states.
-_SPEC_2013 = re.compile(
+_SPEC_2013 = rx.compile(
     r"(?:Board[\s-]+Certified|Certified|Licensed)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
     r"(?=,?\s+(?:has|with)\s+a\s+sub-?specialty|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
     re.IGNORECASE,
 )
-_SUB_2013 = re.compile(r"sub-?specialty\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
-_STATES_2013 = re.compile(r"licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
+_SUB_2013 = rx.compile(r"sub-?specialty\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
+_STATES_2013 = rx.compile(r"licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
 
 
 def parse_reviewer_2013(credentials: list[str]) -> Reviewer | None:

@@ -5,24 +5,25 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from . import rx
 from .dates import ANY_DATE, parse_date
 
-_AGE = re.compile(
+_AGE = rx.compile(
     r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y)\s*(?:-|\s)?\s*(?:/\s*)?(?:old|o)\b"
     r"(?P<after>.{0,40})",
     re.IGNORECASE,
 )
-_SEX = re.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
+_SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
-_INJURY = re.compile(
+_INJURY = rx.compile(
     rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|inju\w*|injured)\s*(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
-_UR = re.compile(
+_UR = rx.compile(
     rf"\b(?:utilization\s+review|UR)\b[^.]{{0,80}}?\b(?:dated|from|of|was|on)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
-_DIAGNOSIS = re.compile(
+_DIAGNOSIS = rx.compile(
     r"(?:being\s+treated\s+for|diagnos(?:is|es)\s+(?:included|includes|include|are|is|was|were|of)\s*:?"
     r"|diagnosed\s+with)\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
     r"(?P<dx>(?:\d{1,2}\.\s|[^.])+?)(?:\.\s+(?=[A-Z])(?!\d)|\.$|$)",
@@ -51,8 +52,34 @@ def ur_denial_date(text: str) -> date | None:
     return parse_date(m.group("d")) if m else None
 
 
+_DIAGNOSIS_OPENINGS = ("being", "diagnos")  # every match of _DIAGNOSIS starts with one of them
+
+
+def _first_diagnosis(text: str) -> re.Match[str] | None:
+    """``_DIAGNOSIS.search(text)``, tried only where a match can start: at each "being" or "diagnos",
+    in order (the first that matches is the leftmost match). Scanning a whole summary with the
+    case-insensitive alternation costs ~10x more. Non-ASCII text is searched as is."""
+    if not text.isascii():  # lower() could move positions; the plain search is exact
+        return _DIAGNOSIS.search(text)
+    low = text.lower()
+    starts = sorted(i for word in _DIAGNOSIS_OPENINGS for i in _occurrences(low, word))
+    for i in starts:
+        m = _DIAGNOSIS.match(text, i)
+        if m:
+            return m
+    return None
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def diagnosis(text: str) -> str | None:
-    m = _DIAGNOSIS.search(text)
+    m = _first_diagnosis(text)
     if not m:
         return None
     dx = m.group("dx").strip(" :;,\"'")

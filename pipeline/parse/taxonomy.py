@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import rx
+
 RULES_DIR = Path(__file__).with_name("rules")
 
 OTHER: tuple[str, str | None] = ("Other", None)
@@ -71,7 +73,7 @@ _TRANSLATE = str.maketrans(
         "\u00ad": None,
     }
 )
-_SPACES = re.compile(r"\s+")
+_SPACES = rx.compile(r"\s+")
 # Rules are tried at each word start: after a non-alphanumeric character, never on a space.
 _WORD_START = r"(?<![a-z0-9])(?!\s)"
 
@@ -179,12 +181,12 @@ class _Tables:
         all_names = [d.name for d in self.drugs.values()]
         self.drug_regex = _bounded_drug_regex(all_names)
         self.drug_class_regex = {cls: _bounded_drug_regex(names) for cls, names in by_class.items()}
-        self.drug_re = re.compile(self.drug_regex)
+        self.drug_re = rx.compile(self.drug_regex)
 
     def _load_forms(self) -> None:
         forms = {_norm(r["form"]): r["kind"] for r in _read_csv("dosage_forms.csv")}
         self.form_kind = forms
-        self.forms_re = re.compile(
+        self.forms_re = rx.compile(
             r"(?<![a-z])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![a-z])"
         )
 
@@ -221,7 +223,7 @@ class _Tables:
             if (category, subcategory) not in self.categories:
                 raise ValueError(f"service_rules.csv {priority}: not DWC's vocabulary: {category} / {subcategory}")
             pattern = self._expand(row["pattern"], macros)
-            compiled = re.compile(pattern)
+            compiled = rx.compile(pattern)
             if compiled.groups:
                 raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
             from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
@@ -250,11 +252,11 @@ class _Tables:
             regions = tuple(row["region"].split("+"))
             if not set(regions) <= valid:
                 raise ValueError(f"body_regions.csv: unknown region {row['region']!r}")
-            if re.compile(row["pattern"]).groups:
+            if rx.compile(row["pattern"]).groups:
                 raise ValueError(f"body_regions.csv {row['region']}: use (?:...) groups only")
             groups.append(f"(?P<g{i}>{row['pattern']})")
             self.region_of[f"g{i}"] = regions
-        self.regions_re = re.compile(_WORD_START + "(?:" + "|".join(groups) + ")")
+        self.regions_re = rx.compile(_WORD_START + "(?:" + "|".join(groups) + ")")
 
     # -- reviewer credentials -----------------------------------------------------------
     def _load_specialties(self) -> None:
@@ -267,7 +269,7 @@ class _Tables:
                 raise ValueError(f"specialty_aliases.csv: duplicate alias {alias!r}")
             self.specialty_of[alias] = row["specialty"]
         body = _trie_regex(sorted(self.specialty_of), flexible_separators=False)
-        self.specialty_re = re.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+        self.specialty_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
 
     def _load_states(self) -> None:
         self.state_of: dict[str, str] = {}
@@ -279,7 +281,7 @@ class _Tables:
             self.state_of[name] = row["code"]
             self.state_codes.add(row["code"])
         body = _trie_regex(sorted(self.state_of), flexible_separators=False)
-        self.state_re = re.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+        self.state_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
 
 
 def _split_alternatives(pattern: str) -> list[str]:
@@ -377,16 +379,16 @@ def _dispatch(rules: list[Rule]) -> dict[str, re.Pattern[str]]:
         merged: dict[int, list[str]] = {}
         for i, alt in sorted(alts + anywhere):
             merged.setdefault(i, []).append(alt)
-        compiled[ch] = re.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
+        compiled[ch] = rx.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
     if anywhere:
         merged = {}
         for i, alt in sorted(anywhere):
             merged.setdefault(i, []).append(alt)
-        compiled[""] = re.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
+        compiled[""] = rx.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
     return compiled
 
 
-_WORD_STARTS = re.compile(_WORD_START + ".")
+_WORD_STARTS = rx.compile(_WORD_START + ".")
 
 
 def _credential_norm(text: str) -> str:
@@ -402,12 +404,12 @@ def tables() -> _Tables:
 # ---------------------------------------------------------------------------------------
 # Service category
 # ---------------------------------------------------------------------------------------
-_DECISION_SUFFIX = re.compile(r"\s*:?\s*(?:upheld|overturned)\.?\s*$")
-_IS_SUFFIX = re.compile(r"\s+is:?\s*$|:\s*$")
-_FOCUS = re.compile(
+_DECISION_SUFFIX = rx.compile(r"\s*:?\s*(?:upheld|overturned)\.?\s*$")
+_IS_SUFFIX = rx.compile(r"\s+is:?\s*$|:\s*$")
+_FOCUS = rx.compile(
     r"(?:remaining )?(?:imr eligible )?portion of the original request,?\s*(.+)$|the original request,\s*(.+)$"
 )
-_ASSOCIATED_PREFIX = re.compile(r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*")
+_ASSOCIATED_PREFIX = rx.compile(r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*")
 
 
 @lru_cache(maxsize=4096)  # category, body region and quantity of one item each prepare its text
@@ -426,7 +428,7 @@ def _prepare(treatment: str) -> tuple[str, str]:
     return text, focus
 
 
-_ORAL = re.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
+_ORAL = rx.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
 
 
 def _drug_subcategory(text: str) -> str | None:
@@ -563,19 +565,19 @@ _NUMBER_WORDS = {
     "twice": 2,
     "thrice": 3,
 }
-_WORD_NUMBER = re.compile(
+_WORD_NUMBER = rx.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
 )
-_DIGIT_WORD = re.compile(r"\b(\d+)\s*\(\s*[a-z]+\s*\)")
-_TIMES = re.compile(r"\b(\d+)\s*(?:times?|x)(?![a-z])")
-_WEEK = re.compile(r"\b(?:wks?|weeks|weekly)\b")
-_MONTH = re.compile(r"\b(?:mos?|months|monthly)\b")
+_DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*[a-z]+\s*\)")
+_TIMES = rx.compile(r"\b(\d+)\s*(?:times?|x)(?![a-z])")
+_WEEK = rx.compile(r"\b(?:wks?|weeks|weekly)\b")
+_MONTH = rx.compile(r"\b(?:mos?|months|monthly)\b")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
-_FREQ_DUR = re.compile(
+_FREQ_DUR = rx.compile(
     r"(?<![\d/.\-])(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"(week|month)\b"
     r"[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
 )
-_N_BY_M = re.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
+_N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
 _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|classes@EXTRA@)"
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)\s*(?:week|month|day))"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra )?" + _UNIT
@@ -583,10 +585,10 @@ _LOOSE = (
     r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!week|month|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
     r"(?:sessions?|visits?|treatments?)\b"
 )
-_EXPLICIT_RE = re.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
-_EXPLICIT_PROGRAM_RE = re.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
-_LOOSE_RE = re.compile(_LOOSE + _NOT_RATE)
-_TIMES_N = re.compile(
+_EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
+_EXPLICIT_PROGRAM_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
+_LOOSE_RE = rx.compile(_LOOSE + _NOT_RATE)
+_TIMES_N = rx.compile(
     r"(?:\btimes|(?<![a-z0-9])x|#|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
     r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
 )
@@ -660,7 +662,7 @@ def split_specialties(text: str) -> list[str]:
     return out
 
 
-_CODE_LIST = re.compile(r"^\s*[A-Z]{2}(?:\s*(?:,|/|;|&|\band\b)\s*[A-Z]{2})*\s*\.?\s*$")
+_CODE_LIST = rx.compile(r"^\s*[A-Z]{2}(?:\s*(?:,|/|;|&|\band\b)\s*[A-Z]{2})*\s*\.?\s*$")
 
 
 def state_codes(text: str) -> list[str]:

@@ -1,0 +1,93 @@
+"""The parser's shortcuts give what the plain regular expressions give.
+
+Each shortcut (a tail window, a substring test before a regex, a regex tried only where a match can
+start) is checked against the regex it stands for, on generated clean text, so a change to either
+side that breaks the equivalence fails here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.parse import items, layout, parse_letter, summary
+from pipeline.parse.text import clean_lines
+from tests.conftest import TXT, read_text
+
+# The item-line grammar as written before the tail window: the first separator after which the rest
+# of the line is a decision.
+ANCHOR_SPEC = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$", re.ASCII)
+
+WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld.", "Upheld .", "Physical", "therapy",
+         "x", "the", "This", "Retro", "DOS", "date of service", "diagnosed with", "being treated for", "Diagnosis is",
+         "DIAGNOSES INCLUDE:", "lumbar", "2x6", "01/02/2015", "of", "service", "Certification(s)/Specialty:",
+         "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12."]
+clean_text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(lambda ws: " ".join(clean_lines(" ".join(ws))))
+
+
+@settings(max_examples=600, deadline=None)
+@given(clean_text)
+def test_anchor_tail_window_finds_the_first_separator(text):
+    spec = ANCHOR_SPEC.match(text)
+    got = items._anchor_match(text)
+    assert (got is None) == (spec is None)
+    if spec:
+        assert got.start() == spec.start("sep")
+        assert got.group("dec") == spec.group("dec")
+
+
+def test_anchor_on_a_long_item_line():
+    line = "Retrospective request for " + "physical therapy twice a week for six weeks " * 5 + "is: Upheld"
+    m = items._anchor_match(line)
+    assert m and m.group("dec") == "Upheld" and line[: m.start()].endswith("six weeks ")
+    assert items._anchor_match("Physical therapy for the lumbar spine is medically necessary and the request") is None
+
+
+@settings(max_examples=600, deadline=None)
+@given(clean_text)
+def test_trailing_is_shortcut(text):
+    assert items._drop_trailing_is(text) == items._TRAILING_IS.sub("", text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(clean_text)
+def test_service_date_substring_test(text):
+    if items._RETRO.search(text) or items._DOS.search(text):
+        assert items._mentions_service_date(text.lower())
+
+
+@settings(max_examples=600, deadline=None)
+@given(clean_text)
+def test_diagnosis_starts(text):
+    got, spec = summary._first_diagnosis(text), summary._DIAGNOSIS.search(text)
+    assert (got is None) == (spec is None)
+    if spec:
+        assert got.span() == spec.span() and got.group("dx") == spec.group("dx")
+
+
+@settings(max_examples=600, deadline=None)
+@given(clean_text)
+def test_credentials_substring_test(text):
+    assert layout._has_2016_credentials(text) == bool(layout._CRED_2016.search(text))
+
+
+def test_shortcuts_on_non_ascii_text_search_as_written():
+    text = "The patient was diagnosed with Ménière's disease. She is 52 years old."
+    assert summary.diagnosis(text) == "Ménière's disease"
+    assert items._drop_trailing_is("Café visits is:") == "Café visits"
+
+
+def test_letter_with_non_ascii_characters_parses():
+    # An accented word and a registered sign in an otherwise standard letter change nothing but themselves.
+    plain_text = read_text(TXT / "CM16-0243394.txt")
+    assert "Voltaren® Gel" in plain_text and "history of autism spectrum." in plain_text
+    varied = plain_text.replace("history of autism spectrum.", "history of Ménière's disease.", 1)
+    letter = parse_letter(varied, "x.txt")
+    plain = parse_letter(plain_text, "x.txt")
+    assert [(i.treatment, i.decision, i.service_category) for i in letter.items] == [
+        (i.treatment, i.decision, i.service_category) for i in plain.items
+    ]
+    assert letter.case.decision_date == plain.case.decision_date
+    assert letter.case.diagnosis.endswith("and history of Ménière's disease")
