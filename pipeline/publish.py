@@ -87,8 +87,15 @@ def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names:
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [store.uris_of(table, names)])
 
 
+# DuckDB draws its own progress bar on stdout for long statements: it would interleave with the build's
+# progress and end up in the output of `imr sql … > file`.
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _open(store: PartStore, target: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(target))
+    con = _quiet(duckdb.connect(str(target)))
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")  # bounded whatever the corpus size
     if is_remote(store.uri):
@@ -243,11 +250,11 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
         d.mkdir(parents=True, exist_ok=True)
         path = d / f"reader-{os.getpid()}-{DB_NAME}"
         store.fs.get_file(store.path(DB_NAME), str(path))
-        return duckdb.connect(str(path), read_only=True)
+        return _quiet(duckdb.connect(str(path), read_only=True))
     path = local_dir(warehouse) / DB_NAME
     if not path.exists():
         raise FileNotFoundError(f"no warehouse yet at {path}; run `imr build` first")
-    return duckdb.connect(str(path), read_only=True)
+    return _quiet(duckdb.connect(str(path), read_only=True))
 
 
 def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> list[dict]:

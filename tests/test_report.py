@@ -128,6 +128,8 @@ def test_self_contained_and_escaped(report: str, warehouse: Path):
         assert not re.search(pattern, report, re.IGNORECASE), pattern
     con = connect_readonly(str(warehouse))
     try:
+        # DuckDB's own progress bar would print into piped output of `imr sql`: it is off.
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
         data = collect(con, "<wh>")
     finally:
         con.close()
