@@ -100,6 +100,40 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
             "letters_per_s_one_core": round(len(timed) / s)}
 
 
+_COUNTED = """
+import functools, os, sys
+from pathlib import Path
+from pipeline.parse import parse_letter
+raw, warmup, n = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+texts = []
+for dirpath, _, files in sorted(os.walk(raw)):
+    texts += [Path(dirpath, f).read_text(encoding="utf-8") for f in sorted(files) if f.endswith(".txt")]
+    if len(texts) >= warmup + n:
+        break
+for x in texts[:warmup]:
+    parse_letter(x, "f.txt")
+# Only what runs inside functools.reduce is counted (callgrind --toggle-collect): the parser on n letters.
+functools.reduce(lambda acc, x: acc + (parse_letter(x, "f.txt") is not None), texts[warmup : warmup + n], 0)
+"""
+
+
+def parser_instructions(raw: Path, warmup: int = 300, n: int = 200) -> dict:
+    """Instructions the parser executes per letter (valgrind's callgrind): unlike seconds, the same on a
+    busy or a quiet machine, so parser changes can be compared across runs. Skipped without valgrind."""
+    if not shutil.which("valgrind"):
+        return {"instructions_per_letter": None, "why": "valgrind not installed"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+             f"--callgrind-out-file={tmp}/cg.out", sys.executable, "-c", _COUNTED, str(raw), str(warmup), str(n)],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    m = re.search(r"Collected : (\d+)", out.stderr)
+    if out.returncode != 0 or not m or int(m.group(1)) == 0:
+        return {"instructions_per_letter": None, "why": f"callgrind gave no count (exit {out.returncode})"}
+    return {"letters": n, "instructions_per_letter": round(int(m.group(1)) / n)}
+
+
 def pdf_speed() -> dict:
     from pipeline.extract import extract_bytes
 
@@ -195,6 +229,8 @@ def main() -> None:
             "plus_1pct_share_of_full": round(plus1["seconds"] / full["seconds"], 3),
             "parse_only": parse_only(raw),
         }
+        if n == SIZES[0]:
+            row["parse_only"]["callgrind"] = parser_instructions(raw)
         results["sizes"][str(n)] = row
         print(json.dumps(row, indent=1), flush=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
@@ -203,6 +239,9 @@ def main() -> None:
         f = r["full_build"]
         print(f" {n:>7} | {r['full_letters_per_s']:>14} | {r['full_vs_floor']:>7} | {r['parse_only']['letters_per_s_one_core']:>19} |"
               f" {f['peak_rss_mb_main']:>8} / {f['peak_rss_mb_worker']:<8} | {r['no_change_share_of_full']:>9} | {r['plus_1pct_share_of_full']}")
+    counted = next(iter(results["sizes"].values()), {}).get("parse_only", {}).get("callgrind", {})
+    if counted.get("instructions_per_letter"):
+        print(f" parser: {counted['instructions_per_letter']:,} instructions per letter (callgrind, {counted['letters']} letters)")
     print(f"results written to {RESULTS / 'latest.json'}")
 
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _parser  # the regex parser: rule patterns are analysed, not only compiled
 
 from . import rx
 
@@ -223,14 +224,28 @@ class _Tables:
             if (category, subcategory) not in self.categories:
                 raise ValueError(f"service_rules.csv {priority}: not DWC's vocabulary: {category} / {subcategory}")
             pattern = self._expand(row["pattern"], macros)
-            compiled = rx.compile(pattern)
-            if compiled.groups:
+            if _parser.parse(pattern).state.groups > 1:  # parsed, not compiled: the buckets compile it
                 raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
             from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
             rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"]))
         rules.sort(key=lambda r: r.priority)
         self.rules = rules
-        self.rules_by_char = _dispatch(rules)
+        self.bucket_sources = _dispatch(rules)
+        # Compiled on first use (``bucket``): a small run classifies words of a few initials only.
+        self.rules_by_char: dict[str, re.Pattern[str] | None] = {}
+
+    def bucket(self, ch: str) -> re.Pattern[str] | None:
+        """The rule regex for words starting with ``ch`` (the rules that can start anywhere if no rule
+        starts with ``ch``; None if there are none), compiled once."""
+        if ch in self.rules_by_char:
+            return self.rules_by_char[ch]
+        source = self.bucket_sources.get(ch)
+        if source is None:
+            compiled = self.bucket("") if ch else None
+        else:
+            compiled = rx.compile(source)
+        self.rules_by_char[ch] = compiled
+        return compiled
 
     # -- body regions -----------------------------------------------------------------
     def _load_regions(self) -> None:
@@ -359,14 +374,12 @@ def _first_chars(items: list) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
-def _dispatch(rules: list[Rule]) -> dict[str, re.Pattern[str]]:
-    """For each character a rule can start with, one regex of just those alternatives.
+def _dispatch(rules: list[Rule]) -> dict[str, str]:
+    """For each character a rule can start with, the source of one regex of just those alternatives.
 
     Trying every rule at every word start costs ~90 alternatives a position; bucketing
     the alternatives by first character leaves a handful. Group ``r<i>`` is rule i.
     """
-    from re import _parser
-
     buckets: dict[str | None, list[tuple[int, str]]] = {}
     for i, rule in enumerate(rules):
         for alt in _split_alternatives(rule.pattern):
@@ -374,18 +387,18 @@ def _dispatch(rules: list[Rule]) -> dict[str, re.Pattern[str]]:
             for ch in [None] if first is _ANY or empty else sorted(first):
                 buckets.setdefault(ch, []).append((i, alt))
     anywhere = buckets.pop(None, [])
-    compiled: dict[str, re.Pattern[str]] = {}
+    sources: dict[str, str] = {}
     for ch, alts in buckets.items():
         merged: dict[int, list[str]] = {}
         for i, alt in sorted(alts + anywhere):
             merged.setdefault(i, []).append(alt)
-        compiled[ch] = rx.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
+        sources[ch] = "|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items())
     if anywhere:
         merged = {}
         for i, alt in sorted(anywhere):
             merged.setdefault(i, []).append(alt)
-        compiled[""] = rx.compile("|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items()))
-    return compiled
+        sources[""] = "|".join(f"(?P<r{i}>{'|'.join(a)})" for i, a in merged.items())
+    return sources
 
 
 _WORD_STARTS = rx.compile(_WORD_START + ".")
@@ -460,13 +473,13 @@ def _drug_subcategory(text: str) -> str | None:
 def _classify_norm(text: str) -> tuple[str, str | None]:
     t = tables()
     by_char = t.rules_by_char
-    fallback = by_char.get("")
     best = len(t.rules)
     for start in _WORD_STARTS.finditer(text):
-        rx = by_char.get(start.group(), fallback)
-        if rx is None:
+        ch = start.group()
+        bucket = by_char[ch] if ch in by_char else t.bucket(ch)
+        if bucket is None:
             continue
-        m = rx.match(text, start.start())
+        m = bucket.match(text, start.start())
         if m:
             index = int(m.lastgroup[1:])  # type: ignore[index]
             if index < best:
