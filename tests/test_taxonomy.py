@@ -722,3 +722,20 @@ def test_classification_is_fast():
 )
 def test_forms_and_supplies_follow_the_conventions(treatment, expected):
     assert classify_treatment(treatment) == expected
+
+
+def test_a_rule_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
+    # Rule i is reported by the group r<i> of its bucket's regex: a capturing group of its own would shift them.
+    from pipeline.parse import taxonomy
+
+    for f in taxonomy.RULES_DIR.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    rules = (tmp_path / "service_rules.csv").read_text(encoding="utf-8")
+    (tmp_path / "service_rules.csv").write_text(rules + '9999,"(knee) brace",DMEPOS,DME,x\n',
+                                                encoding="utf-8")
+    monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    with pytest.raises(ValueError, match="9999: use"):
+        taxonomy._Tables()
+    (tmp_path / "service_rules.csv").write_text(rules + '9999,"(?:knee) brace",DMEPOS,DME,x\n',
+                                                encoding="utf-8")
+    assert taxonomy._Tables().bucket("k") is not None
