@@ -690,6 +690,9 @@ def test_dispatch_matches_a_plain_scan():
     alternation = "|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules))
     plain = re.compile(f"{taxonomy._WORD_START}(?=(?:{alternation}))")
     texts = [row[1] for row in SAMPLE_ITEMS] + [v[0] for v in VARIANTS] + [r[0] for r in REGIONS]
+    # Rules opening with a lexicon drug are bucketed by the drug's initial: every name, as an item opens.
+    names = [row["name"] for row in _csv("drug_lexicon.csv")]
+    texts += [f"{name} 10mg #60" for name in names] + [f"IM injection of {name}" for name in names[::5]]
     for text in texts:
         norm = taxonomy._norm(text)
         best = min((int(m.lastgroup[1:]) for m in plain.finditer(norm)), default=len(rules))

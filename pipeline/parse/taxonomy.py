@@ -145,6 +145,10 @@ class Rule:
     subcategory: str | None
     drug_class_from_lexicon: bool  # subcategory is the class of the lexicon drug found
     note: str
+    # Alternatives that open with a lexicon drug, as regexes by the drug's initial: at a word starting
+    # with "t" only drugs starting with "t" can match, so each bucket holds a slice of the lexicon.
+    by_initial: tuple[dict[str, str], ...] = ()
+    others: tuple[str, ...] = ()  # the rule's other alternatives, where by_initial is not empty
 
 
 def _bounded_drug_regex(names: list[str]) -> str:
@@ -180,6 +184,7 @@ class _Tables:
             self.drugs[key] = drug
             by_class.setdefault(drug.drug_class, []).append(name)
         all_names = [d.name for d in self.drugs.values()]
+        self.drug_names = {"": all_names, **by_class}
         self.drug_regex = _bounded_drug_regex(all_names)
         self.drug_class_regex = {cls: _bounded_drug_regex(names) for cls, names in by_class.items()}
         self.drug_re = rx.compile(self.drug_regex)
@@ -227,12 +232,32 @@ class _Tables:
             if _parser.parse(pattern).state.groups > 1:  # parsed, not compiled: the buckets compile it
                 raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
             from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
-            rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"]))
+            plain, by_initial = self._alternatives(row["pattern"], macros)
+            rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"], by_initial, tuple(plain)))
         rules.sort(key=lambda r: r.priority)
         self.rules = rules
         self.bucket_sources = _dispatch(rules)
         # Compiled on first use (``bucket``): a small run classifies words of a few initials only.
         self.rules_by_char: dict[str, re.Pattern[str] | None] = {}
+
+    def _alternatives(self, raw: str, macros: dict[str, str]) -> tuple[list[str], tuple[dict[str, str], ...]]:
+        """A rule's top-level alternatives (macros expanded; each macro is one group, so splitting before
+        or after expanding gives the same alternatives): those that open with ``{DRUG}`` or ``{DRUG:class}``
+        split by the drug's initial, the others as they are."""
+        plain: list[str] = []
+        by_initial: list[dict[str, str]] = []
+        for alt in _split_alternatives(raw):
+            m = _LEADING_DRUG.match(alt)
+            names = self.drug_names.get(m.group(1) or "") if m else None
+            if not names or not all(n[:1].isalnum() for n in names):
+                plain.append(self._expand(alt, macros))
+                continue
+            rest = self._expand(alt[m.end() :], macros)
+            initials: dict[str, list[str]] = {}
+            for n in names:
+                initials.setdefault(n[0], []).append(n)
+            by_initial.append({ch: _bounded_drug_regex(ns) + rest for ch, ns in sorted(initials.items())})
+        return plain, tuple(by_initial)
 
     def bucket(self, ch: str) -> re.Pattern[str] | None:
         """The rule regex for words starting with ``ch`` (the rules that can start anywhere if no rule
@@ -297,6 +322,9 @@ class _Tables:
             self.state_codes.add(row["code"])
         body = _trie_regex(sorted(self.state_of), flexible_separators=False)
         self.state_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+
+
+_LEADING_DRUG = re.compile(r"\{DRUG(?::([^}]+))?\}")
 
 
 def _split_alternatives(pattern: str) -> list[str]:
@@ -382,7 +410,10 @@ def _dispatch(rules: list[Rule]) -> dict[str, str]:
     """
     buckets: dict[str | None, list[tuple[int, str]]] = {}
     for i, rule in enumerate(rules):
-        for alt in _split_alternatives(rule.pattern):
+        for split in rule.by_initial:
+            for ch, alt in split.items():
+                buckets.setdefault(ch, []).append((i, alt))
+        for alt in rule.others if rule.by_initial else _split_alternatives(rule.pattern):
             first, empty = _first_chars(_parser.parse(alt))
             for ch in [None] if first is _ANY or empty else sorted(first):
                 buckets.setdefault(ch, []).append((i, alt))
