@@ -50,6 +50,7 @@ def test_materialize_whole_graph(raw: Path, tmp_path: Path):
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks["every_file_accounted"] and checks["view_totals_match_tables"]
     assert checks["decisions_are_upheld_or_overturned"] and checks["case_ids_are_unique"]
+    assert checks["citation_ids_are_unique"]
     assert checks["other_category_share_is_low"]
     assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
     assert q(wh, "SELECT count(*) FROM disputed_items") == [(N_REAL_ITEMS + N_SEED_ITEMS,)]
@@ -302,3 +303,22 @@ def test_publication_within_a_small_memory_limit(raw: Path, tmp_path: Path, monk
         assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("16.0 MiB", "15.2 MiB", "16.0 MB")
     finally:
         con.close()
+
+
+def test_uniqueness_checks_catch_a_duplicated_citation(raw: Path, tmp_path: Path):
+    # guideline_citations has no PRIMARY KEY (its index would slow publication): the check guards the key.
+    from pipeline.assets.checks import citation_ids_are_unique
+    from pipeline.assets.resources import WarehouseResource
+    from pipeline.store import PartStore
+
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    res = WarehouseResource(raw_dir=str(raw), warehouse=str(wh))
+    assert citation_ids_are_unique(res).passed
+    store = PartStore(str(wh))
+    manifest = store.manifest()
+    one = store.read_part("guideline_citations", manifest.tables["guideline_citations"][0]).slice(0, 2)
+    manifest.tables["guideline_citations"].append(store.write_part("guideline_citations", one, "dup"))
+    store.commit(manifest)
+    result = citation_ids_are_unique(res)
+    assert not result.passed and result.metadata["duplicated_ids"].value == 2

@@ -42,6 +42,15 @@ def case_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
+@dg.asset_check(asset="guideline_citations", blocking=True, description="citation_id is unique across citations.")
+def citation_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    dup = _query(warehouse, "guideline_citations",
+                 "SELECT citation_id, count(*) AS n FROM t GROUP BY 1 HAVING n > 1 ORDER BY n DESC")
+    return dg.AssetCheckResult(
+        passed=not dup, metadata={"duplicated_ids": len(dup), "examples": dg.MetadataValue.md(markdown_table(dup, 5))}
+    )
+
+
 @dg.asset_check(
     asset="disputed_items",
     description=f"Share of items with service category 'Other' stays below {OTHER_SHARE_WARN:.0%} (warns).",
