@@ -76,7 +76,7 @@ class ItemError(Exception):
 
 
 _LABEL_ANY = rx.compile(
-    "|".join(f"(?P<{k}>{rx.pattern.lstrip('^')})" for k, rx in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
+    "|".join(f"(?P<{k}>{label.pattern.lstrip('^')})" for k, label in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
     re.IGNORECASE,
 )
 _LABEL_INITIALS = "CcMmDd"  # every label starts with one of these
@@ -222,8 +222,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
             auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
             treatment = _drop_trailing_is(squash(m.group("rem")))
         treatment = _drop_trailing_is(treatment).strip()
-        # Most item lines name no service date: a substring test rules both regexes out (ASCII text:
-        # lower() keeps positions and case-folds as the regexes do).
+        # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
+        # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(header.lower())
         dos = _DOS.search(header) if dated else None
         ca, mx, rat = _span(lines, kinds, a + 1, end)

@@ -145,10 +145,11 @@ class Rule:
     subcategory: str | None
     drug_class_from_lexicon: bool  # subcategory is the class of the lexicon drug found
     note: str
-    # Alternatives that open with a lexicon drug, as regexes by the drug's initial: at a word starting
-    # with "t" only drugs starting with "t" can match, so each bucket holds a slice of the lexicon.
-    by_initial: tuple[dict[str, str], ...] = ()
-    others: tuple[str, ...] = ()  # the rule's other alternatives, where by_initial is not empty
+    # The pattern's top-level alternatives, for the first-character buckets. Those that open with a
+    # lexicon drug come as regexes by the drug's initial: at a word starting with "t" only drugs
+    # starting with "t" can match, so each bucket holds a slice of the lexicon.
+    alternatives: tuple[str, ...]
+    by_initial: tuple[dict[str, str], ...]
 
 
 def _bounded_drug_regex(names: list[str]) -> str:
@@ -233,7 +234,7 @@ class _Tables:
                 raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
             from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
             plain, by_initial = self._alternatives(row["pattern"], macros)
-            rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"], by_initial, tuple(plain)))
+            rules.append(Rule(priority, pattern, category, subcategory, from_lexicon, row["note"], tuple(plain), by_initial))
         rules.sort(key=lambda r: r.priority)
         self.rules = rules
         self.bucket_sources = _dispatch(rules)
@@ -413,7 +414,7 @@ def _dispatch(rules: list[Rule]) -> dict[str, str]:
         for split in rule.by_initial:
             for ch, alt in split.items():
                 buckets.setdefault(ch, []).append((i, alt))
-        for alt in rule.others if rule.by_initial else _split_alternatives(rule.pattern):
+        for alt in rule.alternatives:
             first, empty = _first_chars(_parser.parse(alt))
             for ch in [None] if first is _ANY or empty else sorted(first):
                 buckets.setdefault(ch, []).append((i, alt))
