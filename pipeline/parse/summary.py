@@ -52,30 +52,20 @@ def ur_denial_date(text: str) -> date | None:
     return parse_date(m.group("d")) if m else None
 
 
-_DIAGNOSIS_OPENINGS = ("being", "diagnos")  # every match of _DIAGNOSIS starts with one of them
+_DIAGNOSIS_OPENINGS = rx.compile("being|diagnos")  # every match of _DIAGNOSIS starts with one of them
 
 
 def _first_diagnosis(text: str) -> re.Match[str] | None:
-    """``_DIAGNOSIS.search(text)``, tried only where a match can start: at each "being" or "diagnos",
-    in order (the first that matches is the leftmost match). Scanning a whole summary with the
-    case-insensitive alternation costs ~10x more. Non-ASCII text is searched as is."""
+    """``_DIAGNOSIS.search(text)``, tried only where a match can start: at each "being" or "diagnos" of
+    the lower-cased text, in order (the first that matches is the leftmost match). Scanning a whole
+    summary with the case-insensitive alternation costs ~10x more. Non-ASCII text is searched as is."""
     if not text.isascii():  # lower() could move positions; the plain search is exact
         return _DIAGNOSIS.search(text)
-    low = text.lower()
-    starts = sorted(i for word in _DIAGNOSIS_OPENINGS for i in _occurrences(low, word))
-    for i in starts:
-        m = _DIAGNOSIS.match(text, i)
+    for opening in _DIAGNOSIS_OPENINGS.finditer(text.lower()):
+        m = _DIAGNOSIS.match(text, opening.start())
         if m:
             return m
     return None
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + 1)
-    return out
 
 
 def diagnosis(text: str) -> str | None:
