@@ -34,21 +34,21 @@ def decisions_are_upheld_or_overturned(warehouse: WarehouseResource) -> dg.Asset
     )
 
 
-@dg.asset_check(asset="cases", blocking=True, description="case_id is unique across cases.")
-def case_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    dup = _query(warehouse, "cases", "SELECT case_id, count(*) AS n FROM t GROUP BY 1 HAVING n > 1 ORDER BY n DESC")
+def _unique(warehouse: WarehouseResource, table: str, key: str) -> dg.AssetCheckResult:
+    dup = _query(warehouse, table, f"SELECT {key}, count(*) AS n FROM t GROUP BY 1 HAVING n > 1 ORDER BY n DESC")
     return dg.AssetCheckResult(
         passed=not dup, metadata={"duplicated_ids": len(dup), "examples": dg.MetadataValue.md(markdown_table(dup, 5))}
     )
+
+
+@dg.asset_check(asset="cases", blocking=True, description="case_id is unique across cases.")
+def case_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    return _unique(warehouse, "cases", "case_id")
 
 
 @dg.asset_check(asset="guideline_citations", blocking=True, description="citation_id is unique across citations.")
 def citation_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    dup = _query(warehouse, "guideline_citations",
-                 "SELECT citation_id, count(*) AS n FROM t GROUP BY 1 HAVING n > 1 ORDER BY n DESC")
-    return dg.AssetCheckResult(
-        passed=not dup, metadata={"duplicated_ids": len(dup), "examples": dg.MetadataValue.md(markdown_table(dup, 5))}
-    )
+    return _unique(warehouse, "guideline_citations", "citation_id")
 
 
 @dg.asset_check(
