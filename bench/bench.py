@@ -70,6 +70,16 @@ def read_sha_floor(raw: Path) -> dict:
     return {"seconds": s, "files": n, "mb": round(nbytes / 1e6, 1), "files_per_s": round(n / s)}
 
 
+def letter_texts(raw: Path, n: int) -> list[str]:
+    """The texts of at least n letters of a generated corpus (whole folders, in path order), or all of them."""
+    texts = []
+    for dirpath, _, files in sorted(os.walk(raw)):
+        texts += [Path(dirpath, f).read_text(encoding="utf-8") for f in sorted(files) if f.endswith(".txt")]
+        if len(texts) >= n:
+            break
+    return texts
+
+
 def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
     """The parser alone on one core: text already in memory, no reading, hashing or writing.
 
@@ -78,13 +88,7 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
     from pipeline.parse import Letter, parse_letter
     from pipeline.parse.taxonomy import tables
 
-    texts = []
-    for dirpath, _, files in sorted(os.walk(raw)):
-        for name in sorted(files):
-            if name.endswith(".txt"):
-                texts.append(Path(dirpath, name).read_text(encoding="utf-8"))
-        if len(texts) >= warmup + limit:
-            break
+    texts = letter_texts(raw, warmup + limit)
     t = time.perf_counter()
     re.purge()  # the regex module's own cache would hide the compilation on a second call
     tables.cache_clear()
@@ -103,15 +107,13 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
 
 
 _COUNTED = """
-import functools, os, sys
+import functools, sys
 from pathlib import Path
+sys.path.insert(0, "bench")
+from bench import letter_texts
 from pipeline.parse import parse_letter
 raw, warmup, n = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-texts = []
-for dirpath, _, files in sorted(os.walk(raw)):
-    texts += [Path(dirpath, f).read_text(encoding="utf-8") for f in sorted(files) if f.endswith(".txt")]
-    if len(texts) >= warmup + n:
-        break
+texts = letter_texts(raw, warmup + n)
 for x in texts[:warmup]:
     parse_letter(x, "f.txt")
 # Only what runs inside functools.reduce is counted (callgrind --toggle-collect): the parser on n letters.
