@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema as S
-from .ingest import Batch, FileResult, RawFile, process_all, process_batch, scan
+from .ingest import Batch, FileResult, RawFile, file_stats, process_all, process_batch, scan
 from .staging import clear_staging, load_staged
 from .store import Manifest, PartStore
 
@@ -81,8 +81,7 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     previous = store.read_table(manifest, "letters")
     files = list(scan(raw_dir))
-    known = dict(zip(previous.column("source_file").to_pylist(),
-                     zip(previous.column("size_bytes").to_pylist(), previous.column("mtime_ns").to_pylist())))
+    known = file_stats(previous)
     todo, unchanged = [], []
     for f in files:
         if known.get(f.rel) == (f.size, f.mtime_ns):

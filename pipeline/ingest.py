@@ -92,6 +92,16 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
     return iter(found)
 
 
+STAT_COLUMNS = ["source_file", "size_bytes", "mtime_ns"]
+
+
+def file_stats(letters: pa.Table) -> dict[str, tuple[int, int]]:
+    """(size, mtime) by file of an inventory (``letters``, at least STAT_COLUMNS): a file whose size and
+    mtime are unchanged is neither read nor parsed again."""
+    return dict(zip(letters.column("source_file").to_pylist(),
+                    zip(letters.column("size_bytes").to_pylist(), letters.column("mtime_ns").to_pylist())))
+
+
 def files_digest(files) -> str:
     """A digest of (path, size, mtime) of files: changes when one is added, changed or removed."""
     h = hashlib.sha256()

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import schema as S
-from .ingest import Batch, FileResult, RawFile, process_all, scan
+from .ingest import STAT_COLUMNS, Batch, FileResult, RawFile, file_stats, process_all, scan
 from .store import PartStore
 
 FILES = pa.schema(
@@ -54,8 +54,7 @@ def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -
     """Parse one folder's new and changed letters into staging. Returns counts."""
     store = PartStore(warehouse)
     manifest = store.manifest()
-    known = {r["source_file"]: (r["size_bytes"], r["mtime_ns"])
-             for r in store.read_table(manifest, "letters", ["source_file", "size_bytes", "mtime_ns"]).to_pylist()}
+    known = file_stats(store.read_table(manifest, "letters", STAT_COLUMNS))
     files = folder_files(Path(raw_dir), folder)
     todo = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns)]
     key = batch_key(folder)
