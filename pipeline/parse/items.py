@@ -214,7 +214,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 "check the letter and correct or re-extract it"
             )
         treatment, orig, auth, partial = body, None, None, False
-        m = _PARTIAL.match(body) if "original request" in body.lower() else None
+        low = header.lower()  # cheap necessary conditions below (body is the header less its decision)
+        m = _PARTIAL.match(body) if "original request" in low else None
         if m:
             partial = True
             orig = squash(m.group("orig"))
@@ -224,7 +225,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
         treatment = _drop_trailing_is(treatment).strip()
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
-        dated = not header.isascii() or _mentions_service_date(header.lower())
+        dated = not header.isascii() or _mentions_service_date(low)
         dos = _DOS.search(header) if dated else None
         ca, mx, rat = _span(lines, kinds, a + 1, end)
         items.append(
