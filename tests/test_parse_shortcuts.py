@@ -8,11 +8,12 @@ side that breaks the equivalence fails here.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.parse import items, layout, parse_letter, summary
+from pipeline.parse import items, layout, parse_letter, rx, summary
 from pipeline.parse.text import clean_lines
 from tests.conftest import TXT, read_text
 
@@ -23,7 +24,9 @@ ANCHOR_SPEC = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>
 WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld.", "Upheld .", "Physical", "therapy",
          "x", "the", "This", "Retro", "DOS", "date of service", "diagnosed with", "being treated for", "Diagnosis is",
          "DIAGNOSES INCLUDE:", "lumbar", "2x6", "01/02/2015", "of", "service", "Certification(s)/Specialty:",
-         "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12."]
+         "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12.",
+         "injured", "on", "DOI:", "date of injury", "injury date", "Utilization Review", "UR", "during", "dated",
+         "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015"]
 clean_text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(lambda ws: " ".join(clean_lines(" ".join(ws))))
 
 
@@ -60,11 +63,20 @@ def test_service_date_substring_test(text):
 
 @settings(max_examples=600, deadline=None)
 @given(clean_text)
-def test_diagnosis_starts(text):
-    got, spec = summary._first_diagnosis(text), summary._DIAGNOSIS.search(text)
-    assert (got is None) == (spec is None)
-    if spec:
-        assert got.span() == spec.span() and got.group("dx") == spec.group("dx")
+def test_summary_regexes_tried_at_their_openings(text):
+    for pattern, openings in ((summary._DIAGNOSIS, summary._DIAGNOSIS_OPENINGS),
+                              (summary._INJURY, summary._INJURY_OPENINGS), (summary._UR, summary._UR_OPENINGS)):
+        got, spec = rx.search_at_openings(pattern, text, openings), pattern.search(text)
+        assert (got is None) == (spec is None)
+        if spec:
+            assert got.span() == spec.span() and got.groupdict() == spec.groupdict()
+
+
+def test_summary_dates_found_at_their_openings():
+    text = "The Utilization Review dated 03/24/2015 non-certified it. The patient, injured on June 3, 2015, is 52."
+    assert summary.ur_denial_date(text) == date(2015, 3, 24)
+    assert summary.injury_date(text) == date(2015, 6, 3)
+    assert summary.injury_date("Date of injury: 01-02-2014") == date(2014, 1, 2)
 
 
 @settings(max_examples=600, deadline=None)

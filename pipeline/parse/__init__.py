@@ -98,7 +98,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
     lines = clean_lines(text)
     sections = split_sections(lines)
-    layout, reason = detect_layout(sections, " ".join(lines[:80]))
+    layout, reason = detect_layout(sections, lines)
     if layout is None:
         return Rejection(reason or "unrecognized layout", "layout")
     if ISSUES not in sections.found:

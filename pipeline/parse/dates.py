@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from . import rx
 
@@ -46,6 +47,7 @@ def _year(text: str) -> int:
     return y
 
 
+@lru_cache(maxsize=65536)  # the same dates recur across thousands of letters; a date is immutable
 def parse_date(text: str | None) -> date | None:
     """A date from one of the letters' styles; None when it is not a valid date."""
     if not text:

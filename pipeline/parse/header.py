@@ -37,20 +37,20 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         if kind in _LABELS:
             pending.append(kind)
             continue
-        value = m.group(0)
-        if kind == "v_date":
-            target = next((p for p in pending if p not in ("case_number", "priority")), None)
-        else:
-            target = _KIND[kind] if _KIND[kind] in pending else None
-        if target is None:
+        if kind == "v_date":  # a date goes to the first waiting label that takes a date
+            for target in pending:
+                if target != "case_number" and target != "priority":
+                    break
+            else:
+                continue
+            pending.remove(target)
+            out[target] = parse_date(m.group())
+            continue
+        target = _KIND[kind]
+        if target not in pending:
             continue
         pending.remove(target)
-        if kind == "v_date":
-            out[target] = parse_date(value)
-        elif kind == "v_case":
-            out[target] = value.upper()
-        else:
-            out[target] = value.capitalize()
+        out[target] = m.group().upper() if kind == "v_case" else m.group().capitalize()
     return out
 
 

@@ -25,11 +25,12 @@ def _has_2016_credentials(cred: str) -> bool:
     return bool(_CRED_2016.search(cred))
 
 
-def detect_layout(sections: Sections, head_text: str) -> tuple[str | None, str | None]:
-    """(layout, None) or (None, reason)."""
+def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str | None]:
+    """(layout, None) or (None, reason). ``lines``: the letter's clean lines (its first 80 are read for a
+    mention of IMR when no heading is found)."""
     found = sections.found
     if not found:
-        if not _IMR.search(head_text):
+        if not _IMR.search(" ".join(lines[:80])):
             return None, (
                 "unrecognized layout: no IMR determination headings and no mention of MAXIMUS or IMR; "
                 "this does not look like an IMR final determination letter"

@@ -31,6 +31,13 @@ _DIAGNOSIS = rx.compile(
 )
 
 
+# Every match of each pattern begins with one of these (lower-cased): the pattern is tried only there
+# (rx.search_at_openings), not scanned over the whole summary. _UR's "UR" is a word: "ur" also opens it.
+_INJURY_OPENINGS = ("date", "inju", "doi")
+_UR_OPENINGS = ("utilization", "ur")
+_DIAGNOSIS_OPENINGS = ("being", "diagnos")
+
+
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     m = _AGE.search(text)
     if not m:
@@ -43,33 +50,17 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
 
 
 def injury_date(text: str) -> date | None:
-    m = _INJURY.search(text)
+    m = rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS)
     return parse_date(m.group("d")) if m else None
 
 
 def ur_denial_date(text: str) -> date | None:
-    m = _UR.search(text)
+    m = rx.search_at_openings(_UR, text, _UR_OPENINGS)
     return parse_date(m.group("d")) if m else None
 
 
-_DIAGNOSIS_OPENINGS = rx.compile("being|diagnos")  # every match of _DIAGNOSIS starts with one of them
-
-
-def _first_diagnosis(text: str) -> re.Match[str] | None:
-    """``_DIAGNOSIS.search(text)``, tried only where a match can start: at each "being" or "diagnos" of
-    the lower-cased text, in order (the first that matches is the leftmost match). Scanning a whole
-    summary with the case-insensitive alternation costs ~10x more. Non-ASCII text is searched as is."""
-    if not text.isascii():  # lower() could move positions; the plain search is exact
-        return _DIAGNOSIS.search(text)
-    for opening in _DIAGNOSIS_OPENINGS.finditer(text.lower()):
-        m = _DIAGNOSIS.match(text, opening.start())
-        if m:
-            return m
-    return None
-
-
 def diagnosis(text: str) -> str | None:
-    m = _first_diagnosis(text)
+    m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
         return None
     dx = m.group("dx").strip(" :;,\"'")
