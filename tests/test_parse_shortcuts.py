@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.parse import items, layout, parse_letter, rx, summary
+from pipeline.parse import items, layout, parse_letter, rx, summary, taxonomy
 from pipeline.parse.text import clean_lines
 from tests.conftest import TXT, read_text
 
@@ -103,3 +103,24 @@ def test_letter_with_non_ascii_characters_parses():
     ]
     assert letter.case.decision_date == plain.case.decision_date
     assert letter.case.diagnosis.endswith("and history of Ménière's disease")
+
+
+TREATMENT_WORDS = ["Physical", "therapy", "is", "is:", ":", "Upheld", "overturned", "original request", "was the original",
+                   "The remaining IMR eligible portion of the original request,", "The original request,", "Norco", "#90",
+                   "2x6", "lumbar", " ", "  ", "\t", "\n", "\x1c", "\xa0", "\u2019", "é", "İ", "\u2013", "\u00ad", ".", ","]
+treatment_text = st.lists(st.sampled_from(TREATMENT_WORDS), max_size=14).map(" ".join)
+
+
+def _prepare_spec(treatment):
+    text = taxonomy._SPACES.sub(" ", treatment.translate(taxonomy._TRANSLATE).lower()).strip()
+    text = taxonomy._IS_SUFFIX.sub("", taxonomy._DECISION_SUFFIX.sub("", text))
+    m = taxonomy._FOCUS.search(text)
+    focus = (m.group(1) or m.group(2)).strip() if m else text
+    return text, taxonomy._IS_SUFFIX.sub("", focus).strip(" ,.:;") or text
+
+
+@settings(max_examples=800, deadline=None)
+@given(treatment_text)
+def test_treatment_normalisation_shortcuts(text):
+    assert taxonomy._norm(text) == taxonomy._SPACES.sub(" ", text.translate(taxonomy._TRANSLATE).lower()).strip()
+    assert taxonomy._prepare.__wrapped__(text) == _prepare_spec(text)

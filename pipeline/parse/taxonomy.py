@@ -81,6 +81,11 @@ _WORD_START = r"(?<![a-z0-9])(?!\s)"
 
 def _norm(text: str) -> str:
     """Lowercase, plain punctuation, single spaces."""
+    if text.isascii():  # _TRANSLATE maps only non-ASCII characters
+        low = text.lower()
+        if low.isprintable() and "  " not in low:  # no whitespace but single spaces: _SPACES changes nothing
+            return low.strip()
+        return _SPACES.sub(" ", low).strip()
     return _SPACES.sub(" ", text.translate(_TRANSLATE).lower()).strip()
 
 
@@ -465,12 +470,20 @@ def _prepare(treatment: str) -> tuple[str, str]:
     The remaining IMR eligible portion of the original request, Z is``: Z is what the
     item is about.
     """
-    text = _DECISION_SUFFIX.sub("", _norm(treatment))
-    text = _IS_SUFFIX.sub("", text)
-    m = _FOCUS.search(text)
+    # Each regex runs only where the text holds what every match of it holds (most items hold none).
+    text = _norm(treatment)
+    if "upheld" in text or "overturned" in text:
+        text = _DECISION_SUFFIX.sub("", text)
+    text = _drop_is_suffix(text)
+    m = _FOCUS.search(text) if "original request" in text else None
     focus = (m.group(1) or m.group(2)).strip() if m else text
-    focus = _IS_SUFFIX.sub("", focus).strip(" ,.:;") or text
+    focus = _drop_is_suffix(focus).strip(" ,.:;") or text
     return text, focus
+
+
+def _drop_is_suffix(text: str) -> str:
+    """``_IS_SUFFIX.sub("", text)``: only a text ending (before trailing spaces) in "is" or ":" can match."""
+    return _IS_SUFFIX.sub("", text) if text.rstrip().endswith(("is", ":")) else text
 
 
 _ORAL = rx.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
