@@ -124,3 +124,39 @@ def _prepare_spec(treatment):
 def test_treatment_normalisation_shortcuts(text):
     assert taxonomy._norm(text) == taxonomy._SPACES.sub(" ", text.translate(taxonomy._TRANSLATE).lower()).strip()
     assert taxonomy._prepare.__wrapped__(text) == _prepare_spec(text)
+
+
+# The rationale grammar as first written: one boundary class, seven phrase tests, "\b" before each word.
+BOUNDARY_SPEC = re.compile(r"[.!?]\s+(?=[A-Z\"'(])", re.ASCII)
+VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:not )?(?:indicated|recommended|warranted|supported|certified|"
+                       r"appropriate|necessary|reasonable|justified)\b", re.ASCII)
+NEGATION_SPEC = re.compile(r"\b(?:not|non|no|unnecessary|cannot|neither|nor|unable|lack)\b|n't\b", re.ASCII)
+RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "no", "nothing",
+                   "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
+                   "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
+                   "recommended", "necessary", "justified", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
+                   "\xa0", "é", "A", "9", "_no"]
+rationale_text = st.lists(st.sampled_from(RATIONALE_WORDS), max_size=30).map(" ".join)
+
+
+def _sentences_spec(text):
+    out, start = [], 0
+    for m in BOUNDARY_SPEC.finditer(text):
+        out.append(text[start : m.start() + 1])
+        start = m.end()
+    return out + [text[start:]]
+
+
+@settings(max_examples=800, deadline=None)
+@given(rationale_text)
+def test_rationale_shortcuts(text):
+    assert items._sentences(text) == _sentences_spec(text)
+    low = text.lower()
+    assert bool(items._MEDICAL.search(low)) == any(p in low for p in items._MEDICAL_PHRASES)
+    assert bool(items._VERB_CONCLUSION.search(low)) == bool(VERB_SPEC.search(low))
+    assert bool(items._NEGATION.search(low)) == bool(NEGATION_SPEC.search(low))
+    norm = " ".join(low.split())
+    spec = None
+    if any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm):
+        spec = "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
+    assert items._sentence_polarity(text) == spec
