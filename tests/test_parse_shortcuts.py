@@ -160,3 +160,21 @@ def test_rationale_shortcuts(text):
     if any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm):
         spec = "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
     assert items._sentence_polarity(text) == spec
+
+
+def _ends_block_spec(line):
+    return bool(items._SENTENCE_END.search(line) or items._INTRO.search(line) or items._is_label(line)
+                or any(p in line.lower() for p in items._CONCLUDING))
+
+
+LINE_WORDS = ["set forth below:", "Set", "forth", "below", "The Final Determination was based", "The", "the", "Claims",
+              "Administrator guideline:", "MAXIMUS guideline:", "Decision rationale:", "medically necessary",
+              "not recommended", "is", ".", "!", '"', ")", "]", "'", "\n", "x", "BELOW", "ThE"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(LINE_WORDS), max_size=12).map(" ".join))
+def test_block_end_shortcuts(line):
+    assert items._ends_block(line) == _ends_block_spec(line)
+    if items._REMAINING.search(line) or items._ORIGINAL.search(line):
+        assert "remaining" in line.lower() or "original" in line.lower()

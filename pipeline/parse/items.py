@@ -24,7 +24,8 @@ DECISIONS = ("upheld", "overturned")
 # An item line's end: separator, then the decision word(s). Searched for only in a line's last
 # _ANCHOR_REACH characters: in clean (single-spaced) text the separator, one space, at most 31 characters
 # of decision, one space and a full stop span at most 38, so the first match there is the first match.
-_ANCHOR = rx.compile(r"(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
+# ("i(?<!\wi)s" is "\bis" with the first letter first: the engine skips positions holding none of ":", "i", "a".)
+_ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
 _ANCHOR_REACH = 48
 _LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
 LABEL_CA = rx.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
@@ -138,9 +139,11 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1]):
         s -= 1
     text = " ".join(lines[s : a + 1])
-    if _REMAINING.search(text):
+    # Both regexes below run only where their key word is (every match holds "remaining" or "original").
+    low = text.lower()
+    if ("remaining" in low or "original" in low) and _REMAINING.search(text):
         while s - 1 >= floor and a - s + 1 < MAX_PARTIAL_LINES:
-            if _ORIGINAL.search(text) and _ends_block(lines[s - 1]):
+            if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block(lines[s - 1]):
                 break
             s -= 1
             text = lines[s] + " " + text
@@ -153,10 +156,19 @@ _CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", 
 def _ends_block(line: str) -> bool:
     """Whether a line closes what precedes an item line (a rationale's last sentence, the intro, a label).
     A rationale whose last line lost its full stop still ends at its concluding phrase."""
-    if _SENTENCE_END.search(line) or _INTRO.search(line) or _is_label(line):
+    # Each regex runs only where it can match: _SENTENCE_END on a line ending in one of its characters
+    # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
+    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line):
         return True
     low = line.lower()
+    if ("below" in low or low.startswith("the")) and _INTRO.search(line):
+        return True
+    if _is_label(line):
+        return True
     return any(p in low for p in _CONCLUDING)
+
+
+_SENTENCE_END_CHARS = ".!?\"')]\n"
 
 
 def _strip_decision(header: str, lone: bool) -> str:
