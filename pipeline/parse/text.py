@@ -12,7 +12,7 @@ import re
 
 # C0 controls except \t \n \f, DEL and C1 controls; they never carry meaning in a letter.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_PRINTABLE = bytes(range(32, 127)) + b"\t\n"  # bytes that are never control characters
+_PRINTABLE_OR_BREAK = bytes(range(32, 127)) + b"\t\n\r\f\v"  # ASCII that is no control character but a break
 # Every character str.split() splits on that can remain inside a line, and the zero-width space.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
 _TRANSLATE = str.maketrans(
@@ -39,17 +39,20 @@ def clean_lines(text: str) -> list[str]:
 
     A line holds no whitespace but single spaces between words, so lines joined with " " need no
     ``squash`` (a property test holds this for arbitrary text)."""
-    if "\r" in text or "\f" in text or "\v" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    if text.isascii():
-        # Most letters: a byte-level check for control characters is ~20x cheaper than the regex scan.
-        if text.encode("ascii").translate(None, _PRINTABLE):
-            text = _CONTROL.sub(" ", text)
+    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_OR_BREAK):
+        # Most letters: no control character but tabs and line or page breaks (a byte-level check, ~20x
+        # cheaper than the regex scan), so splitlines() splits exactly at \n, \r\n, \r, \f and \v.
+        lines = [line for line in map(str.strip, text.splitlines()) if line]
     else:
-        text = text.translate(_TRANSLATE)
-        if _CONTROL.search(text):
+        if "\r" in text or "\f" in text or "\v" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+        if text.isascii():
             text = _CONTROL.sub(" ", text)
-    lines = [line for line in map(str.strip, text.split("\n")) if line]
+        else:
+            text = text.translate(_TRANSLATE)
+            if _CONTROL.search(text):
+                text = _CONTROL.sub(" ", text)
+        lines = [line for line in map(str.strip, text.split("\n")) if line]
     if "  " in text or "\t" in text or not text.isascii():
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
