@@ -40,6 +40,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .parse.text import count_pages
+
 MAX_BYTES = 25 * 1024 * 1024
 
 EMPTY_REASON = "empty file (0 bytes): the download probably failed; fetch the letter again"
@@ -166,7 +168,7 @@ _ASCII_OK = bytes(range(0x20, 0x7F)) + b"\t\n\v\f\r"  # the ASCII bytes _BAD_CON
 def _page_count_txt(text: str) -> int | None:
     if "\f" not in text:
         return None  # no page breaks recorded: page count unknown
-    return sum(1 for page in text.split("\f") if page.strip())
+    return count_pages(text)
 
 
 def _decode(data: bytes) -> tuple[str, str]:

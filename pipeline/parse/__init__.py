@@ -94,7 +94,7 @@ def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, lis
 
 
 def _parse(text: str, source_file: str) -> Letter | Rejection:
-    if not text or not text.strip():
+    if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
     lines = clean_lines(text)
     sections = split_sections(lines)

@@ -31,7 +31,7 @@ _TRANSLATE = str.maketrans(
 
 def count_pages(text: str) -> int:
     """Pages with any text, counting form-feed separated pages."""
-    return sum(1 for page in text.split("\f") if page.strip())
+    return sum(1 for page in text.split("\f") if page and not page.isspace())  # (strip() would copy each page)
 
 
 def clean_lines(text: str) -> list[str]:
