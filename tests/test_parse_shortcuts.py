@@ -26,7 +26,7 @@ WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld."
          "DIAGNOSES INCLUDE:", "lumbar", "2x6", "01/02/2015", "of", "service", "Certification(s)/Specialty:",
          "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12.",
          "injured", "on", "DOI:", "date of injury", "injury date", "Utilization Review", "UR", "during", "dated",
-         "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015"]
+         "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015", "durUR", "_UR", "(UR", "UR's", "injury"]
 clean_text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(lambda ws: " ".join(clean_lines(" ".join(ws))))
 
 
@@ -64,9 +64,11 @@ def test_service_date_substring_test(text):
 @settings(max_examples=600, deadline=None)
 @given(clean_text)
 def test_summary_regexes_tried_at_their_openings(text):
-    for pattern, openings in ((summary._DIAGNOSIS, summary._DIAGNOSIS_OPENINGS),
-                              (summary._INJURY, summary._INJURY_OPENINGS), (summary._UR, summary._UR_OPENINGS)):
-        got, spec = rx.search_at_openings(pattern, text, openings), pattern.search(text)
+    for pattern, openings, word_start in ((summary._DIAGNOSIS, summary._DIAGNOSIS_OPENINGS, False),
+                                          (summary._INJURY, summary._INJURY_OPENINGS, False),
+                                          (summary._UR, summary._UR_OPENINGS, True)):
+        got = rx.search_at_openings(pattern, text, openings, word_start=word_start)
+        spec = pattern.search(text)
         assert (got is None) == (spec is None)
         if spec:
             assert got.span() == spec.span() and got.groupdict() == spec.groupdict()
@@ -194,3 +196,27 @@ def _clean_lines_spec(text):
                                  "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff"]), max_size=30).map("".join))
 def test_clean_lines_shortcuts(text):
     assert clean_lines(text) == _clean_lines_spec(text)
+
+
+def _polarity_spec(sentence):
+    norm = " ".join(sentence.lower().split())
+    if any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm):
+        return "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
+    return None
+
+
+def _conclusion_spec(rationale):
+    sentences = _sentences_spec(rationale[-1500:])
+    for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
+        if pol := _polarity_spec(sentences[idx]):
+            others = [s for s in sentences[max(0, idx - 4) : idx] if "medic" in s.lower()]
+            mixed = any((p := _polarity_spec(s)) and p != pol and any(x in s.lower() for x in items._MEDICAL_PHRASES[:3])
+                        for s in others)
+            return pol, mixed
+    return "unclear", False
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(rationale_text, min_size=1, max_size=6).map(". ".join))
+def test_rationale_conclusion_shortcuts(text):
+    assert items.rationale_conclusion.__wrapped__(text) == (_conclusion_spec(text) if text else ("unclear", False))

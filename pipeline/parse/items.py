@@ -272,11 +272,14 @@ def _single_spaced(text: str) -> bool:
     return "  " not in text and text.isprintable()
 
 
-def _sentences(text: str) -> list[str]:
+def _sentences(text: str, single_spaced: bool | None = None) -> list[str]:
     """Sentences split at a full stop, question or exclamation mark followed by space and a capital,
     quote or bracket (the punctuation stays with its sentence). (A split on the space alone, with a
-    look-behind, reads the same but scans every position: ~8% more instructions a letter.)"""
-    plain = "!" not in text and "?" not in text and _single_spaced(text)
+    look-behind, reads the same but scans every position: ~8% more instructions a letter.)
+    ``single_spaced``: ``_single_spaced(text)`` where the caller knows it."""
+    if single_spaced is None:
+        single_spaced = _single_spaced(text)
+    plain = single_spaced and "!" not in text and "?" not in text
     out, start = [], 0
     for m in (_DOT_BOUNDARY if plain else _BOUNDARY).finditer(text):
         out.append(text[start : m.start() + 1])
@@ -300,10 +303,13 @@ _NEGATION = rx.compile(
 )
 
 
-def _sentence_polarity(sentence: str) -> str | None:
-    """Polarity of a sentence that states a conclusion about the request, else None."""
+def _sentence_polarity(sentence: str, single_spaced: bool | None = None) -> str | None:
+    """Polarity of a sentence that states a conclusion about the request, else None.
+    ``single_spaced``: ``_single_spaced(sentence)`` where the caller knows it."""
     low = sentence.lower()
-    low = low.strip() if _single_spaced(low) else " ".join(low.split())
+    if single_spaced is None:
+        single_spaced = _single_spaced(low)
+    low = low.strip() if single_spaced else " ".join(low.split())
     if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
         return None
     return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
@@ -315,11 +321,13 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     if not rationale:
         return "unclear", False
     # The conclusion is in the last sentences; only the tail is read (long rationales quote guidelines at length).
-    sentences = _sentences(rationale[-1500:])
+    tail = rationale[-1500:]
+    spaced = _single_spaced(tail)  # then so is each sentence of it
+    sentences = _sentences(tail, spaced)
     conclusion = "unclear"
     last_idx = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
-        pol = _sentence_polarity(sentences[idx])
+        pol = _sentence_polarity(sentences[idx], spaced or None)
         if pol:
             conclusion, last_idx = pol, idx
             break
@@ -328,7 +336,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
         for s in sentences[max(0, last_idx - 4) : last_idx]:
             if "medic" not in s.lower():
                 continue
-            pol = _sentence_polarity(s)
+            pol = _sentence_polarity(s, spaced or None)
             if pol and pol != conclusion and any(p in s.lower() for p in _MEDICAL_PHRASES[:3]):
                 mixed = True
                 break

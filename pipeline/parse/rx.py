@@ -17,14 +17,17 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.ASCII)
 
 
-def search_at_openings(pattern: re.Pattern[str], text: str, openings: tuple[str, ...]) -> re.Match[str] | None:
+def search_at_openings(
+    pattern: re.Pattern[str], text: str, openings: tuple[str, ...], *, word_start: bool = False
+) -> re.Match[str] | None:
     """``pattern.search(text)``, tried only where a match can start.
 
     ``openings`` are lower-case literals one of which begins every match of ``pattern`` (a
     case-insensitive pattern). On ASCII text, where ``lower()`` keeps every position, the pattern is
     matched at each place one of them occurs, leftmost first: the first that matches is the match
-    ``search`` finds, for a fraction of the cost of scanning every position with the engine. Other text
-    is searched as is."""
+    ``search`` finds, for a fraction of the cost of scanning every position with the engine. With
+    ``word_start`` (the pattern opens with ``\\b`` before a word character) places inside a word are
+    skipped. Other text is searched as is."""
     if not text.isascii():
         return pattern.search(text)
     low = text.lower()
@@ -32,7 +35,8 @@ def search_at_openings(pattern: re.Pattern[str], text: str, openings: tuple[str,
     for word in openings:
         i = low.find(word)
         while i >= 0:
-            starts.add(i)
+            if not (word_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
+                starts.add(i)
             i = low.find(word, i + 1)
     for i in sorted(starts):
         m = pattern.match(text, i)

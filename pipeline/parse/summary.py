@@ -32,7 +32,8 @@ _DIAGNOSIS = rx.compile(
 
 
 # Every match of each pattern begins with one of these (lower-cased): the pattern is tried only there
-# (rx.search_at_openings), not scanned over the whole summary. _UR's "UR" is a word: "ur" also opens it.
+# (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
+# start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "diagnos")
@@ -55,7 +56,7 @@ def injury_date(text: str) -> date | None:
 
 
 def ur_denial_date(text: str) -> date | None:
-    m = rx.search_at_openings(_UR, text, _UR_OPENINGS)
+    m = rx.search_at_openings(_UR, text, _UR_OPENINGS, word_start=True)
     return parse_date(m.group("d")) if m else None
 
 
