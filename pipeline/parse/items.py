@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import rx
 from .dates import ANY_DATE, parse_date
-from .text import squash
+from .text import single_spaced, squash
 
 DECISIONS = ("upheld", "overturned")
 # An item line's end: separator, then the decision word(s). Searched for only in a line's last
@@ -267,19 +267,14 @@ _BOUNDARY = rx.compile(r"[.!?]\s+(?=[A-Z\"'(])")  # a sentence's end, the space 
 _DOT_BOUNDARY = rx.compile(r"\. (?=[A-Z\"'(])")
 
 
-def _single_spaced(text: str) -> bool:
-    """No whitespace in ``text`` but single spaces (``isprintable`` is false for every other whitespace)."""
-    return "  " not in text and text.isprintable()
-
-
-def _sentences(text: str, single_spaced: bool | None = None) -> list[str]:
+def _sentences(text: str, spaced: bool | None = None) -> list[str]:
     """Sentences split at a full stop, question or exclamation mark followed by space and a capital,
     quote or bracket (the punctuation stays with its sentence). (A split on the space alone, with a
     look-behind, reads the same but scans every position: ~8% more instructions a letter.)
-    ``single_spaced``: ``_single_spaced(text)`` where the caller knows it."""
-    if single_spaced is None:
-        single_spaced = _single_spaced(text)
-    plain = single_spaced and "!" not in text and "?" not in text
+    ``spaced``: ``single_spaced(text)``, where the caller knows it."""
+    if spaced is None:
+        spaced = single_spaced(text)
+    plain = spaced and "!" not in text and "?" not in text
     out, start = [], 0
     for m in (_DOT_BOUNDARY if plain else _BOUNDARY).finditer(text):
         out.append(text[start : m.start() + 1])
@@ -303,13 +298,11 @@ _NEGATION = rx.compile(
 )
 
 
-def _sentence_polarity(sentence: str, single_spaced: bool | None = None) -> str | None:
+def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     """Polarity of a sentence that states a conclusion about the request, else None.
-    ``single_spaced``: ``_single_spaced(sentence)`` where the caller knows it."""
+    ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
-    if single_spaced is None:
-        single_spaced = _single_spaced(low)
-    low = low.strip() if single_spaced else " ".join(low.split())
+    low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
         return None
     return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
@@ -322,12 +315,12 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
         return "unclear", False
     # The conclusion is in the last sentences; only the tail is read (long rationales quote guidelines at length).
     tail = rationale[-1500:]
-    spaced = _single_spaced(tail)  # then so is each sentence of it
+    spaced = single_spaced(tail)  # then so is each sentence of it
     sentences = _sentences(tail, spaced)
     conclusion = "unclear"
     last_idx = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
-        pol = _sentence_polarity(sentences[idx], spaced or None)
+        pol = _sentence_polarity(sentences[idx], spaced)
         if pol:
             conclusion, last_idx = pol, idx
             break
@@ -336,7 +329,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
         for s in sentences[max(0, last_idx - 4) : last_idx]:
             if "medic" not in s.lower():
                 continue
-            pol = _sentence_polarity(s, spaced or None)
+            pol = _sentence_polarity(s, spaced)
             if pol and pol != conclusion and any(p in s.lower() for p in _MEDICAL_PHRASES[:3]):
                 mixed = True
                 break

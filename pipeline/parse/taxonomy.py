@@ -29,6 +29,7 @@ from pathlib import Path
 from re import _parser  # the regex parser: rule patterns are analysed, not only compiled
 
 from . import rx
+from .text import single_spaced
 
 RULES_DIR = Path(__file__).with_name("rules")
 
@@ -83,7 +84,7 @@ def _norm(text: str) -> str:
     """Lowercase, plain punctuation, single spaces."""
     if text.isascii():  # _TRANSLATE maps only non-ASCII characters
         low = text.lower()
-        if low.isprintable() and "  " not in low:  # no whitespace but single spaces: _SPACES changes nothing
+        if single_spaced(low):  # _SPACES changes nothing
             return low.strip()
         return _SPACES.sub(" ", low).strip()
     return _SPACES.sub(" ", text.translate(_TRANSLATE).lower()).strip()

@@ -60,6 +60,11 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
+def single_spaced(text: str) -> bool:
+    """No whitespace in ``text`` but single spaces (``isprintable`` is false for every other whitespace)."""
+    return "  " not in text and text.isprintable()
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace to single spaces."""
     return " ".join(text.split())
