@@ -201,8 +201,9 @@ def _extract_txt(data: bytes) -> Extracted:
             return _fail("txt", "read", BINARY_CONTROL_REASON)
         if text and len(_BAD_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
             return _fail("txt", "read", BINARY_CONTROL_REASON)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():  # (strip() would copy the letter to find out)
         return _fail("txt", "read", WHITESPACE_REASON)
     return Extracted(
         text=text, page_count=_page_count_txt(text), kind="txt", reason=None, stage=None, encoding=encoding
