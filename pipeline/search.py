@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from .config import SQL_DIR
+from .duck import side_by_side
 
 SEARCH_SQL = SQL_DIR / "search"
 INDEX_TABLES = ("search_docs", "search_terms", "search_vocab", "search_stats", "search_stopwords")
@@ -47,10 +48,13 @@ def _sql(name: str) -> str:
 
 def build_index(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Create the search tables in ``con`` (a database whose ``disputed_items`` and ``cases`` were just
-    filled) and index every text in one pass (``sql/search/index_all.sql``); memory stays within the
-    connection's memory_limit whatever the corpus size."""
+    filled) and index every text once: the rationales' and the summaries' postings side by side
+    (``sql/search/index_rationales.sql``, ``index_summaries.sql``), then documents and frequencies
+    (``index_stats.sql``); memory stays within the connection's memory_limit whatever the corpus size."""
     con.execute(_sql("build.sql"))
-    con.execute(_sql("index_all.sql"))
+    postings = ("index_rationales.sql", "index_summaries.sql")
+    side_by_side(con, [lambda cur, name=name: cur.execute(_sql(name)) for name in postings])
+    con.execute(_sql("index_stats.sql"))
     return index_counts(con)
 
 

@@ -1,0 +1,48 @@
+"""DuckDB statements run side by side on one database.
+
+DuckDB writes a table's column data on one thread, whatever its ``threads`` setting: filling several
+tables from Parquet, or two independent aggregations, one after the other leaves a core idle. Each
+job here runs on its own cursor (a connection to the same database, its own transaction), in a
+thread; DuckDB releases the GIL while it works, and appends to different tables, or to the same
+table, do not conflict. Jobs side by side share the database's memory limit: a job that runs out of
+memory beside the others is run again alone once they have ended, so a job must be one statement
+(rolled back whole when it fails).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+import duckdb
+
+Job = Callable[[duckdb.DuckDBPyConnection], object]
+
+
+def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job):
+    cur = con.cursor()
+    try:
+        cur.execute("SET enable_progress_bar = false")  # a client setting: each cursor has its own
+        return job(cur)
+    finally:
+        cur.close()
+
+
+def side_by_side(con: duckdb.DuckDBPyConnection, jobs: Iterable[Job], threads: int | None = None) -> list:
+    """Run each job with its own cursor of ``con``, at most ``threads`` at once (default: the cores),
+    and return their results in order. A job that ran out of memory runs again alone; any other
+    error is raised once every job has ended."""
+    jobs = list(jobs)
+    threads = min(threads or max(1, len(os.sched_getaffinity(0))), len(jobs))
+    if threads <= 1:
+        return [_on_cursor(con, job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(_on_cursor, con, job) for job in jobs]
+    results = []
+    for job, fut in zip(jobs, futures):
+        try:
+            results.append(fut.result())
+        except duckdb.OutOfMemoryException:
+            results.append(_on_cursor(con, job))
+    return results
