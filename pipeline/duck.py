@@ -23,7 +23,7 @@ Job = Callable[[duckdb.DuckDBPyConnection], object]
 def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job):
     cur = con.cursor()
     try:
-        cur.execute("SET enable_progress_bar = false")  # a client setting: each cursor has its own
+        cur.execute("SET enable_progress_bar = false")  # a client setting: set on the cursor itself, whatever it copies
         return job(cur)
     finally:
         cur.close()
