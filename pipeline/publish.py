@@ -129,7 +129,7 @@ def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[s
         con.execute(_sql(SQL_DIR / "schema.sql"))
         con.execute(_sql(SQL_DIR / "macros.sql"))
         # The tables are filled side by side (each INSERT writes on one thread), the longest first.
-        tables = sorted(ALL_TABLES, key=lambda t: _FILL_ORDER.index(t) if t in _FILL_ORDER else len(_FILL_ORDER))
+        tables = [*_FILL_ORDER, *(t for t in ALL_TABLES if t not in _FILL_ORDER)]
         side_by_side(con, [lambda cur, t=t: _insert(cur, store, t, manifest.tables.get(t, [])) for t in tables])
         for path in view_files():
             con.execute(_sql(path))
