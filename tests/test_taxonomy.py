@@ -177,6 +177,37 @@ WHOLE_PARTIAL_ITEMS = [
 
 # Constructed variants: casing, spacing, brand vs generic, dosage text, everyday wordings.
 VARIANTS = [
+    # Wordings met in DWC letters beyond the samples: coagulation labs are not PT, an arthroscopy
+    # "with evaluation of" a ligament is the operation, a nurse written "RN" is home nursing, exams are
+    # visits, measurements written as tests, a therapy pad is a device, LINT "following TPII" is the
+    # therapy and TPII alone the test, an ultrasound given as sessions is a modality.
+    ("Pre-op labs: PT/PTT", DG, LAB),
+    ("Pre-operative PT/INR", DG, LAB),
+    ("Labs: PTT and INR", DG, LAB),
+    ("Right knee arthroscopy with evaluation of ACL, medial meniscectomy", SU, ARTH),
+    ("Daily RN for 4 weeks for wound care and monitoring of wound healing", HH, HH),
+    ("RN visits twice a week", HH, HH),
+    ("Nurse practitioner follow up", EM, MS),
+    ("Chirophysio therapy two times a week for four weeks", RE, CHIRO),
+    ("Initial exam", EM, MS),
+    ("Re-exam with primary treating physician", EM, MS),
+    ("Physical examination", EM, MS),
+    ("PA assist", SU, ADJ),
+    ("Assistant PA for the surgery", SU, ADJ),
+    ("Jamar grip test", DG, ODT),
+    ("Range of motion of test", DG, ODT),
+    ("Hygiene wipes", DM, "Supplies"),
+    ("Custom back heat therapy pad", DM, "DME"),
+    ("Heat therapy 2 times a week for 3 weeks", RE, "Other Therapies"),
+    ("Localized intense neurostimulation therapy [following TPII]", RE, "Other Therapies"),
+    ("Trigger point impedance imaging (TPII)", DG, ODT),
+    ("Ultrasound 1 times 8", RE, "Other Therapies"),
+    ("Ultrasound of the right shoulder", DG, IMG),
+    ("Labs to include: EKG", DG, ODT),
+    ("Labs to include: Chest X-ray", DG, IMG),
+    ("Pre-operative labs", DG, LAB),
+    ("Ketophene 20% cream, 167 grams", PH, "Topical Compounds"),
+    ("Ketophene (unknown quantity)", PH, "Topical Compounds"),
     ("norco 10/325mg #60", PH, "Opioids"),
     ("  NORCO   10/325 MG  #120 ", PH, "Opioids"),
     ("Hydrocodone/APAP 10/325mg #90", PH, "Opioids"),
@@ -496,6 +527,9 @@ def test_requested_quantity(treatment, qty):
     ("Occupational Medicine, Occupational Medicine", ["Occupational Medicine"]),
     ("Acupuncture & Pain Medicine", ["Pain Management"]),
     ("Otolaryngology - Head and Neck Surgery", ["Otolaryngology"]),
+    # a stray letter typed after the last name of the list still reads as the name
+    ("Orthopedic Surgery, Sports Medicinea", ["Orthopedic Surgery", "Sports Medicine"]),
+    ("Family Practicex, Sports Medicine", ["Family Practice", "Sports Medicine"]),
     ("Interventional Spine", []),
     ("Pediatric Rehabilitation Medicine", []),
     ("", []),

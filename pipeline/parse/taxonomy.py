@@ -316,7 +316,9 @@ class _Tables:
                 raise ValueError(f"specialty_aliases.csv: duplicate alias {alias!r}")
             self.specialty_of[alias] = row["specialty"]
         body = _trie_regex(sorted(self.specialty_of), flexible_separators=False)
-        self.specialty_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+        # One stray letter typed after a name that ends the list or its item ("Sports Medicinea")
+        # still reads as the name; the name itself is group "alias".
+        self.specialty_re = rx.compile(r"(?<![a-z])(?P<alias>" + body + r")(?:[a-z](?=\s*(?:[,;/]|$)))?(?![a-z])")
 
     def _load_states(self) -> None:
         self.state_of: dict[str, str] = {}
@@ -715,7 +717,7 @@ def split_specialties(text: str) -> list[str]:
     t = tables()
     out: list[str] = []
     for m in t.specialty_re.finditer(_credential_norm(text)):
-        name = t.specialty_of[_SPACES.sub(" ", m.group())]
+        name = t.specialty_of[_SPACES.sub(" ", m.group("alias"))]
         if name not in out:
             out.append(name)
     return out
