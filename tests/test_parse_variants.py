@@ -179,3 +179,71 @@ def test_seed_layout_credentials_split_over_sentences():
     r = parse_letter(text, "x.txt")
     assert isinstance(r, Letter)
     assert (r.reviewer.specialties, r.reviewer.subspecialty, r.reviewer.license_states) == (["Chiropractic"], None, ["TX"])
+
+
+# ---------------------------------------------------------------------------------------
+# Summary and citation wordings beyond the samples
+# ---------------------------------------------------------------------------------------
+def test_diagnosis_wordings():
+    from pipeline.parse.summary import diagnosis
+
+    assert diagnosis("The injured worker is undergoing treatment for left knee strain and lumbar sprain. "
+                     "Treatment to date has included rest.") == "left knee strain and lumbar sprain"
+    assert diagnosis("The injured worker was diagnosed as having right elbow medial epicondylitis. On 11-18-16 "
+                     "the worker was seen.") == "right elbow medial epicondylitis"
+    # a level such as "T9-10." ends the sentence; only a number opening a list item ("2. ") continues it
+    assert diagnosis("The worker was diagnosed as having status post rib fracture T9-10. Treatment to date "
+                     "has included medications.") == "status post rib fracture T9-10"
+    assert diagnosis("Diagnoses include: 1. Lumbar strain 2. Neck pain. The worker is off work.") == (
+        "1. Lumbar strain 2. Neck pain"
+    )
+    assert diagnosis("The injured worker reported pain. No diagnosis was given.") is None
+
+
+def test_sex_without_an_age():
+    from pipeline.parse.summary import patient_age_sex
+
+    text = ("The injured worker is a female who sustained an industrial injury on 10-25-2016. The medical "
+            "records listed her birthdate as 03-17-1956 and 03-17-1965.")
+    assert patient_age_sex(text) == (None, "female")
+    assert patient_age_sex("The applicant is a right-handed male laborer who was injured.") == (None, "male")
+    assert patient_age_sex("The worker reported that a male coworker had lifted the box.") == (None, None)
+    assert patient_age_sex("The injured worker is a 45 year old man.") == (45, "male")
+
+
+def _cited(text: str) -> list[tuple]:
+    from pipeline.parse.citations import parse_guideline
+
+    return [(c.source, c.guideline, c.section, c.pages) for c in parse_guideline(text).citations]
+
+
+def test_non_mtus_citation_names_its_guideline_after_the_chapter():
+    assert _cited("Decision based on Non-MTUS Citation Neck and Upper Back, Physical Therapy, ODG Preface - "
+                  "Physical Therapy.") == [
+        ("ODG", "Official Disability Guidelines", "Neck and Upper Back, Physical Therapy, Preface - Physical Therapy",
+         None)
+    ]
+    assert _cited("Decision based on Non-MTUS Citation American College of Occupational and Environmental "
+                  "Medicine (ACOEM) Pain, Suffering, and the Restoration of Function Chapter.") == [
+        ("ACOEM", "American College of Occupational and Environmental Medicine (ACOEM)",
+         "Pain, Suffering, and the Restoration of Function Chapter", None)
+    ]
+    # a chapter with no guideline named stays "other", as written: never a guess
+    assert _cited("Decision based on Non-MTUS Citation Low Back (Hyperstimulation analgesia).") == [
+        ("other", "Low Back (Hyperstimulation analgesia)", None, None)
+    ]
+    assert _cited("Decision based on Non-MTUS Citation http://www.drugs.com/odg-famotidine.html.") == [
+        ("other", "http://www.drugs.com/odg-famotidine.html", None, None)
+    ]
+
+
+def test_non_mtus_citation_naming_two_guidelines_gives_both():
+    assert _cited("Decision based on Non-MTUS Citation ACOEM guidelines and the Official Disability Guidelines.") == [
+        ("ACOEM", "ACOEM guidelines", None, None),
+        ("ODG", "Official Disability Guidelines", None, None),
+    ]
+    assert _cited("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) and ACOEM Guidelines, "
+                  "Chapter 12.") == [
+        ("ODG", "Official Disability Guidelines", None, None),
+        ("ACOEM", "ACOEM Guidelines", "Chapter 12", None),
+    ]

@@ -20,7 +20,11 @@ _NOT_MTUS = rx.compile(
 _NON_MTUS = rx.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
 _MTUS = rx.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
 _ODG = rx.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.IGNORECASE)
-_ACOEM = rx.compile(r"\bACOEM\b", re.IGNORECASE)
+_ACOEM = rx.compile(r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine", re.IGNORECASE)
+# A guideline named this far into a non-MTUS citation is its source (what comes first is its chapter);
+# two named ones are both cited when only "and" (with a word or two) stands between them.
+_NAMED_WITHIN = 80
+_BOTH = rx.compile(r"[^,.;:]{0,30}?\band\b[^,.;:]{0,12}$", re.IGNORECASE)
 _YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:19|20)\d{2}\)?)?"
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
 _MTUS_NAMES = [
@@ -117,21 +121,49 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-def _non_mtus(rest: str, text: str) -> CitationParts:
-    odg = _ODG.search(rest)
-    if odg and odg.start() < 20:
-        after = rest[odg.end() :]
-        after = re.sub(r"^\s*\(ODG\)\s*,?\s*(?:(?:19|20)\d{2}\b)?", "", after)
-        section, pages = _tail(after)
-        return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
-    acoem = _ACOEM.search(rest)
-    if acoem and acoem.start() < 20:
-        m = re.match(r"(?P<name>[^,:;]*ACOEM[^,:;]*)", rest, re.IGNORECASE)
-        name = _clean(m.group("name")) if m else "ACOEM"
-        section, pages = _tail(rest[m.end() :] if m else "")
-        return CitationParts("ACOEM", name, section, pages, text)
-    section, pages = _tail("")
-    return CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)
+_TRAILING_AND = rx.compile(r"[\s,;]*\b(?:and|&)(?:\s+the)?\s*$", re.IGNORECASE)
+
+
+def _odg(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
+    """ODG, its section the rest of the citation up to ``end`` (chapter and topic, written before
+    or after the name)."""
+    after = re.sub(r"^\s*\(ODG\)\s*,?\s*(?:(?:19|20)\d{2}\b)?", "", _TRAILING_AND.sub("", rest[m.end() : end]))
+    before = rest[: m.start()].strip(" ,;:-–")
+    section, pages = _tail(f"{before}, {after.lstrip(' ,;:')}" if before and after.strip(" .,;:-–") else before or after)
+    return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
+
+
+def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
+    """ACOEM, named as written up to the first comma/colon (or ``end``), the section after it; the
+    full name ends the name at "(ACOEM)"."""
+    if m.group().upper() == "ACOEM":
+        name_end = m.start() + re.match(r"[^,:;]*", rest[m.start() : end]).end()
+    else:
+        name_end = m.end() + re.match(r"\s*(?:\(ACOEM\))?", rest[m.end() : end]).end()
+    name = _clean(_TRAILING_AND.sub("", rest[m.start() : name_end])) or "ACOEM"
+    section, pages = _tail(_TRAILING_AND.sub("", rest[name_end:end]))
+    return CitationParts("ACOEM", name, section, pages, text)
+
+
+def _non_mtus(rest: str, text: str) -> list[CitationParts]:
+    """A citation outside the MTUS: ODG or ACOEM when it names one (a chapter may come first:
+    "Neck and Upper Back, Physical Therapy, ODG Preface"), both when it names both joined by "and"
+    ("ACOEM guidelines and the Official Disability Guidelines"), else ``other`` as written."""
+    named = sorted(
+        (m.start(), kind, m)
+        for kind, pattern in (("ODG", _ODG), ("ACOEM", _ACOEM))
+        if (m := pattern.search(rest)) and m.start() < _NAMED_WITHIN and "http" not in rest[: m.start()].lower()
+    )
+    if named:
+        _, kind, m = named[0]
+        if len(named) == 2 and _BOTH.match(rest, m.end(), named[1][0]):
+            second = named[1][2]
+            if kind == "ACOEM":
+                tail = rest[second.start() :]
+                return [_acoem(rest, m, second.start(), text), _odg(tail, _ODG.match(tail), len(tail), text)]
+            return [_odg(rest, m, second.start(), text), _acoem(rest, second, len(rest), text)]
+        return [_odg(rest, m, len(rest), text) if kind == "ODG" else _acoem(rest, m, len(rest), text)]
+    return [CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)]
 
 
 @lru_cache(maxsize=65536)
@@ -153,13 +185,13 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         raw = "Decision based on " + seg
         m = _NON_MTUS.match(seg)
         if m:
-            citations.append(_non_mtus(seg[m.end() :], raw))
+            citations.extend(_non_mtus(seg[m.end() :], raw))
             continue
         m = _MTUS.match(seg)
         if m:
             citations.extend(_mtus(seg[m.end() :], raw))
         elif _ODG.match(seg) or _ACOEM.match(seg):
-            citations.append(_non_mtus(seg, raw))
+            citations.extend(_non_mtus(seg, raw))
         else:
             citations.append(CitationParts("other", _clean(seg)[:300] if _clean(seg) else None, None, None, raw))
     return GuidelineStatement(citations, not_mtus)

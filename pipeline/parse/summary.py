@@ -14,6 +14,11 @@ _AGE = rx.compile(
     re.IGNORECASE,
 )
 _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
+# Without an age ("The injured worker is a female who sustained…"): the sex in the sentence that
+# introduces the worker, read only from "is/was a(n) [up to three words] female/male".
+_SEX_INTRO = rx.compile(
+    r"\b(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE
+)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
 _INJURY = rx.compile(
     rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|inju\w*|injured)\s*(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
@@ -24,9 +29,10 @@ _UR = rx.compile(
     re.IGNORECASE,
 )
 _DIAGNOSIS = rx.compile(
-    r"(?:being\s+treated\s+for|diagnos(?:is|es)\s+(?:included|includes|include|are|is|was|were|of)\s*:?"
-    r"|diagnosed\s+with)\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
-    r"(?P<dx>(?:\d{1,2}\.\s|[^.])+?)(?:\.\s+(?=[A-Z])(?!\d)|\.$|$)",
+    r"(?:being\s+treated\s+for|undergoing\s+treatment\s+for"
+    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:included|includes|include|are|is|was|were|of)\s*:?"
+    r"|diagnosed\s+(?:with|as\s+having))\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
+    r"(?P<dx>(?:(?<![\w-])\d{1,2}\.\s|[^.])+?)(?:\.\s+(?=[A-Z])(?!\d)|\.$|$)",
     re.IGNORECASE,
 )
 
@@ -36,13 +42,14 @@ _DIAGNOSIS = rx.compile(
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi")
 _UR_OPENINGS = ("utilization", "ur")
-_DIAGNOSIS_OPENINGS = ("being", "diagnos")
+_DIAGNOSIS_OPENINGS = ("being", "undergoing", "diagnos")
 
 
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     m = _AGE.search(text)
     if not m:
-        return None, None
+        s = _SEX_INTRO.search(text, 0, 600)
+        return None, _SEX_WORDS[s.group("sex").lower()] if s else None
     age = int(m.group("age"))
     if not 14 <= age <= 100:
         return None, None
