@@ -380,6 +380,16 @@ REGIONS = [
 ]
 
 QUANTITIES = [
+    # ranges written with "to"/"or" are ranges (no count); a total in brackets after the request wins;
+    # a count written twice ("12 (twelve)") is one count
+    ("Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck", None),
+    ("Physical therapy one to two times a week for six weeks", None),
+    ("Physical therapy 2 times a week for 3 to 4 weeks", None),
+    ("Six or eight visits of physical therapy", None),
+    ("Additional physical therapy two times four visits (8) for the lumbar and bilateral knees", 8),
+    ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", 4),
+    ("Physical therapy 12 (twelve) sessions", 12),
+    ("Physical therapy twelve (12) sessions", 12),
     ("Physical therapy 2 x 6", 12),
     ("Physical therapy 2x4", 8),
     ("Physical therapy three times a week for two months", 24),

@@ -629,7 +629,7 @@ _NUMBER_WORDS = {
 _WORD_NUMBER = rx.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
 )
-_DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*[a-z]+\s*\)")
+_DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
 _TIMES = rx.compile(r"\b(\d+)\s*(?:times?|x)(?![a-z])")
 _WEEK = rx.compile(r"\b(?:wks?|weeks|weekly)\b")
 _MONTH = rx.compile(r"\b(?:mos?|months|monthly)\b")
@@ -655,9 +655,16 @@ _TIMES_N = rx.compile(
 )
 
 
+# "1 to 2 times per week", "6 or 8 visits": a range, written as "1-2" so no count is read from it.
+_RANGE = rx.compile(r"\b(\d{1,3})\s+(?:to|or)\s+(\d{1,3})\b")
+# The total written in brackets after the request: "two times four visits (8)", "… for 2 weeks (4)".
+_TOTAL_RE = rx.compile(r"\b(?:sessions?|visits?|treatments?|weeks?)\s*\(\s*(\d{1,3})\s*\)")
+
+
 def _numbers_as_digits(text: str) -> str:
-    """``three times a week for two months`` → ``3x a week for 2 month``."""
+    """``three times a week for two months`` → ``3x a week for 2 month``; ``1 to 2`` → ``1-2``."""
     s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), text)
+    s = _RANGE.sub(r"\1-\2", s)
     s = _DIGIT_WORD.sub(r"\1", s)
     s = _TIMES.sub(r"\1x", s)
     s = _WEEK.sub("week", s)
@@ -665,6 +672,9 @@ def _numbers_as_digits(text: str) -> str:
 
 
 def _first_quantity(s: str, program: bool = False) -> int | None:
+    m = _TOTAL_RE.search(s)
+    if m:
+        return int(m.group(1))
     m = (_EXPLICIT_PROGRAM_RE if program else _EXPLICIT_RE).search(s)
     if m:
         return int(m.group(1))
