@@ -70,9 +70,12 @@ def test_arthroscopy_with_evaluation_and_pa_assist():
     ]
 
 
-def test_daily_rn_is_home_health_and_no_diagnosis_is_none():
+def test_daily_rn_is_home_health_and_diagnosis_that_include():
     letter = _letter("CM16-0249726")
-    assert (letter.case.patient_age, letter.case.patient_sex, letter.case.diagnosis) == (43, "male", None)
+    # "…the injured worker has diagnosis that include status post crush injury…"
+    assert (letter.case.patient_age, letter.case.patient_sex, letter.case.diagnosis) == (
+        43, "male", ("status post crush injury status post exploratory laparotomy with a colon resection now "
+                     "recovering well"))
     assert _items(letter) == [
         ("Daily RN for 4 weeks for wound care and monitoring of wound healing and home safety, medication management",
          "overturned", "Home Health", "Home Health", None, None),

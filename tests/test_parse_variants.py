@@ -198,6 +198,15 @@ def test_diagnosis_wordings():
         "1. Lumbar strain 2. Neck pain"
     )
     assert diagnosis("The injured worker reported pain. No diagnosis was given.") is None
+    # a closing quote after the full stop, a lost space after it, "that include", a colon, a decimal
+    assert diagnosis('The provider gave a diagnosis of "lumbar pain with radiculopathy." On a note dated') == (
+        "lumbar pain with radiculopathy")
+    assert diagnosis("The diagnoses include open wound of right thumb.The diagnostic studies") == "open wound of right thumb"
+    assert diagnosis("The worker has diagnosis that include tenosynovitis right wrist. Seen") == "tenosynovitis right wrist"
+    assert diagnosis("The worker is undergoing treatment for: right shoulder tendinitis. Mechanism") == (
+        "right shoulder tendinitis")
+    assert diagnosis("The worker was diagnosed with a 3.5 mm disc protrusion at L4-5. He was seen.") == (
+        "a 3.5 mm disc protrusion at L4-5")
 
 
 def test_sex_without_an_age():

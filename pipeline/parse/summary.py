@@ -30,9 +30,11 @@ _UR = rx.compile(
 )
 _DIAGNOSIS = rx.compile(
     r"(?:being\s+treated\s+for|undergoing\s+treatment\s+for"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:included|includes|include|are|is|was|were|of)\s*:?"
-    r"|diagnosed\s+(?:with|as\s+having))\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
-    r"(?P<dx>(?:(?<![\w-])\d{1,2}\.\s|[^.])+?)(?:\.\s+(?=[A-Z])(?!\d)|\.$|$)",
+    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:that\s+)?(?:included|includes|include|are|is|was|were|of)\s*:?"
+    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
+    # up to the sentence's end: a full stop (a closing quote may follow it) before the next word, even
+    # with the space lost ("hand.The"); "2. " opening a list item and a decimal ("3.5") do not end it
+    r"(?P<dx>(?:(?<![\w-])\d{1,2}\.\s|\d\.\d|[^.])+?)(?:\.[\"”']?(?:\s+|(?=[A-Z]))(?=[A-Z\"“])|\.[\"”']?\s*$|$)",
     re.IGNORECASE,
 )
 
