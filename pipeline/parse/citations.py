@@ -124,12 +124,12 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
 _TRAILING_AND = rx.compile(r"[\s,;]*\b(?:and|&)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
-def _odg(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
-    """ODG, its section the rest of the citation up to ``end`` (chapter and topic, written before
-    or after the name)."""
+def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> CitationParts:
+    """ODG, its section the rest of the citation between ``start`` and ``end`` (chapter and topic,
+    written before or after the name)."""
     after = re.sub(r"^\s*\(ODG\)\s*,?\s*(?:(?:19|20)\d{2}\b)?", "", _TRAILING_AND.sub("", rest[m.end() : end]))
-    before = rest[: m.start()].strip(" ,;:-–")
-    section, pages = _tail(f"{before}, {after.lstrip(' ,;:')}" if before and after.strip(" .,;:-–") else before or after)
+    parts = (rest[start : m.start()].strip(" ,;:-–"), after.lstrip(" ,;:"))
+    section, pages = _tail(", ".join(part for part in parts if part.strip(" .,;:-–")))
     return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
 
 
@@ -159,10 +159,9 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
         if len(named) == 2 and _BOTH.match(rest, m.end(), named[1][0]):
             second = named[1][2]
             if kind == "ACOEM":
-                tail = rest[second.start() :]
-                return [_acoem(rest, m, second.start(), text), _odg(tail, _ODG.match(tail), len(tail), text)]
-            return [_odg(rest, m, second.start(), text), _acoem(rest, second, len(rest), text)]
-        return [_odg(rest, m, len(rest), text) if kind == "ODG" else _acoem(rest, m, len(rest), text)]
+                return [_acoem(rest, m, second.start(), text), _odg(rest, second, second.start(), len(rest), text)]
+            return [_odg(rest, m, 0, second.start(), text), _acoem(rest, second, len(rest), text)]
+        return [_odg(rest, m, 0, len(rest), text) if kind == "ODG" else _acoem(rest, m, len(rest), text)]
     return [CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)]
 
 
