@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import rx
+from .memo import memo
 from .text import squash
 
 _BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
@@ -165,7 +165,7 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     return [CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)]
 
 
-@lru_cache(maxsize=65536)
+@memo
 def parse_guideline(text: str | None) -> GuidelineStatement:
     """Every guideline one party cited, in order (cached: the same paragraphs recur across letters;
     callers must not mutate the result)."""

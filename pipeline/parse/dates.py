@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from . import rx
+from .memo import memo
 
 _MONTHS = {
     m: i
@@ -47,7 +47,7 @@ def _year(text: str) -> int:
     return y
 
 
-@lru_cache(maxsize=65536)  # the same dates recur across thousands of letters; a date is immutable
+@memo  # the same dates recur across thousands of letters; a date is immutable
 def parse_date(text: str | None) -> date | None:
     """A date from one of the letters' styles; None when it is not a valid date."""
     if not text:

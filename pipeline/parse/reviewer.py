@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 
 from . import rx
+from .memo import memo
 from .records import Reviewer
 from .taxonomy import split_specialties, state_codes
 
@@ -48,7 +48,7 @@ def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
     return _reviewer_2016(tuple(credentials))
 
 
-@lru_cache(maxsize=16384)  # the same profiles recur across thousands of letters; Reviewer is not mutated
+@memo  # the same profiles recur across thousands of letters; Reviewer is not mutated
 def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
     if start is None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from re import _parser  # the regex parser: rule patterns are analysed, not only compiled
 
 from . import rx
+from .memo import memo
 from .text import single_spaced
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -542,7 +543,7 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
     return (rule.category, rule.subcategory)
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     if _ASSOCIATED_PREFIX.match(text):
@@ -576,7 +577,7 @@ def _regions(text: str) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=65536)
+@memo
 def body_region(treatment: str) -> str | None:
     """The body region the item names, ``multiple`` for two or more, else None.
 
@@ -698,7 +699,7 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@memo
 def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
     months`` → 24, ``12 sessions`` → 12), for therapy-like services only; None when the
