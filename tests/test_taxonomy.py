@@ -786,3 +786,27 @@ def test_a_rule_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
     (tmp_path / "service_rules.csv").write_text(rules + '9999,"(?:knee) brace",DMEPOS,DME,x\n',
                                                 encoding="utf-8")
     assert taxonomy._Tables().bucket("k") is not None
+
+
+def test_a_macro_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
+    # Rules are checked with their macros left out; each macro is checked once, on its own.
+    from pipeline.parse import taxonomy
+
+    for f in taxonomy.RULES_DIR.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    macros = (tmp_path / "rule_macros.csv").read_text(encoding="utf-8")
+    (tmp_path / "rule_macros.csv").write_text(macros + 'KNEEX,"(knee)",x\n', encoding="utf-8")
+    monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    with pytest.raises(ValueError, match="KNEEX: use"):
+        taxonomy._Tables()
+
+
+def test_the_lexicon_regexes_hold_no_capturing_group():
+    # What lets a rule be checked with its {DRUG} macros left out.
+    from re import _parser
+
+    from pipeline.parse.taxonomy import tables
+
+    t = tables()
+    for regex in [t.drug_regex, *t.drug_class_regex.values()]:
+        assert _parser.parse(regex).state.groups == 1

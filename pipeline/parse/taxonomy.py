@@ -218,13 +218,15 @@ class _Tables:
                 raise ValueError(f"service_rules.csv: unknown macro {{{name}}}")
             return macros[name]
 
-        return re.sub(r"\{([A-Z]+(?::[^}]+)?)\}", sub, pattern)
+        return _MACRO.sub(sub, pattern)
 
     def _load_rules(self) -> None:
         macros: dict[str, str] = {}
         for row in _read_csv("rule_macros.csv"):
             if row["name"] in macros:
                 raise ValueError(f"rule_macros.csv: duplicate macro {row['name']!r}")
+            if _parser.parse(row["pattern"]).state.groups > 1:
+                raise ValueError(f"rule_macros.csv {row['name']}: use (?:...) groups only")
             macros[row["name"]] = row["pattern"]
         rules: list[Rule] = []
         seen: set[int] = set()
@@ -237,7 +239,10 @@ class _Tables:
             if (category, subcategory) not in self.categories:
                 raise ValueError(f"service_rules.csv {priority}: not DWC's vocabulary: {category} / {subcategory}")
             pattern = self._expand(row["pattern"], macros)
-            if _parser.parse(pattern).state.groups > 1:  # parsed, not compiled: the buckets compile it
+            # Parsed, not compiled (the buckets compile it), and with each macro as an empty group: the
+            # macros were checked once above and the lexicon's regexes have none, so a group can only be
+            # the rule's own (a third of the start-up parsed the same drug names again for every rule).
+            if _parser.parse(_MACRO.sub("(?:)", row["pattern"])).state.groups > 1:
                 raise ValueError(f"service_rules.csv {priority}: use (?:...) groups only")
             from_lexicon = category == PHARMACEUTICALS and subcategory is None and "{DRUG" in row["pattern"]
             plain, by_initial = self._alternatives(row["pattern"], macros)
@@ -335,6 +340,7 @@ class _Tables:
 
 
 _LEADING_DRUG = re.compile(r"\{DRUG(?::([^}]+))?\}")
+_MACRO = re.compile(r"\{([A-Z]+(?::[^}]+)?)\}")  # {NAME} or {DRUG:class} in a rule's pattern
 
 
 def _split_alternatives(pattern: str) -> list[str]:
