@@ -10,6 +10,7 @@ from .assets.checks import (
     citation_ids_are_unique,
     decisions_are_upheld_or_overturned,
     other_category_share_is_low,
+    source_files_are_unique,
 )
 from .assets.ingest import ingest_letters
 from .assets.report import imr_report
@@ -23,7 +24,7 @@ def build_defs(raw_dir: str = str(DEFAULT_RAW), warehouse: str = str(DEFAULT_WAR
     return dg.Definitions(
         assets=[staged_letters, ingest_letters, publish_warehouse, imr_report],
         asset_checks=[decisions_are_upheld_or_overturned, case_ids_are_unique, citation_ids_are_unique,
-                      other_category_share_is_low],
+                      source_files_are_unique, other_category_share_is_low],
         jobs=[build_job, stage_batches_job],
         schedules=[daily_build],
         sensors=[raw_folder_sensor, raw_batches_sensor],

@@ -93,8 +93,11 @@ CREATE TABLE quarantine (
 );
 
 -- The raw-letter inventory: every file seen by the last run and what became of it.
+-- source_file is unique (one row per file; checked by the source_files_are_unique asset check). No PRIMARY
+-- KEY: the table is rewritten whole by every run, and its index cost an increment of 100 letters on 10,000
+-- a quarter of its publication.
 CREATE TABLE letters (
-    source_file VARCHAR PRIMARY KEY,
+    source_file VARCHAR,
     kind VARCHAR,                   -- txt | pdf | other suffix
     size_bytes BIGINT,
     mtime_ns BIGINT,

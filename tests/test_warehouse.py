@@ -50,7 +50,7 @@ def test_materialize_whole_graph(raw: Path, tmp_path: Path):
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks["every_file_accounted"] and checks["view_totals_match_tables"]
     assert checks["decisions_are_upheld_or_overturned"] and checks["case_ids_are_unique"]
-    assert checks["citation_ids_are_unique"]
+    assert checks["citation_ids_are_unique"] and checks["source_files_are_unique"]
     assert checks["other_category_share_is_low"]
     assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
     assert q(wh, "SELECT count(*) FROM disputed_items") == [(N_REAL_ITEMS + N_SEED_ITEMS,)]
@@ -322,3 +322,25 @@ def test_uniqueness_checks_catch_a_duplicated_citation(raw: Path, tmp_path: Path
     store.commit(manifest)
     result = citation_ids_are_unique(res)
     assert not result.passed and result.metadata["duplicated_ids"].value == 2
+
+
+def test_uniqueness_check_catches_a_file_listed_twice_in_the_inventory(raw: Path, tmp_path: Path):
+    # letters has no PRIMARY KEY (the table is rewritten whole by every run): the check guards source_file.
+    import pyarrow as pa
+
+    from pipeline.assets.checks import source_files_are_unique
+    from pipeline.assets.resources import WarehouseResource
+    from pipeline.store import PartStore
+
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    res = WarehouseResource(raw_dir=str(raw), warehouse=str(wh))
+    assert source_files_are_unique(res).passed
+    store = PartStore(str(wh))
+    manifest = store.manifest()
+    (name,) = manifest.tables["letters"]
+    part = store.read_part("letters", name)
+    manifest.tables["letters"] = [store.write_part("letters", pa.concat_tables([part, part.slice(3, 1)]), "dup")]
+    store.commit(manifest)
+    result = source_files_are_unique(res)
+    assert not result.passed and result.metadata["duplicated_ids"].value == 1

@@ -51,6 +51,11 @@ def citation_ids_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult
     return _unique(warehouse, "guideline_citations", "citation_id")
 
 
+@dg.asset_check(asset="raw_letters", blocking=True, description="Each raw file appears once in the inventory (letters).")
+def source_files_are_unique(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    return _unique(warehouse, "letters", "source_file")
+
+
 @dg.asset_check(
     asset="disputed_items",
     description=f"Share of items with service category 'Other' stays below {OTHER_SHARE_WARN:.0%} (warns).",
