@@ -74,6 +74,24 @@ def test_unknown_layout_is_rejected_not_half_parsed():
     assert isinstance(r, Rejection) and r.stage == "layout"
 
 
+def test_2013_notice_layout_is_named_in_its_quarantine_reason():
+    # The first letters were a notice with numbered decision sentences: recognised and said so, not read.
+    text = (
+        "MAXIMUS FEDERAL SERVICES, INC.\nNotice of Independent Medical Review Determination\nDated: 10/2/2013\n"
+        "1) MAXIMUS Federal Services, Inc. has determined the request for six sessions of\n"
+        "aquatic therapy is not medically necessary and appropriate.\n"
+        "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE\n"
+        "Medical Qualifications of the Expert Reviewer:\nBoard Certified in Internal Medicine.\n"
+        "Case Summary:\nThe patient is a 51 year-old male.\n"
+    )
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+    assert r.reason.startswith("unrecognized layout: a 2013 'Notice of Independent Medical Review Determination'")
+    # A letter of the known layouts that quotes the phrase is still read.
+    assert isinstance(parse_letter(REAL.replace("CLINICAL CASE SUMMARY", "CLINICAL CASE SUMMARY\nMAXIMUS has "
+                                                "determined the request for review.", 1), "x.txt"), Letter)
+
+
 def test_missing_items_section():
     text = REAL.split("IMR ISSUES, DECISIONS AND RATIONALES")[0]
     r = parse_letter(text, "x.txt")

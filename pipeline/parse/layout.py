@@ -14,6 +14,15 @@ _HEADER_LABELS = rx.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*D
 _CRED_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.IGNORECASE)
 _CRED_2013 = rx.compile(r"Board\s+Certified\s+in|licensed\s+to\s+practice\s+in", re.IGNORECASE)
 _IMR = rx.compile(r"MAXIMUS|Independent\s+Medical\s+Review|\bIMR\b", re.IGNORECASE)
+# The first letters (2013) were a notice: "Notice of Independent Medical Review Determination", decisions as
+# numbered sentences ("1) MAXIMUS Federal Services, Inc. has determined the request for … is not medically
+# necessary …") under "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE". Recognised, to say so; not read.
+_NOTICE_2013 = rx.compile(
+    r"Notice\s+of\s+Independent\s+Medical\s+Review\s+Determination"
+    r"|INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALE"
+    r"|has\s+determined\s+the\s+request\s+for\b",
+    re.IGNORECASE,
+)
 
 
 def _has_2016_credentials(cred: str) -> bool:
@@ -30,10 +39,17 @@ def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str
     mention of IMR when no heading is found)."""
     found = sections.found
     if not found:
-        if not _IMR.search(" ".join(lines[:80])):
+        opening = " ".join(lines[:80])
+        if not _IMR.search(opening):
             return None, (
                 "unrecognized layout: no IMR determination headings and no mention of MAXIMUS or IMR; "
                 "this does not look like an IMR final determination letter"
+            )
+        if _NOTICE_2013.search(opening):
+            return None, (
+                "unrecognized layout: a 2013 'Notice of Independent Medical Review Determination' (decisions "
+                "written as 'MAXIMUS Federal Services, Inc. has determined the request for …'); this layout has "
+                "no grammar yet, so the letter is kept out rather than half-read"
             )
         return None, (
             "unrecognized layout: mentions IMR but has none of the headings "
