@@ -36,7 +36,8 @@ stats, counts = build_warehouse(Path(sys.argv[1]), sys.argv[2])
 wall = time.perf_counter() - t
 # VmHWM, not ru_maxrss: the latter carries the launching process's peak across exec.
 self_rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+# Parser processes report their own VmHWM with every batch (stats); the children's ru_maxrss is the fallback.
+kids_rss = stats.peak_rss_mb_parser or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"seconds": wall, "parsed": stats.parsed, "cases": stats.cases, "items": counts["disputed_items"],
                   "quarantined": stats.quarantined, "phases": stats.seconds,
                   "peak_rss_mb_main": round(self_rss, 1), "peak_rss_mb_worker": round(kids_rss, 1)}))

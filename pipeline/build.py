@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import os
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -26,7 +25,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema as S
-from .ingest import Batch, FileResult, RawFile, file_stats, process_all, process_batch, scan
+from .ingest import (
+    Batch,
+    FileResult,
+    Parsers,
+    RawFile,
+    file_stats,
+    parser_count,
+    process_all,
+    process_batch,
+    scan,
+)
 from .staging import clear_staging, load_staged
 from .store import Manifest, PartStore
 
@@ -63,6 +72,7 @@ class RunStats:
     superseded: int = 0
     reviewers: int = 0
     staged: int = 0  # files whose parse results came from staging
+    peak_rss_mb_parser: float | None = None  # the largest peak of the parser processes (None: parsed in-process)
     staging_dirs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -179,10 +189,11 @@ def _apply_updates(inventory: pa.Table, updates: dict[str, tuple[str, str]]) -> 
 
 
 def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, workers: int | None = None,
-           progress=None) -> tuple[Manifest, RunStats]:
-    """Parse what changed, resolve cases, and return the next manifest (not yet committed)."""
+           progress=None, parsers: Parsers | None = None) -> tuple[Manifest, RunStats]:
+    """Parse what changed, resolve cases, and return the next manifest (not yet committed). ``parsers``:
+    the run's parser processes if already started (``Parsers``), else a pool is started if worth it."""
     t0 = time.perf_counter()
-    workers = workers or max(1, min(len(os.sched_getaffinity(0)), 8))
+    workers = parser_count(workers)
     progress = progress or PROGRESS_HOOK
     stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
                      unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
@@ -203,12 +214,14 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
 
     def batches():
         yield from staged
-        yield from process_all(list(todo.values()), workers)
+        yield from process_all(list(todo.values()), workers, parsers=parsers)
 
     for batch in batches():
         new_parts.append(_inventory_table(batch.files, now))
         buf.add(batch)
         stats.parsed += len(batch.files)
+        if batch.peak_rss_mb is not None:
+            stats.peak_rss_mb_parser = max(stats.peak_rss_mb_parser or 0.0, batch.peak_rss_mb)
         if progress:
             progress(stats.parsed, len(plan.todo))
     stats.seconds["parse"] = time.perf_counter() - t0
@@ -358,9 +371,10 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
         manifest = store.manifest()
         store.garbage_collect(manifest)
         t0 = time.perf_counter()
-        plan = make_plan(raw_dir, store, manifest)
-        t_plan = time.perf_counter() - t0
-        new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress)
+        with Parsers(parser_count(workers)) as parsers:  # they start while the folder is stat'ed
+            plan = make_plan(raw_dir, store, manifest)
+            t_plan = time.perf_counter() - t0
+            new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress, parsers)
         stats.seconds["plan"] = t_plan
         del plan  # the file list and the last inventory: not needed to publish
         t1 = time.perf_counter()

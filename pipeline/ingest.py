@@ -7,6 +7,7 @@ bounded by the batch size, not by the corpus.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -14,12 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Self
 
 import pyarrow as pa
 
 from . import schema as S
 from .extract import MAX_BYTES, extract_bytes
 from .parse import Letter, Rejection, parse_letter
+from .parse.taxonomy import compile_all
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 
@@ -58,6 +61,7 @@ class Batch:
     files: list[FileResult]
     tables: dict[str, pa.Table]
     reviewers: list[dict]
+    peak_rss_mb: float | None = None  # the parser process's peak resident memory so far (None: not measured)
 
 
 def fingerprint(letter: Letter) -> str:
@@ -183,29 +187,104 @@ def process_batch(files: list[RawFile]) -> Batch:
     return Batch(results, tables, list(reviewers.values()))
 
 
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM) in MB; None where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _pool_batch(files: list[RawFile]) -> Batch:
+    """``process_batch`` in a parser process, with that process's peak memory."""
+    batch = process_batch(files)
+    batch.peak_rss_mb = peak_rss_mb()
+    return batch
+
+
+def parser_count(workers: int | None) -> int:
+    """Parser processes for a run: ``workers``, or one per core (at most 8) when not given."""
+    return workers or max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _fork_context():
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def _start_parser() -> None:
+    """A parser process's start: below the build process in CPU priority (the build process stats the
+    folder and writes what the parsers send; it should not wait for them), then the rules compiled."""
+    try:
+        os.nice(5)
+    except OSError:  # not permitted here: same priority
+        pass
+    compile_all()
+
+
+class Parsers:
+    """A run's parser processes, started before it stats the raw folder: forked while the build process
+    is still small (forked later, each would carry the file list and inventory, which grow with the
+    corpus), and each compiles the rules while the folder is stat'ed. One process: none, the caller
+    parses. A context manager; leaving it stops the processes without waiting for them."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_start_parser)
+            self.pool.submit(int)  # the processes start at the first submit: now
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 IN_FLIGHT_PER_WORKER = 4  # batches submitted ahead per worker: enough that no worker waits while the
 # caller writes a part or an older batch is still running (2 left the pool ~10% idle), few enough that
 # finished results (~5 MB a batch) never pile up in memory
 
 
-def process_all(files: list[RawFile], workers: int, batch_size: int = 500) -> Iterator[Batch]:
-    """Batches in input order; a process pool when workers > 1, with at most IN_FLIGHT_PER_WORKER
-    batches per worker submitted and not yet taken."""
+def process_all(files: list[RawFile], workers: int, batch_size: int = 500,
+                parsers: Parsers | None = None) -> Iterator[Batch]:
+    """Batches in input order; parser processes when workers > 1 (the run's ``parsers``, already started,
+    else a pool of its own for two batches or more), with at most IN_FLIGHT_PER_WORKER batches per
+    process submitted and not yet taken."""
+    pool = parsers.pool if parsers is not None else None
+    if pool is not None and len(files) < 2 * batch_size:
+        batch_size = max(1, -(-len(files) // parsers.workers))  # a few files: shared between the processes
     batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
+    if pool is not None:
+        yield from _in_pool(pool, batches, parsers.workers)
+        return
     if workers <= 1 or len(files) < 2 * batch_size:
         for b in batches:
             yield process_batch(b)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        it = iter(batches)
-        for b in it:
-            pending.append(pool.submit(process_batch, b))
-            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
-                break
-        while pending:
-            batch = pending.popleft().result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(pool.submit(process_batch, nxt))
-            yield batch
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as own:
+        yield from _in_pool(own, batches, workers)
+
+
+def _in_pool(pool: ProcessPoolExecutor, batches: list[list[RawFile]], workers: int) -> Iterator[Batch]:
+    pending: deque = deque()
+    it = iter(batches)
+    for b in it:
+        pending.append(pool.submit(_pool_batch, b))
+        if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+            break
+    while pending:
+        batch = pending.popleft().result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(pool.submit(_pool_batch, nxt))
+        yield batch

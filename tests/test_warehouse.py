@@ -231,6 +231,30 @@ def _snapshot(path: Path) -> dict:
         con.close()
 
 
+def test_parser_processes_give_the_rows_of_one_process(raw: Path, tmp_path: Path):
+    # Two parser processes, started before the folder is stat'ed, share even a small run between them.
+    one, _ = build_warehouse(raw, str(tmp_path / "one"), workers=1)
+    two, _ = build_warehouse(raw, str(tmp_path / "two"), workers=2)
+    assert one.peak_rss_mb_parser is None  # parsed in the build process
+    assert two.peak_rss_mb_parser is not None and 20 < two.peak_rss_mb_parser < 1500
+    assert (two.parsed, two.cases) == (one.parsed, one.cases) == (29, 29)
+    assert _snapshot(tmp_path / "one" / "imr.duckdb") == _snapshot(tmp_path / "two" / "imr.duckdb")
+
+
+def test_process_all_in_parser_processes_keeps_order(raw: Path):
+    from pipeline.ingest import Parsers, process_all, scan
+
+    files = list(scan(raw))
+    alone = [r.rel for b in process_all(files, 1) for r in b.files]
+    with Parsers(2) as parsers:
+        batches = list(process_all(files, 2, batch_size=4, parsers=parsers))
+    assert [r.rel for b in batches for r in b.files] == alone == sorted(alone)
+    assert [len(b.files) for b in batches] == [4] * 7 + [1]
+    assert all(b.peak_rss_mb for b in batches)
+    with Parsers(2) as parsers:  # fewer files than two batches: one batch a process
+        assert [len(b.files) for b in process_all(files[:5], 2, parsers=parsers)] == [3, 2]
+
+
 def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
     from pipeline.publish import build_database
     from pipeline.store import PartStore

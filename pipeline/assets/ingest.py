@@ -5,6 +5,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 
 from ..build import commit, ingest, make_plan, new_run_id
+from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
 from ..store import Manifest, PartStore
@@ -84,9 +85,10 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         remove_stale_temp(warehouse.warehouse)
         manifest = store.manifest()
         store.garbage_collect(manifest)
-        plan = make_plan(warehouse.raw_dir, store, manifest)
-        context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted")
-        new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None)
+        with Parsers(parser_count(warehouse.workers or None)) as parsers:  # they start while the folder is stat'ed
+            plan = make_plan(warehouse.raw_dir, store, manifest)
+            context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted")
+            new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None, parsers=parsers)
         commit(store, new, stats)
     yield dg.MaterializeResult(
         asset_key="raw_letters",
@@ -101,6 +103,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "superseded": stats.superseded,
             "quarantined": stats.quarantined,
             "parse_seconds": round(stats.seconds.get("parse", 0.0), 3),
+            **({"parser_peak_rss_mb": round(stats.peak_rss_mb_parser, 1)} if stats.peak_rss_mb_parser else {}),
             **{k: v for k, v in table_metadata("letters", stats.files_seen, preview(store, new, "letters")).items() if k != "dagster/row_count"},
         },
     )

@@ -461,6 +461,15 @@ def tables() -> _Tables:
     return _Tables()
 
 
+def compile_all() -> _Tables:
+    """The rule tables with every rule regex compiled now rather than on first use (for a process that
+    forks parser processes: each then starts with nothing left to compile)."""
+    t = tables()
+    for ch in t.bucket_sources:
+        t.bucket(ch)
+    return t
+
+
 # ---------------------------------------------------------------------------------------
 # Service category
 # ---------------------------------------------------------------------------------------
