@@ -220,3 +220,25 @@ def _conclusion_spec(rationale):
 @given(st.lists(rationale_text, min_size=1, max_size=6).map(". ".join))
 def test_rationale_conclusion_shortcuts(text):
     assert items.rationale_conclusion.__wrapped__(text) == (_conclusion_spec(text) if text else ("unclear", False))
+
+
+LABEL_OPENERS = ["Claims Administrator guideline:", "Claim Adm guid:", "CLAIMS ADMINISTRATOR GUIDELINE :", "claims administrator",
+                 "MAXIMUS guideline:", "Maximus Guidelines:", "MAXIMUS", "maximus guideline", "Decision rationale:",
+                 "DECISION RATIONALE:", "Decision rationales :", "Decision", "Medical", "MTUS", "Chronic", "Decided", "Cla",
+                 "Max", "Dec", "x", ""]
+label_line = st.tuples(st.sampled_from(LABEL_OPENERS), st.lists(st.sampled_from(WORDS), max_size=6)).map(
+    lambda t: " ".join(clean_lines(" ".join([t[0], *t[1]])))
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(label_line)
+def test_label_opening_shortcut(line):
+    plain = items._LABEL_ANY.match(line)
+    assert items._label_kind(line) == (plain.lastgroup if plain else None)
+
+
+def test_label_kinds():
+    assert [items._label_kind(x) for x in ("CLAIMS ADMINISTRATOR GUIDELINE : MTUS", "Maximus Guidelines: ODG",
+                                           "decision rationale: The", "Decided: no", "MTUS guideline:")] == [
+        "ca", "mx", "rat", None, None]
