@@ -12,6 +12,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -235,8 +236,16 @@ class Parsers:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_start_parser)
-            self.pool.submit(int)  # the processes start at the first submit: now
+            self._start()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_fork_context(), initializer=_start_parser)
+        self.pool.submit(int)  # the processes start at the first submit: now
+
+    def restart(self) -> None:
+        """New processes after one died (the pool is unusable once a process is gone)."""
+        self.close()
+        self._start()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -258,33 +267,84 @@ IN_FLIGHT_PER_WORKER = 4  # batches submitted ahead per worker: enough that no w
 def process_all(files: list[RawFile], workers: int, batch_size: int = 500,
                 parsers: Parsers | None = None) -> Iterator[Batch]:
     """Batches in input order; parser processes when workers > 1 (the run's ``parsers``, already started,
-    else a pool of its own for two batches or more), with at most IN_FLIGHT_PER_WORKER batches per
-    process submitted and not yet taken."""
-    pool = parsers.pool if parsers is not None else None
-    if pool is not None and len(files) < 2 * batch_size:
+    else processes of its own for two batches or more), with at most IN_FLIGHT_PER_WORKER batches per
+    process submitted and not yet taken. A parser process that dies does not stop the run (see
+    ``_recover``); in the caller's own process (one worker) nothing can catch that."""
+    if parsers is not None and parsers.pool is not None and len(files) < 2 * batch_size:
         batch_size = max(1, -(-len(files) // parsers.workers))  # a few files: shared between the processes
     batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
-    if pool is not None:
-        yield from _in_pool(pool, batches, parsers.workers)
+    if parsers is not None and parsers.pool is not None:
+        yield from _in_pool(parsers, batches)
         return
     if workers <= 1 or len(files) < 2 * batch_size:
         for b in batches:
             yield process_batch(b)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as own:
-        yield from _in_pool(own, batches, workers)
+    with Parsers(workers) as own:
+        yield from _in_pool(own, batches)
 
 
-def _in_pool(pool: ProcessPoolExecutor, batches: list[list[RawFile]], workers: int) -> Iterator[Batch]:
-    pending: deque = deque()
+def _in_pool(parsers: Parsers, batches: list[list[RawFile]]) -> Iterator[Batch]:
+    pending: deque = deque()  # (files, future), in input order
     it = iter(batches)
-    for b in it:
-        pending.append(pool.submit(_pool_batch, b))
-        if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
-            break
+
+    def submit() -> None:
+        while len(pending) < IN_FLIGHT_PER_WORKER * parsers.workers:
+            nxt = next(it, None)
+            if nxt is None:
+                return
+            pending.append((nxt, parsers.pool.submit(_pool_batch, nxt)))  # type: ignore[union-attr]
+
+    submit()
     while pending:
-        batch = pending.popleft().result()
-        nxt = next(it, None)
-        if nxt is not None:
-            pending.append(pool.submit(_pool_batch, nxt))
+        files, future = pending.popleft()
+        try:
+            batch = future.result()
+        except BrokenProcessPool:
+            # A parser process died (a crash in a native library on a damaged file, or killed): the pool
+            # is gone and with it every batch in flight, so each is run again, one at a time.
+            suspects = [files, *(f for f, _ in pending)]
+            pending.clear()
+            parsers.restart()
+            for one in suspects:
+                yield from _recover(parsers, one)
+            submit()
+            continue
+        submit()
         yield batch
+
+
+def _alone(parsers: Parsers, files: list[RawFile]) -> Batch | None:
+    """``files`` parsed by themselves in the parser processes; None if that killed a process (restarted)."""
+    try:
+        return parsers.pool.submit(_pool_batch, files).result()  # type: ignore[union-attr]
+    except BrokenProcessPool:
+        parsers.restart()
+        return None
+
+
+def _recover(parsers: Parsers, files: list[RawFile]) -> Iterator[Batch]:
+    """A batch that was in flight when a parser process died: run again alone; if it kills a process
+    again, file by file, and each file that does is quarantined instead of stopping the run."""
+    batch = _alone(parsers, files)
+    if batch is not None:
+        yield batch
+        return
+    if _alone(parsers, []) is None:
+        raise RuntimeError("parser processes die even with no file to read: the parser cannot run here")
+    for f in files:
+        yield _alone(parsers, [f]) or _process_died(f)
+
+
+def _process_died(f: RawFile) -> Batch:
+    """The quarantine row of a file whose reading killed the parser process."""
+    batch = process_batch([])
+    try:
+        sha = hashlib.sha256(_read_bytes(f.path, f.size)).hexdigest()
+    except OSError:
+        sha = None
+    reason = ("reading this file stopped the parser process each time it was tried (a crash, most likely of the "
+              "PDF reader on a damaged file, or the process was killed): download the letter again, or open and "
+              "re-save it")
+    batch.files = [FileResult(f.rel, _kind(f.rel), f.size, f.mtime_ns, sha, None, None, reason=reason, stage="extract")]
+    return batch

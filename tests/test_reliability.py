@@ -156,3 +156,48 @@ def test_a_file_is_read_whole_whatever_the_scan_said_and_unreadable_ones_are_qua
     assert info.sha256 == hashlib.sha256(letter).hexdigest() and parsed is not None
     info, parsed = read_file(RawFile("gone.txt", str(tmp_path / "gone.txt"), 10, 0))  # removed after the scan
     assert parsed is None and info.stage == "read" and info.reason.startswith("cannot read the file")
+
+
+def _crash_on_marker(monkeypatch, flag: Path | None = None):
+    """Parser processes (forked after this) die on a file holding b"CRASH-ME", as a native crash in the
+    PDF reader would kill them; with ``flag``, only the first time (then the flag file exists)."""
+    from pipeline import ingest
+
+    real = ingest.extract_bytes
+
+    def extract(data: bytes, suffix: str):
+        if b"CRASH-ME" in data and (flag is None or not flag.exists()):
+            if flag is not None:
+                flag.write_text("crashed once")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(data, suffix)
+
+    monkeypatch.setattr(ingest, "extract_bytes", extract)
+
+
+def test_a_file_that_kills_a_parser_process_is_quarantined_and_the_run_goes_on(tmp_path: Path, monkeypatch):
+    raw = tmp_path / "raw"
+    make_corpus(raw / "a", 40)
+    make_corpus(raw / "b", 40, start=40)
+    (raw / "b" / "CM19-0000055.txt").write_text(REAL + "\nCRASH-ME\n", encoding="utf-8")
+    _crash_on_marker(monkeypatch)
+    stats, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=2)
+    assert (stats.files_seen, stats.cases, stats.quarantined) == (80, 79, 1) and stats.accounted
+    ((source, reason, stage),) = q(tmp_path / "wh", "SELECT source_file, reason, stage FROM quarantine")
+    assert source == "b/CM19-0000055.txt" and stage == "extract"
+    assert reason.startswith("reading this file stopped the parser process each time it was tried")
+    # The next run reads only what changed: the quarantined file stays quarantined, nothing is lost.
+    again, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=2)
+    assert (again.new_or_changed, again.cases, again.quarantined) == (0, 79, 1)
+
+
+def test_a_parser_process_killed_once_loses_nothing(tmp_path: Path, monkeypatch):
+    raw = tmp_path / "raw"
+    make_corpus(raw, 30)
+    (raw / "CM19-0000007.txt").write_text(
+        (raw / "CM19-0000007.txt").read_text(encoding="utf-8") + "\nCRASH-ME\n", encoding="utf-8"
+    )
+    _crash_on_marker(monkeypatch, flag=tmp_path / "crashed")
+    stats, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=2)
+    assert (tmp_path / "crashed").exists()  # the process did die once
+    assert (stats.cases, stats.quarantined, stats.parsed) == (30, 0, 30) and stats.accounted
