@@ -243,7 +243,12 @@ class Parsers:
         self.pool.submit(int)  # the processes start at the first submit: now
 
     def restart(self) -> None:
-        """New processes after one died (the pool is unusable once a process is gone)."""
+        """New processes after one died (the pool is unusable once a process is gone) or is stuck on a
+        file (killed: a pool cannot cancel a running task)."""
+        if self.pool is not None:
+            for proc in list(getattr(self.pool, "_processes", {}).values()):  # no public way before Python 3.14
+                if proc.is_alive():
+                    proc.kill()
         self.close()
         self._start()
 
@@ -284,6 +289,13 @@ def process_all(files: list[RawFile], workers: int, batch_size: int = 500,
         yield from _in_pool(own, batches)
 
 
+# A batch still unfinished this long after the build started waiting for it has a parser stuck on a file
+# (a batch of 500 letters takes well under a second, of PDFs some seconds); one file gets FILE_SECONDS.
+BATCH_SECONDS = float(os.environ.get("IMR_BATCH_SECONDS", "600"))
+FILE_SECONDS = float(os.environ.get("IMR_FILE_SECONDS", "60"))
+_CRASHED, _STUCK = "crashed", "stuck"
+
+
 def _in_pool(parsers: Parsers, batches: list[list[RawFile]]) -> Iterator[Batch]:
     pending: deque = deque()  # (files, future), in input order
     it = iter(batches)
@@ -299,10 +311,10 @@ def _in_pool(parsers: Parsers, batches: list[list[RawFile]]) -> Iterator[Batch]:
     while pending:
         files, future = pending.popleft()
         try:
-            batch = future.result()
-        except BrokenProcessPool:
-            # A parser process died (a crash in a native library on a damaged file, or killed): the pool
-            # is gone and with it every batch in flight, so each is run again, one at a time.
+            batch = future.result(timeout=BATCH_SECONDS)
+        except (BrokenProcessPool, TimeoutError):
+            # A parser process died (a crash in a native library on a damaged file, or killed) or is stuck:
+            # the processes are replaced, and every batch that was in flight is read again, one at a time.
             suspects = [files, *(f for f, _ in pending)]
             pending.clear()
             parsers.restart()
@@ -314,37 +326,46 @@ def _in_pool(parsers: Parsers, batches: list[list[RawFile]]) -> Iterator[Batch]:
         yield batch
 
 
-def _alone(parsers: Parsers, files: list[RawFile]) -> Batch | None:
-    """``files`` parsed by themselves in the parser processes; None if that killed a process (restarted)."""
+def _alone(parsers: Parsers, files: list[RawFile], seconds: float) -> Batch | str:
+    """``files`` parsed by themselves in the parser processes, or why not (_CRASHED or _STUCK; the
+    processes are then replaced)."""
     try:
-        return parsers.pool.submit(_pool_batch, files).result()  # type: ignore[union-attr]
+        return parsers.pool.submit(_pool_batch, files).result(timeout=seconds)  # type: ignore[union-attr]
     except BrokenProcessPool:
         parsers.restart()
-        return None
+        return _CRASHED
+    except TimeoutError:
+        parsers.restart()
+        return _STUCK
 
 
 def _recover(parsers: Parsers, files: list[RawFile]) -> Iterator[Batch]:
-    """A batch that was in flight when a parser process died: run again alone; if it kills a process
-    again, file by file, and each file that does is quarantined instead of stopping the run."""
-    batch = _alone(parsers, files)
-    if batch is not None:
+    """A batch that was in flight when a parser process died or stuck: read again alone; if that fails
+    too, file by file, and each file that kills or blocks a process is quarantined, the run goes on."""
+    batch = _alone(parsers, files, BATCH_SECONDS)
+    if isinstance(batch, Batch):
         yield batch
         return
-    if _alone(parsers, []) is None:
-        raise RuntimeError("parser processes die even with no file to read: the parser cannot run here")
+    if _alone(parsers, [], FILE_SECONDS) in (_CRASHED, _STUCK):
+        raise RuntimeError("parser processes fail even with no file to read: the parser cannot run here")
     for f in files:
-        yield _alone(parsers, [f]) or _process_died(f)
+        one = _alone(parsers, [f], FILE_SECONDS)
+        yield one if isinstance(one, Batch) else _unreadable(f, one)
 
 
-def _process_died(f: RawFile) -> Batch:
-    """The quarantine row of a file whose reading killed the parser process."""
+def _unreadable(f: RawFile, why: str) -> Batch:
+    """The quarantine row of a file whose reading killed (_CRASHED) or blocked (_STUCK) the parser process."""
     batch = process_batch([])
     try:
         sha = hashlib.sha256(_read_bytes(f.path, f.size)).hexdigest()
     except OSError:
         sha = None
-    reason = ("reading this file stopped the parser process each time it was tried (a crash, most likely of the "
-              "PDF reader on a damaged file, or the process was killed): download the letter again, or open and "
-              "re-save it")
+    if why == _STUCK:
+        reason = (f"reading this file did not finish within {FILE_SECONDS:g} s (IMR_FILE_SECONDS), twice; the "
+                  "file is probably damaged: download the letter again, or open and re-save it")
+    else:
+        reason = ("reading this file stopped the parser process each time it was tried (a crash, most likely of "
+                  "the PDF reader on a damaged file, or the process was killed): download the letter again, or "
+                  "open and re-save it")
     batch.files = [FileResult(f.rel, _kind(f.rel), f.size, f.mtime_ns, sha, None, None, reason=reason, stage="extract")]
     return batch

@@ -201,3 +201,27 @@ def test_a_parser_process_killed_once_loses_nothing(tmp_path: Path, monkeypatch)
     stats, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=2)
     assert (tmp_path / "crashed").exists()  # the process did die once
     assert (stats.cases, stats.quarantined, stats.parsed) == (30, 0, 30) and stats.accounted
+
+
+def test_a_file_that_blocks_a_parser_process_is_quarantined_and_the_run_goes_on(tmp_path: Path, monkeypatch):
+    from pipeline import ingest
+
+    raw = tmp_path / "raw"
+    make_corpus(raw, 10)
+    (raw / "CM19-0000003.txt").write_text(REAL.replace("CM16-0246487", "CM19-0000003") + "\nHANG-ME\n", encoding="utf-8")
+    real = ingest.extract_bytes
+
+    def extract(data: bytes, suffix: str):
+        if b"HANG-ME" in data:
+            time.sleep(600)  # as a reader stuck in a loop on a damaged file
+        return real(data, suffix)
+
+    monkeypatch.setattr(ingest, "extract_bytes", extract)
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 2.0)
+    monkeypatch.setattr(ingest, "FILE_SECONDS", 1.0)
+    t = time.perf_counter()
+    stats, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=2)
+    assert time.perf_counter() - t < 60
+    assert (stats.cases, stats.quarantined) == (9, 1) and stats.accounted
+    ((source, reason),) = q(tmp_path / "wh", "SELECT source_file, reason FROM quarantine")
+    assert source == "CM19-0000003.txt" and reason.startswith("reading this file did not finish within 1 s")
