@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.parse import items, layout, parse_letter, rx, summary, taxonomy
+from pipeline.parse import citations, items, layout, parse_letter, rx, summary, taxonomy
 from pipeline.parse.text import clean_lines
 from tests.conftest import TXT, read_text
 
@@ -244,3 +244,34 @@ def test_label_kinds():
     assert [items._label_kind(x) for x in ("CLAIMS ADMINISTRATOR GUIDELINE : MTUS", "Maximus Guidelines: ODG",
                                            "decision rationale: The", "Decided: no", "MTUS guideline:")] == [
         "ca", "mx", "rat", None, None]
+
+
+CITATION_WORDS = ["Chronic", "Pain", "Medical", "Treatment", "Guidelines", "2009", "(2009)", "Revised", "Low", "LOW", "Back",
+                  "Complaints", "Neck", "and", "Upper", "Shoulder", "Disorders", "Knee", "Post-surgical", "Postsurgical",
+                  "ACOEM", "Acoem", "Practice", "Guideline", "Opioids", "opioid", "Section(s):", "Page(s):", "98-99", ",",
+                  ";", ".", "General", "Approaches", "Stress-Related", "Conditions", "Eye", "Chapter", "Forearm,", "Wrist,",
+                  "Hand", "Ankle", "Foot", "Elbow", "Acupuncture", "outside", "of", "the", "MTUS", "not", "based", "on",
+                  "did", "base", "their", "decision", "chronic", "pain", "x", "é"]
+citation_text = st.lists(st.sampled_from(CITATION_WORDS), max_size=30).map(lambda ws: " ".join(ws))
+
+
+@settings(max_examples=800, deadline=None)
+@given(citation_text)
+def test_mtus_names_tried_at_their_openings(text):
+    got = rx.finditer_at_openings(citations._MTUS_NAME, text, citations._MTUS_OPENINGS)
+    assert [(m.span(), m.groupdict()) for m in got] == [(m.span(), m.groupdict()) for m in citations._MTUS_NAME.finditer(text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(citation_text)
+def test_not_mtus_needs_its_words(text):
+    text = " ".join(text.split())
+    if citations._NOT_MTUS.search(text):
+        assert any(w in text.lower() for w in citations._NOT_MTUS_WORDS)
+
+
+def test_every_mtus_name_opens_with_an_opening():
+    # Each name's leading literal word starts with one of the openings (so a match always holds one there).
+    for name in citations._MTUS_NAMES:
+        first = re.match(r"[A-Za-z]+", name).group().lower()
+        assert any(first.startswith(o) for o in citations._MTUS_OPENINGS), name

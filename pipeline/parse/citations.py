@@ -48,6 +48,11 @@ _MTUS_NAMES = [
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
 _MTUS_NAME = rx.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.IGNORECASE)
+# The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
+_MTUS_OPENINGS = ("chronic", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
+                  "stress", "eye", "post", "acupuncture", "opioid", "acoem")
+# Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
+_NOT_MTUS_WORDS = ("outside", "not base")
 # Names not in the list: a capitalised phrase ending in a year, first or after "and".
 _GENERIC_NEXT = rx.compile(
     r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
@@ -94,7 +99,8 @@ def _tail(tail: str) -> tuple[str | None, str | None]:
 
 
 def _mtus(rest: str, text: str) -> list[CitationParts]:
-    found = [(m.start("name"), m.end(), m.group("name"), m.group("year")) for m in _MTUS_NAME.finditer(rest)]
+    found = [(m.start("name"), m.end(), m.group("name"), m.group("year"))
+             for m in rx.finditer_at_openings(_MTUS_NAME, rest, _MTUS_OPENINGS)]
     for m in _GENERIC_NEXT.finditer(rest):
         if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, _, _ in found):
             found.append((m.start("name"), m.end(), m.group("name"), m.group("year")))
@@ -172,7 +178,8 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     if not text:
         return GuidelineStatement([], False)
     text = squash(text)
-    not_mtus = bool(_NOT_MTUS.search(text))
+    low = text.lower()
+    not_mtus = any(w in low for w in _NOT_MTUS_WORDS) and bool(_NOT_MTUS.search(text))
     parts = _BASED_ON.split(text)
     citations: list[CitationParts] = []
     if _NO_EVIDENCE.search(parts[0]):

@@ -43,3 +43,29 @@ def search_at_openings(
         if m:
             return m
     return None
+
+
+def finditer_at_openings(pattern: re.Pattern[str], text: str, openings: tuple[str, ...]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern whose every match is non-empty and begins with one
+    of the lower-case ``openings`` (a case-insensitive pattern): on ASCII text matched only where an
+    opening occurs, left to right, each search going on after the previous match as ``finditer`` does.
+    Other text is scanned as is."""
+    if not text.isascii():
+        return list(pattern.finditer(text))
+    low = text.lower()
+    starts = set()
+    for word in openings:
+        i = low.find(word)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(word, i + 1)
+    found: list[re.Match[str]] = []
+    end = 0
+    for i in sorted(starts):
+        if i < end:
+            continue
+        m = pattern.match(text, i)
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
