@@ -329,42 +329,26 @@ def test_publication_within_a_small_memory_limit(raw: Path, tmp_path: Path, monk
         con.close()
 
 
-def test_uniqueness_checks_catch_a_duplicated_citation(raw: Path, tmp_path: Path):
-    # guideline_citations has no PRIMARY KEY (its index would slow publication): the check guards the key.
-    from pipeline.assets.checks import citation_ids_are_unique
+@pytest.mark.parametrize(("check_name", "table", "n_duplicated"), [
+    # Neither table has a PRIMARY KEY: guideline_citations because its index would slow publication,
+    # letters because every run rewrites it whole; the blocking checks guard their keys.
+    ("citation_ids_are_unique", "guideline_citations", 2),
+    ("source_files_are_unique", "letters", 1),
+])
+def test_uniqueness_checks_catch_duplicated_keys(raw: Path, tmp_path: Path, check_name: str, table: str, n_duplicated: int):
+    from pipeline.assets import checks
     from pipeline.assets.resources import WarehouseResource
     from pipeline.store import PartStore
 
+    check = getattr(checks, check_name)
     wh = tmp_path / "wh"
     build_warehouse(raw, str(wh), workers=1)
     res = WarehouseResource(raw_dir=str(raw), warehouse=str(wh))
-    assert citation_ids_are_unique(res).passed
+    assert check(res).passed
     store = PartStore(str(wh))
     manifest = store.manifest()
-    one = store.read_part("guideline_citations", manifest.tables["guideline_citations"][0]).slice(0, 2)
-    manifest.tables["guideline_citations"].append(store.write_part("guideline_citations", one, "dup"))
+    again = store.read_part(table, manifest.tables[table][0]).slice(0, n_duplicated)
+    manifest.tables[table].append(store.write_part(table, again, "dup"))
     store.commit(manifest)
-    result = citation_ids_are_unique(res)
-    assert not result.passed and result.metadata["duplicated_ids"].value == 2
-
-
-def test_uniqueness_check_catches_a_file_listed_twice_in_the_inventory(raw: Path, tmp_path: Path):
-    # letters has no PRIMARY KEY (the table is rewritten whole by every run): the check guards source_file.
-    import pyarrow as pa
-
-    from pipeline.assets.checks import source_files_are_unique
-    from pipeline.assets.resources import WarehouseResource
-    from pipeline.store import PartStore
-
-    wh = tmp_path / "wh"
-    build_warehouse(raw, str(wh), workers=1)
-    res = WarehouseResource(raw_dir=str(raw), warehouse=str(wh))
-    assert source_files_are_unique(res).passed
-    store = PartStore(str(wh))
-    manifest = store.manifest()
-    (name,) = manifest.tables["letters"]
-    part = store.read_part("letters", name)
-    manifest.tables["letters"] = [store.write_part("letters", pa.concat_tables([part, part.slice(3, 1)]), "dup")]
-    store.commit(manifest)
-    result = source_files_are_unique(res)
-    assert not result.passed and result.metadata["duplicated_ids"].value == 1
+    result = check(res)
+    assert not result.passed and result.metadata["duplicated_ids"].value == n_duplicated
