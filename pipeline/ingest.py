@@ -361,8 +361,9 @@ def _unreadable(f: RawFile, why: str) -> Batch:
     except OSError:
         sha = None
     if why == _STUCK:
-        reason = (f"reading this file did not finish within {FILE_SECONDS:g} s (IMR_FILE_SECONDS), twice; the "
-                  "file is probably damaged: download the letter again, or open and re-save it")
+        reason = (f"reading this file did not finish within {FILE_SECONDS:g} s (IMR_FILE_SECONDS) when read by "
+                  "itself, after its batch had stalled: the file is probably damaged; download the letter again, "
+                  "or open and re-save it")
     else:
         reason = ("reading this file stopped the parser process each time it was tried (a crash, most likely of "
                   "the PDF reader on a damaged file, or the process was killed): download the letter again, or "
