@@ -103,6 +103,9 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
     return Plan(raw_dir, files, todo, unchanged, deleted, previous)
 
 
+_RESOLVE_COLUMNS = ["case_id", "source_file", "fingerprint", "kind", "mtime_ns", "decision_date", "status"]
+
+
 def _version_key(row: dict) -> tuple:
     # Latest decision wins; then the most recently written file; then PDF over text; then path.
     return (row["decision_date"] or date.min, row["mtime_ns"], row["kind"] == "pdf", row["source_file"])
@@ -136,6 +139,7 @@ class _RowBuffer:
                     self.parts[table].append(name)
         self.pending = defaultdict(list)
         self.n = 0
+        trim_memory()  # the batches just written: their memory back to the OS, not kept by the allocator
 
 
 def _count_statuses(stats: RunStats, inventory: pa.Table) -> None:
@@ -230,10 +234,13 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     del new_parts, kept
 
     # Which cases changed: those of new/changed files now, and those their old versions belonged to.
-    gone_or_changed = prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(todo_rels | set(plan.deleted))))
+    gone_or_changed = (prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(todo_rels | set(plan.deleted))))
+                       if prev.num_rows else prev)  # fmt: skip
     affected = pc.unique(pa.concat_arrays([_case_ids(fresh_inv), _case_ids(gone_or_changed)]))
-    usable = inventory.filter(pc.and_(pc.is_in(inventory.column("case_id"), value_set=affected),
-                                      pc.not_equal(inventory.column("status"), "quarantined")))
+    keys = inventory.select(_RESOLVE_COLUMNS)  # what resolution reads: a filtered copy of these only
+    usable = keys.filter(pc.and_(pc.is_in(keys.column("case_id"), value_set=affected),
+                                 pc.not_equal(keys.column("status"), "quarantined")))
+    del keys
     # Most affected cases are one new file giving a case never seen before: it is the case, nothing to
     # resolve. Only cases with several files, or with rows from an earlier run, go through the rules below.
     per_case = usable.group_by("case_id").aggregate([("source_file", "count")])
@@ -320,7 +327,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     quarantined = inventory.filter(pc.equal(inventory.column("status"), "quarantined")).select(S.QUARANTINE.names)
     qname = store.write_part("quarantine", quarantined.cast(S.QUARANTINE), run_id)
     new.tables["quarantine"] = [qname] if qname else []
-    used = set(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id").to_pylist())
+    used = set(pc.unique(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id")).to_pylist())
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
     for rid, rev in buf.reviewers.items():
         reviewers.setdefault(rid, rev)
@@ -340,15 +347,21 @@ def commit(store: PartStore, manifest: Manifest, stats: RunStats) -> None:
     clear_staging(store, stats.staging_dirs)
 
 
-def release_memory() -> None:
-    """Hand the parse phase's freed heap back to the OS before DuckDB takes its share (glibc keeps it
-    otherwise, and the two would add up in the peak)."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed blocks too
+def trim_memory() -> None:
+    """Hand freed heap back to the OS: glibc and Arrow's allocator keep freed blocks otherwise, and what
+    the parsed batches passed through would add up over a run (~75 MB by 200k letters)."""
+    pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
         pass
+
+
+def release_memory() -> None:
+    """Everything the parse phase freed back to the OS before DuckDB takes its share (the two would add
+    up in the peak otherwise)."""
+    gc.collect()
+    trim_memory()
 
 
 def commit_and_publish(store: PartStore, manifest: Manifest, stats: RunStats):
