@@ -275,10 +275,11 @@ def process_all(files: list[RawFile], workers: int, batch_size: int = 500,
     else processes of its own for two batches or more), with at most IN_FLIGHT_PER_WORKER batches per
     process submitted and not yet taken. A parser process that dies does not stop the run (see
     ``_recover``); in the caller's own process (one worker) nothing can catch that."""
-    if parsers is not None and parsers.pool is not None and len(files) < 2 * batch_size:
+    started = parsers is not None and parsers.pool is not None
+    if started and len(files) < 2 * batch_size:
         batch_size = max(1, -(-len(files) // parsers.workers))  # a few files: shared between the processes
     batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
-    if parsers is not None and parsers.pool is not None:
+    if started:
         yield from _in_pool(parsers, batches)
         return
     if workers <= 1 or len(files) < 2 * batch_size:

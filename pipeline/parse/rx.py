@@ -17,6 +17,19 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.ASCII)
 
 
+def _openings_at(low: str, openings: tuple[str, ...], word_start: bool = False) -> list[int]:
+    """Where in ``low`` (lower-cased ASCII text) one of ``openings`` occurs, in order; with ``word_start``,
+    only where it does not continue a word."""
+    starts = set()
+    for word in openings:
+        i = low.find(word)
+        while i >= 0:
+            if not (word_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
+                starts.add(i)
+            i = low.find(word, i + 1)
+    return sorted(starts)
+
+
 def search_at_openings(
     pattern: re.Pattern[str], text: str, openings: tuple[str, ...], *, word_start: bool = False
 ) -> re.Match[str] | None:
@@ -30,15 +43,7 @@ def search_at_openings(
     skipped. Other text is searched as is."""
     if not text.isascii():
         return pattern.search(text)
-    low = text.lower()
-    starts = set()
-    for word in openings:
-        i = low.find(word)
-        while i >= 0:
-            if not (word_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
-                starts.add(i)
-            i = low.find(word, i + 1)
-    for i in sorted(starts):
+    for i in _openings_at(text.lower(), openings, word_start):
         m = pattern.match(text, i)
         if m:
             return m
@@ -52,16 +57,9 @@ def finditer_at_openings(pattern: re.Pattern[str], text: str, openings: tuple[st
     Other text is scanned as is."""
     if not text.isascii():
         return list(pattern.finditer(text))
-    low = text.lower()
-    starts = set()
-    for word in openings:
-        i = low.find(word)
-        while i >= 0:
-            starts.add(i)
-            i = low.find(word, i + 1)
     found: list[re.Match[str]] = []
     end = 0
-    for i in sorted(starts):
+    for i in _openings_at(text.lower(), openings):
         if i < end:
             continue
         m = pattern.match(text, i)
