@@ -31,11 +31,12 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from pipeline.build import build_warehouse
+from pipeline.ingest import peak_rss_mb
 t = time.perf_counter()
 stats, counts = build_warehouse(Path(sys.argv[1]), sys.argv[2])
 wall = time.perf_counter() - t
 # VmHWM, not ru_maxrss: the latter carries the launching process's peak across exec.
-self_rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
+self_rss = peak_rss_mb()
 # Parser processes report their own VmHWM with every batch (stats); the children's ru_maxrss is the fallback.
 kids_rss = stats.peak_rss_mb_parser or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"seconds": wall, "parsed": stats.parsed, "cases": stats.cases, "items": counts["disputed_items"],
@@ -87,15 +88,13 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
     Reported as the one-off start-up (compiling the rule tables) and the steady throughput over
     ``limit`` distinct letters after ``warmup`` others (what a worker sees after its first batches)."""
     from pipeline.parse import Letter, parse_letter
-    from pipeline.parse.taxonomy import tables
+    from pipeline.parse.taxonomy import compile_all, tables
 
     texts = letter_texts(raw, warmup + limit)
     t = time.perf_counter()
     re.purge()  # the regex module's own cache would hide the compilation on a second call
     tables.cache_clear()
-    t_ = tables()
-    for ch in t_.bucket_sources:  # the rule regexes compile on first use: counted here, all of them
-        t_.bucket(ch)
+    compile_all()  # the rule regexes compile on first use: counted here, all of them
     startup = time.perf_counter() - t
     for x in texts[:warmup]:
         parse_letter(x, "f.txt")
@@ -107,21 +106,24 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
             "letters_per_s_one_core": round(len(timed) / s)}
 
 
+def real_sample_texts() -> list[str]:
+    """The real sample letters kept with the tests (24 of 2016-17 and 5 seeds)."""
+    return [p.read_text(encoding="utf-8") for d in ("txt", "seeds") for p in sorted((ROOT / "tests" / "fixtures" / d).glob("*.txt"))]
+
+
 def parse_only_real(rounds: int = 20) -> dict:
     """The parser on the real sample letters (tests/fixtures: 24 of 2016-17 and 5 seeds), every cache
     emptied before each pass: real letters repeat far less than the synthetic corpus (nearly every
     treatment, guideline paragraph and reviewer profile is new), so this is the parser's cost on content
     it has not seen. Best of ``rounds`` passes; also the same letters with warm caches."""
-    from pipeline.parse import citations, dates, items, parse_letter, reviewer, taxonomy
+    from pipeline.parse import forget, parse_letter
+    from pipeline.parse.taxonomy import compile_all
 
-    texts = [p.read_text(encoding="utf-8") for d in ("txt", "seeds") for p in sorted((ROOT / "tests" / "fixtures" / d).glob("*.txt"))]
-    caches = [f for m in (taxonomy, citations, dates, reviewer, items) for f in vars(m).values()
-              if hasattr(f, "cache_clear") and f is not taxonomy.tables]  # fmt: skip
-    taxonomy.compile_all()
+    texts = real_sample_texts()
+    compile_all()
     cold = warm = float("inf")
     for _ in range(rounds):
-        for f in caches:
-            f.cache_clear()
+        forget()
         t = time.perf_counter()
         for x in texts:
             parse_letter(x, "f.txt")
@@ -151,14 +153,13 @@ functools.reduce(lambda acc, x: acc + (parse_letter(x, "f.txt") is not None), te
 
 _COUNTED_REAL = """
 import functools, sys
-from pathlib import Path
-from pipeline.parse import citations, dates, items, parse_letter, reviewer, taxonomy
-texts = [p.read_text(encoding="utf-8") for d in ("txt", "seeds") for p in sorted(Path("tests/fixtures", d).glob("*.txt"))]
-taxonomy.compile_all()
-for m in (taxonomy, citations, dates, reviewer, items):  # nothing remembered: every letter read afresh
-    for f in vars(m).values():
-        if hasattr(f, "cache_clear") and f is not taxonomy.tables:
-            f.cache_clear()
+sys.path.insert(0, "bench")
+from bench import real_sample_texts
+from pipeline.parse import forget, parse_letter
+from pipeline.parse.taxonomy import compile_all
+texts = real_sample_texts()
+compile_all()
+forget()  # nothing remembered: every letter read afresh
 functools.reduce(lambda acc, x: acc + (parse_letter(x, "f.txt") is not None), texts, 0)
 print(len(texts))
 """

@@ -237,3 +237,17 @@ def test_seed_004_contradiction_flagged():
     ]
     ca = [(c.source, c.guideline, c.section) for c in s.citations if c.cited_by == "claims_administrator"]
     assert ca[0] == ("ACOEM", "ACOEM Guidelines", "Chapter 7")
+
+
+def test_forget_empties_the_remembered_answers_but_keeps_the_rule_tables():
+    from pipeline.parse import forget
+    from pipeline.parse.dates import parse_date
+    from pipeline.parse.taxonomy import classify_treatment, tables
+
+    compiled = tables()
+    assert classify_treatment("Physical therapy 2x6 for the lumbar spine") == ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")
+    parse_date("01/02/2015")
+    forget()
+    assert parse_date.cache_info().currsize == 0
+    assert tables() is compiled
+    assert classify_treatment("Physical therapy 2x6 for the lumbar spine") == ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")

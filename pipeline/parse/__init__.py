@@ -6,6 +6,7 @@ No Dagster import here; ``parse_letter`` never raises on any input.
 from __future__ import annotations
 
 import hashlib
+import sys
 
 from . import summary as summary_facts
 from .citations import parse_guideline
@@ -18,7 +19,7 @@ from .sections import ISSUES, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
 from .text import clean_lines, count_pages
 
-__all__ = ["Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "parse_letter"]
+__all__ = ["Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "forget", "parse_letter"]
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 
@@ -185,3 +186,15 @@ def parse_letter(text: str, source_file: str = "") -> Letter | Rejection:
         return _parse(text, source_file)
     except Exception as exc:  # noqa: BLE001 — a parser bug must quarantine a letter, not stop a run
         return Rejection(f"parser error ({type(exc).__name__}: {exc}); report this letter as a parser bug", "parse")
+
+
+def forget() -> None:
+    """Empty every cache of remembered answers in the parser (not its compiled rule tables): the next
+    letters are read as if nothing had been seen before (the benchmark's figures on unseen content)."""
+    from .taxonomy import tables
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith(__name__ + "."):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear") and value is not tables:
+                    value.cache_clear()
