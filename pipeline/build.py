@@ -243,10 +243,11 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     del keys
     # Most affected cases are one new file giving a case never seen before: it is the case, nothing to
     # resolve. Only cases with several files, or with rows from an earlier run, go through the rules below.
-    per_case = usable.group_by("case_id").aggregate([("source_file", "count")])
-    shared = per_case.filter(pc.greater(per_case.column("source_file_count"), 1)).column("case_id")
+    # (value_counts, not group_by: Arrow's query engine and its import, ~40 ms, are not needed to count)
+    per_case = pc.value_counts(usable.column("case_id"))
+    shared = per_case.field("values").filter(pc.greater(per_case.field("counts"), 1))
     seen_before = pc.filter(affected, pc.is_in(affected, value_set=_case_ids(prev)))
-    complex_ids = pc.unique(pa.concat_arrays([shared.combine_chunks(), seen_before]))
+    complex_ids = pc.unique(pa.concat_arrays([shared, seen_before]))
     candidates: dict[str, list[dict]] = defaultdict(list)
     for row in usable.filter(pc.is_in(usable.column("case_id"), value_set=complex_ids)).to_pylist():
         candidates[row["case_id"]].append(row)
