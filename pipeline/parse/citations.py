@@ -47,7 +47,10 @@ _MTUS_NAMES = [
     r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
-_MTUS_NAME = rx.compile(r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")", re.IGNORECASE)
+# A "Guidelines" after the year ("Chronic Pain Medical Treatment 2016 Guidelines, Section(s): …") is part of the name.
+_MTUS_NAME = rx.compile(
+    r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")(?:\s+Guidelines?\b)?", re.IGNORECASE
+)
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
 _MTUS_OPENINGS = ("chronic", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
                   "stress", "eye", "post", "acupuncture", "opioid", "acoem")
@@ -61,7 +64,11 @@ _GENERIC_NEXT = rx.compile(
 _AND_BEFORE = rx.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
 _SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
-_PAGES = rx.compile(r"Pages?\s*\(?s?\)?\s*:?\s*(?P<p>[\d\s,\-–&and]+\d)", re.IGNORECASE)
+# "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14". (A bare "p 301"
+# is left in the section: it ends book references that letters run into the guideline before them.)
+_PAGES = rx.compile(
+    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp\.)\s*(?P<p>\d(?:[\d\s,\-–&]|and)*\d|\d)\b", re.IGNORECASE
+)
 _JOIN = rx.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
 
 
@@ -121,19 +128,23 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
         year = re.sub(r"[()]|Revised", "", year).strip() if year else ""
         guideline = f"{name} {year}".strip() if year else name
         tail = _JOIN.sub("", rest[end_name:end].strip())
-        tail = re.sub(r",?\s*(?:and|&)\s*$", "", tail)
+        tail = _TRAILING_AND.sub("", tail)
         section, pages = _tail(tail)
         out.append(CitationParts("MTUS", guideline, section, pages, text))
     return out
 
 
-_TRAILING_AND = rx.compile(r"[\s,;]*\b(?:and|&)(?:\s+the)?\s*$", re.IGNORECASE)
+_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
+
+
+# What may follow the name before its chapter: "(ODG)", a repeated "Guidelines", a year.
+_ODG_REST = rx.compile(r"^\s*(?:\(ODG\)\s*)?(?:Guidelines?\b\s*)?,?\s*(?:(?:19|20)\d{2}\b)?", re.IGNORECASE)
 
 
 def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> CitationParts:
     """ODG, its section the rest of the citation between ``start`` and ``end`` (chapter and topic,
     written before or after the name)."""
-    after = re.sub(r"^\s*\(ODG\)\s*,?\s*(?:(?:19|20)\d{2}\b)?", "", _TRAILING_AND.sub("", rest[m.end() : end]))
+    after = _ODG_REST.sub("", _TRAILING_AND.sub("", rest[m.end() : end]))
     parts = (rest[start : m.start()].strip(" ,;:-–"), after.lstrip(" ,;:"))
     section, pages = _tail(", ".join(part for part in parts if part.strip(" .,;:-–")))
     return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
@@ -168,7 +179,7 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
                 return [_acoem(rest, m, second.start(), text), _odg(rest, second, second.start(), len(rest), text)]
             return [_odg(rest, m, 0, second.start(), text), _acoem(rest, second, len(rest), text)]
         return [_odg(rest, m, 0, len(rest), text) if kind == "ODG" else _acoem(rest, m, len(rest), text)]
-    return [CitationParts("other", _clean(rest)[:300] if _clean(rest) else None, None, None, text)]
+    return [CitationParts("other", _clean(rest), None, None, text)]
 
 
 @memo
@@ -189,15 +200,26 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         if not seg:
             continue
         raw = "Decision based on " + seg
-        m = _NON_MTUS.match(seg)
-        if m:
-            citations.extend(_non_mtus(seg[m.end() :], raw))
-            continue
-        m = _MTUS.match(seg)
-        if m:
-            citations.extend(_mtus(seg[m.end() :], raw))
-        elif _ODG.match(seg) or _ACOEM.match(seg):
-            citations.extend(_non_mtus(seg, raw))
-        else:
-            citations.append(CitationParts("other", _clean(seg)[:300] if _clean(seg) else None, None, None, raw))
+        # "… and Other Medical Treatment Guidelines <X>": X is one more guideline, cited as written.
+        first, *others = _OTHER_GUIDELINES.split(seg) if "other medical" in seg.lower() else (seg,)
+        citations.extend(_segment(first, raw))
+        for other in others:
+            if other.strip(" .,;:"):
+                citations.extend(_non_mtus(other.strip(" .,;:"), raw))
     return GuidelineStatement(citations, not_mtus)
+
+
+_OTHER_GUIDELINES = rx.compile(r"[\s,;]*\band\s+Other\s+Medical\s+Treatment\s+Guidelines?\b\s*:?\s*", re.IGNORECASE)
+
+
+def _segment(seg: str, raw: str) -> list[CitationParts]:
+    """The guidelines of one "Decision based on …" (``seg``: what follows those words)."""
+    m = _NON_MTUS.match(seg)
+    if m:
+        return _non_mtus(seg[m.end() :], raw)
+    m = _MTUS.match(seg)
+    if m:
+        return _mtus(seg[m.end() :], raw)
+    if _ODG.match(seg) or _ACOEM.match(seg):
+        return _non_mtus(seg, raw)
+    return [CitationParts("other", _clean(seg), None, None, raw)]
