@@ -17,20 +17,20 @@ def rows(text: str) -> list[tuple]:
     [
         # "and Other Medical Treatment Guidelines <X>" adds X as a guideline of its own
         (
-            "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back Chapter, Epidural "
-            "Steroid Injection (ESI) and Other Medical Treatment Guidelines www.mdguidelines.com.",
+            ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back Chapter, Epidural "
+            "Steroid Injection (ESI) and Other Medical Treatment Guidelines www.mdguidelines.com."),
             [("ODG", "Official Disability Guidelines", "Low Back Chapter, Epidural Steroid Injection (ESI)", None),
              ("other", "www.mdguidelines.com", None, None)],
         ),
         (
-            "Decision based on Non-MTUS Citation ODG Hip, MRI and other medical treatment guideline: ACOEM Hip and "
-            "Groin Disorders, Diagnostic Testing.",
+            ("Decision based on Non-MTUS Citation ODG Hip, MRI and other medical treatment guideline: ACOEM Hip and "
+            "Groin Disorders, Diagnostic Testing."),
             [("ODG", "Official Disability Guidelines", "Hip, MRI", None),
              ("ACOEM", "ACOEM Hip and Groin Disorders", "Diagnostic Testing", None)],
         ),
         (
-            "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, and Other Medical "
-            "Treatment Guidelines https://example.org/policy.pdf.",
+            ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, and Other Medical "
+            "Treatment Guidelines https://example.org/policy.pdf."),
             [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None),
              ("other", "https://example.org/policy.pdf", None, None)],
         ),
@@ -50,15 +50,15 @@ def rows(text: str) -> list[tuple]:
             [("MTUS", "Postsurgical Treatment 2009", "Forearm, Wrist, & Hand", None)],
         ),
         (
-            "Decision based on MTUS Postsurgical Treatment 2009, Section(s): Forearm, Wrist, and Hand, and Chronic Pain "
-            "Medical Treatment 2016, Section(s): Opioids.",
+            ("Decision based on MTUS Postsurgical Treatment 2009, Section(s): Forearm, Wrist, and Hand, and Chronic Pain "
+            "Medical Treatment 2016, Section(s): Opioids."),
             [("MTUS", "Postsurgical Treatment 2009", "Forearm, Wrist, and Hand", None),
              ("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None)],
         ),
         # pages abbreviated
         (
-            "Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back "
-            "Disorders, pg. 607.",
+            ("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back "
+            "Disorders, pg. 607."),
             [("ACOEM", "ACOEM Occupational Medicine Practice Guidelines", "3rd ed., Low Back Disorders", "607")],
         ),
         (
