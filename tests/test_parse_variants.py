@@ -274,3 +274,16 @@ def test_non_mtus_citation_naming_two_guidelines_gives_both():
         ("ODG", "Official Disability Guidelines", None, None),
         ("ACOEM", "ACOEM Guidelines", "Chapter 12", None),
     ]
+
+
+def test_authorized_portion_holding_commas_and_decimals():
+    """"The Claims Administrator authorized X, leaving the original request IMR eligible": X whole."""
+    base = read_text(TXT / "CM17-0001749.txt")
+    old = "authorized an Evaluation only for a Partial Hospitalization day treatment, leaving the\noriginal request IMR"
+    assert base.count(old) == 1
+    for portion in ("Acupuncture treatments, 6 sessions", "Trezix capsule 320.5/30/16mg #5",
+                    "an evaluation only. Further visits"):  # fmt: skip
+        text = base.replace(old, f"authorized {portion}, leaving the\noriginal request IMR")
+        item = parse_letter(text, "x.txt").items[0]
+        assert item.is_partial_authorization
+        assert item.authorized_portion == (portion if "only." not in portion else "an evaluation only")

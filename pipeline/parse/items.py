@@ -39,9 +39,11 @@ _PARTIAL = rx.compile(
     r"\s*(?P<rem>.+)$",
     re.IGNORECASE,
 )
+# "X was authorized by the Claims Administrator." or "The Claims Administrator authorized X, leaving the original
+# request IMR eligible." (X may hold commas and decimals: "Acupuncture, 6 sessions", "320.5/30/16mg #5").
 _AUTHORIZED = rx.compile(
     r"^(?P<a>.+?)\s+(?:was|were)\s+(?:authorized|certified|approved|modified)\b"
-    r"|\bauthorized\s+(?P<b>.+?)(?:,|\.|$)",
+    r"|\bauthorized\s+(?P<b>.+?)(?:,?\s+leaving\b|\.(?=\s+[A-Z]|\s*$)|$)",
     re.IGNORECASE,
 )
 _REMAINING = rx.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
