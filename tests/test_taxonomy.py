@@ -409,6 +409,13 @@ QUANTITIES = [
     ("PT 2x/week x 4 weeks lumbar", 8),
     ("Home health nurse visits 2x a week for 4 weeks", 8),
     ("Chiropractic treatment 6 sessions over 3 weeks", 6),
+    # counts of one request joined by "and"/"plus" add up; a rate or a range after "and" does not
+    (("Two physical therapy sessions for the lumbar spine and left knee and eight physical therapy sessions for "
+     "the left wrist"), 10),
+    ("Acupuncture 6 visits plus 4 visits", 10),
+    ("Physical therapy 6 sessions and 2 sessions per week", 6),
+    ("Acupuncture 6 sessions for the neck and back", 6),
+    ("Physical therapy 6 sessions and 1 to 2 more", 6),
     ("Physical therapy 1-2 times per week for 6 weeks", None),
     ("Wound care nurse, 1-2 visits", None),
     ("Physical therapy", None),

@@ -687,13 +687,34 @@ def _numbers_as_digits(text: str) -> str:
     return _MONTH.sub("month", s)
 
 
+# Between two counts of one request that add up: "and"/"plus"/"&" last, no number or sentence end before it
+# ("2 physical therapy sessions for the lumbar spine and 8 physical therapy sessions for the wrist": 10).
+_JOINED = rx.compile(r"[^\d.;]{0,80}?(?:\b(?:and|plus)\s+|&\s*)")
+
+
+def _summed(s: str, first: re.Match[str], program: bool) -> int:
+    """The count ``first`` reads, plus the counts joined to it by "and" (each a count of sessions/visits)."""
+    total, end = int(first.group(1)), first.end()
+    if "and" not in s[end:] and "plus" not in s[end:] and "&" not in s[end:]:
+        return total
+    counts = sorted([*(_EXPLICIT_PROGRAM_RE if program else _EXPLICIT_RE).finditer(s, end), *_LOOSE_RE.finditer(s, end)],
+                    key=lambda m: m.start())  # fmt: skip
+    for m in counts:
+        if m.start() < end:
+            continue
+        if not _JOINED.fullmatch(s, end, m.start()):
+            break
+        total, end = total + int(m.group(1)), m.end()
+    return total
+
+
 def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _TOTAL_RE.search(s)
     if m:
         return int(m.group(1))
     m = (_EXPLICIT_PROGRAM_RE if program else _EXPLICIT_RE).search(s)
     if m:
-        return int(m.group(1))
+        return _summed(s, m, program)
     m = _FREQ_DUR.search(s)
     if m:
         freq, per, dur, unit = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
@@ -707,7 +728,7 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return int(m.group(1)) * int(m.group(2))
     m = _LOOSE_RE.search(s)
     if m:
-        return int(m.group(1))
+        return _summed(s, m, program)
     m = _TIMES_N.search(s)
     if m:
         return int(m.group(1))
