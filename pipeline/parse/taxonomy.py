@@ -505,6 +505,7 @@ def _drop_is_suffix(text: str) -> str:
     return _IS_SUFFIX.sub("", text) if text.rstrip().endswith(("is", ":")) else text
 
 
+_TOPICAL_STRENGTH = rx.compile(r"\d\s*%|(?<![a-z])mg\s*/\s*(?:g|gm|gram)\b")
 _ORAL = rx.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
 
 
@@ -514,6 +515,8 @@ def _drug_subcategory(text: str) -> str | None:
     if not found:
         return None
     kinds = {t.form_kind[m.group(1)] for m in t.forms_re.finditer(text)}
+    if not kinds and ("%" in text or "/g" in text) and _TOPICAL_STRENGTH.search(text):
+        kinds = {"cream"}  # a strength in percent or per gram is a topical's ("Diclofenac sodium 3% 300mg/g")
     if kinds and _ORAL.search(text):  # "oral solution", "suspension by mouth": not a topical
         kinds = set()
     first = found[0].drug_class
