@@ -978,7 +978,7 @@ _DRUGS = [
     ("Lidoderm 5% patch", "Topical Analgesics", [""], [30, 60, 90], "topical", 3),
     ("Lidocaine 5% patches", "Topical Analgesics", [""], [30, 60], "topical", 1),
     ("Flector 1.3% patch", "Topical Analgesics", [""], [30, 60], "topical", 1),
-    ("Terocin patches", "Topical Analgesics", [""], [10, 20, 30], "topical", 1),
+    ("Terocin patches", "Topical Compounds", [""], [10, 20, 30], "topical", 1),
     ("Ondansetron", "Antiemetic", ["8mg", "4mg"], [10, 20, 30], "antiemetic", 1),
     ("Zofran", "Antiemetic", ["4mg", "8mg"], [10, 20], "antiemetic", 0.5),
     ("Docusate sodium", "GI Agents", ["100mg", "250mg"], [60, 100], "gi_agent", 0.7),

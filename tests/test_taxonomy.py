@@ -233,7 +233,9 @@ VARIANTS = [
     ("Retrospective Voltaren gel 1% (DOS 11/11/16)", PH, "Topical Analgesics"),
     ("Lidocaine 5% patches", PH, "Topical Analgesics"),
     ("Ketoprofen 20% cream", PH, "Topical Analgesics"),
-    ("Terocin patches #30", PH, "Topical Analgesics"),
+    ("Terocin patches #30", PH, "Topical Compounds"),  # a brand of several agents: a compound
+    ("Lidopro 4%-27.5%-0.0325% 121gm #1", PH, "Topical Compounds"),
+    ("Lidoderm 5% patch #30", PH, "Topical Analgesics"),
     ("Flurbiprofen 20%/Lidocaine 5% cream 180gm", PH, "Topical Compounds"),
     ("Flurbiprofen/Cyclobenzaprine/Menthol cream", PH, "Topical Compounds"),
     ("Compounded cream: gabapentin, amitriptyline, bupivacaine", PH, "Topical Compounds"),
@@ -246,7 +248,7 @@ VARIANTS = [
     ("Deprizine 15mg/ml oral suspension 250ml", PH, "H2 Blocker"),
     ("Dicopanol 5mg/ml oral suspension 150ml", PH, "Antihistamine"),
     ("Genicin 500mg #90", PH, "Nutritional Products"),
-    ("Dendracin lotion 120ml", PH, "Topical Analgesics"),
+    ("Dendracin lotion 120ml", PH, "Topical Compounds"),
     ("Suboxone 8/2mg film #60", PH, "Opioids"),  # a drug dosed as a film, not an imaging film
     ("Zuplenz 8mg oral soluble film #10", PH, "Antiemetic"),
     ("Lovaza 1gm #60", PH, "Nutritional Products"),
