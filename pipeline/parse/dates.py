@@ -1,4 +1,4 @@
-"""Dates in every style the letters use: 1/26/11, 04/14/2010, 10-11-2016, June 10, 2010."""
+"""Dates in every style the letters use: 1/26/11, 04/14/2010, 10-11-2016, June 10, 2010, November 4th, 2014."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ _MONTHS = {
 NUMERIC_DATE = r"\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})"
 WORD_DATE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2},?\s+\d{4}"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 )
 ANY_DATE = rf"(?:{NUMERIC_DATE}|{WORD_DATE})"
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
-_WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+_WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
 def _year(text: str) -> int:

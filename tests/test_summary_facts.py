@@ -1,0 +1,67 @@
+"""Facts read from a clinical case summary, in the wordings summaries use (constructed sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.parse.dates import parse_date
+from pipeline.parse.summary import injury_date, patient_age_sex, ur_denial_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The 64 year old male injured worker with date of injury 1/26/11 with related neck pain.", date(2011, 1, 26)),
+        ("The injured worker sustained an industrial injury to his right shoulder on 3/4/2012.", date(2012, 3, 4)),
+        ("She sustained an industrial injury to the neck and low back on 3/4/2012.", date(2012, 3, 4)),
+        ("A 45 year old female with date of injury (DOI) of 5/6/2011 has chronic pain.", date(2011, 5, 6)),
+        ("The injury occurred on 3/4/2012 while lifting.", date(2012, 3, 4)),
+        ("The worker, who was injured at work on 3/4/2012, reports pain.", date(2012, 3, 4)),
+        ("The employee injured her low back on June 10th, 2010.", date(2010, 6, 10)),
+        ("A 50 year old man with a 3/4/2012 date of injury.", date(2012, 3, 4)),
+        ("He was reinjured on 5/5/13; the original date of injury was 3/4/12.", date(2012, 3, 4)),
+        # no injury date stated: the injured worker's visits and other dates are not it
+        ("The injured worker reported pain on 10/8/14.", None),
+        ("She has injuries to the low back and was seen on 5/5/14.", None),
+    ],
+)
+def test_injury_date(text, expected):
+    assert injury_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Treatment has included PT. The date of UR decision was 11/4/14.", date(2014, 11, 4)),
+        ("A prior utilization review dated 5/1/14 certified 6 sessions. The date of UR decision was 11/4/14.",
+         date(2014, 11, 4)),
+        ("The utilization review determination (11/4/14) denied the request.", date(2014, 11, 4)),
+        ("The UR decision dated 12/4/13 modified the request.", date(2013, 12, 4)),
+        ("The request was non-certified by UR on 5/5/15.", date(2015, 5, 5)),
+        ("The UR physician noted that the progress report dated 10/8/14 did not document gains.", None),
+    ],
+)
+def test_ur_denial_date(text, expected):
+    assert ur_denial_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The injured worker is a 45 y.o. female who fell.", (45, "female")),
+        ("The injured worker is a 49 y/o male.", (49, "male")),
+        ("This is a 52-year-old man with neck pain.", (52, "male")),
+        ("The injured worker is a female, age 45, who fell.", (45, "female")),
+        ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
+    ],
+)
+def test_age_and_sex(text, expected):
+    assert patient_age_sex(text) == expected
+
+
+def test_ordinal_dates():
+    assert parse_date("November 4th, 2014") == date(2014, 11, 4)
+    assert parse_date("Jan. 2nd 2013") == date(2013, 1, 2)
+    assert parse_date("November 44th, 2014") is None
