@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -287,3 +288,21 @@ def test_authorized_portion_holding_commas_and_decimals():
         item = parse_letter(text, "x.txt").items[0]
         assert item.is_partial_authorization
         assert item.authorized_portion == (portion if "only." not in portion else "an evaluation only")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The expert reviewer is a Psychologist and is licensed to practice in California.", (["Psychologist"], ["CA"])),
+        ("The expert reviewer is a Doctor of Chiropractic and is licensed to practice in California and Texas.",
+         (["Chiropractic"], ["CA", "TX"])),
+        ("The expert reviewer is a Board Certified Orthopedic Surgeon and is licensed to practice in California.",
+         (["Orthopedic Surgery"], ["CA"])),
+    ],
+)
+def test_seed_layout_reviewer_named_as_a_profession(sentence, expected):
+    """"The expert reviewer is a <profession>" states the specialty as "Board Certified in" does."""
+    old = SEED[SEED.index("The expert") : SEED.index("He/she has been")]
+    letter = parse_letter(SEED.replace(old, sentence + " "), "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert (letter.reviewer.specialties, letter.reviewer.license_states) == expected

@@ -13,9 +13,10 @@ from .taxonomy import split_specialties, state_codes
 # 2016–17: "State(s) of Licensure: California,Washington" / "Certification(s)/Specialty: ..."
 _STATES_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.IGNORECASE)
 _SPECIALTY_2016 = rx.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
-# 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z."
+# 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z." (or "The expert
+# reviewer is a Psychologist and is licensed to practice in Z.")
 _SENTENCE_2013 = rx.compile(
-    r"(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)\s+(?P<spec>.+?)"
+    r"(?:(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
     r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
     r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
     re.IGNORECASE,
@@ -70,7 +71,7 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
 # ("... Board Certified in Psychiatry. He/she is licensed to practice in California.") or one without a
 # subspecialty still gives what it states.
 _SPEC_2013 = rx.compile(
-    r"(?:Board[\s-]+Certified|Certified|Licensed)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
+    r"(?:Board[\s-]+Certified|Certified|Licensed|reviewer\s+is\s+an?\b)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
     r"(?=,?\s+(?:has|with)\s+a\s+sub-?specialty|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
     re.IGNORECASE,
 )
