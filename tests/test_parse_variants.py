@@ -306,3 +306,23 @@ def test_seed_layout_reviewer_named_as_a_profession(sentence, expected):
     letter = parse_letter(SEED.replace(old, sentence + " "), "x.txt")
     assert isinstance(letter, Letter), letter
     assert (letter.reviewer.specialties, letter.reviewer.license_states) == expected
+
+
+def test_seed_layout_line_breaks_inside_words_and_running_page_lines():
+    """A word broken at its hyphen joins without a space; an intro sentence wrapped before "below:" and a
+    running "Page 3 of 5" line (between items, inside an item's wrapped name, before its guideline) are
+    no part of any item."""
+    base = parse_letter(SEED, "x.txt")
+    text = SEED.replace("NORCO 10/325MG:  Upheld", "X-\n\nRAY OF THE LEFT\n\nKNEE:  Upheld")
+    text = text.replace("items/services set forth below:", "items/services set forth \n\nbelow: ")
+    text = text.replace("(THREE TIMES A WEEK FOR \n\n", "(THREE TIMES A WEEK FOR \n\n\f\nPage 3 of 5\n\n")
+    text = text.replace("TWO MONTHS):  Upheld \n", "TWO MONTHS):  Upheld \n\nPage 4 of 5\n")
+    letter = parse_letter(text, "x.txt")
+    assert isinstance(letter, Letter), letter
+    got = [(i.treatment, i.decision, i.service_category, i.requested_quantity) for i in letter.items]
+    assert got == [
+        ("A PAIN MANAGEMENT REFERRAL FOR THE LUMBAR SPINE", "upheld", "Evaluation & Management", None),
+        ("X-RAY OF THE LEFT KNEE", "upheld", "Diagnostic Testing", None),
+        ("PHYSICAL THERAPY FOR THE LUMBAR SPINE (THREE TIMES A WEEK FOR TWO MONTHS)", "upheld", "Rehabilitation", 24),
+    ]
+    assert [i.rationale for i in letter.items] == [i.rationale for i in base.items]

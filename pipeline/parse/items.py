@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import rx
 from .dates import ANY_DATE, parse_date
-from .text import single_spaced, squash
+from .text import join_lines, single_spaced, squash
 
 DECISIONS = ("upheld", "overturned")
 # An item line's end: separator, then the decision word(s). Searched for only in a line's last
@@ -31,7 +31,10 @@ _LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
 LABEL_CA = rx.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
 LABEL_MX = rx.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.IGNORECASE)
 LABEL_RAT = rx.compile(r"^Decision\s+rational\w*\s*:\s*", re.IGNORECASE)
-_INTRO = rx.compile(r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.IGNORECASE)
+# The sentence introducing the items, also where it wraps before its last words ("… set forth" / "below:").
+_INTRO = rx.compile(
+    r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based|^(?:forth\s+)?below\s*:\s*$", re.IGNORECASE
+)
 _SENTENCE_END = rx.compile(r"[.!?][\"')\]]*$")
 _PARTIAL = rx.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
@@ -192,7 +195,7 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        text = " ".join(lines[j:stop])  # clean lines: already single-spaced
+        text = join_lines(lines[j:stop])  # clean lines: already single-spaced
         found[name] = text[_LABEL_ANY.match(text).end() :]  # type: ignore[union-attr] — line j opens with its label
     return found.get("ca"), found.get("mx"), found.get("rat")
 
@@ -218,7 +221,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
     for k, (a, dec, lone) in enumerate(anchors):
         s = starts[k]
         end = starts[k + 1] if k + 1 < len(anchors) else len(lines)
-        header = " ".join(lines[s : a + 1])
+        header = join_lines(lines[s : a + 1])
         body = _strip_decision(header, lone)
         if dec not in DECISIONS:
             shown = body if len(body) <= 80 else body[:77] + "..."

@@ -29,6 +29,9 @@ _REPLACE = (
 )
 
 
+_PAGE_LINE = re.compile(r"page\s+\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+
+
 def _plain_punctuation(text: str) -> str:
     for char, plain in _REPLACE:
         if char in text:
@@ -60,11 +63,30 @@ def clean_lines(text: str) -> list[str]:
             if _CONTROL.search(text):
                 text = _CONTROL.sub(" ", text)
         lines = [line for line in map(str.strip, text.split("\n")) if line]
+    if "Page " in text or "PAGE " in text:  # a running "Page 3 of 5" line is no part of what it interrupts
+        lines = [line for line in lines if not _PAGE_LINE.match(line)]
     if "  " in text or "\t" in text or not text.isascii():
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
         lines = [line for line in spaced if line]
     return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """Clean lines as one text, a space between each two, except after a word broken at its hyphen at the
+    line's end ("X-" / "RAY OF THE KNEE" → "X-RAY OF THE KNEE", "L4-" / "5" → "L4-5"; the hyphen stays:
+    it may belong to the word, as in "non-" / "specific")."""
+    text = " ".join(lines)
+    if "- " not in text:  # no line ends in a hyphen
+        return text
+    parts: list[str] = []
+    prev = ""
+    for line in lines:
+        if parts and not (prev[-1:] == "-" and prev[-2:-1].isalnum() and line[:1].isalnum()):
+            parts.append(" ")
+        parts.append(line)
+        prev = line
+    return "".join(parts)
 
 
 def single_spaced(text: str) -> bool:
