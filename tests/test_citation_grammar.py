@@ -55,6 +55,17 @@ def rows(text: str) -> list[tuple]:
             [("MTUS", "Postsurgical Treatment 2009", "Forearm, Wrist, and Hand", None),
              ("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None)],
         ),
+        # the reviewer's own words before a guideline's name
+        (
+            ("MAXIMUS guideline: The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical "
+             "Treatment Guidelines, Opioids, pages 78-80."),
+            [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "78-80")],
+        ),
+        (
+            ("The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines. "
+             "Decision based on Non-MTUS Citation ODG Low Back."),
+            [("ODG", "Official Disability Guidelines", "Low Back", None)],
+        ),
         # pages abbreviated
         (
             ("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back "

@@ -326,3 +326,21 @@ def test_seed_layout_line_breaks_inside_words_and_running_page_lines():
         ("PHYSICAL THERAPY FOR THE LUMBAR SPINE (THREE TIMES A WEEK FOR TWO MONTHS)", "upheld", "Rehabilitation", 24),
     ]
     assert [i.rationale for i in letter.items] == [i.rationale for i in base.items]
+
+
+@pytest.mark.parametrize(
+    ("ending", "conclusion"),
+    [
+        ("is not medically necessary. Weaning is recommended to avoid withdrawal symptoms.", "not_medically_necessary"),
+        ("is not medically necessary. However, a slow taper is recommended.", "not_medically_necessary"),
+        ("is not medically necessary. It is recommended that the medication be weaned.", "not_medically_necessary"),
+        ("is non-certified.", "not_medically_necessary"),
+        ("is medically necessary. Tapering is not indicated at this time.", "medically_necessary"),
+    ],
+)
+def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
+    """A closing remark on weaning or tapering is advice, not the rationale's conclusion."""
+    from pipeline.parse.items import rationale_conclusion
+
+    text = "There is no documented functional benefit from the medication. Therefore, the request for Norco " + ending
+    assert rationale_conclusion(text) == (conclusion, False)

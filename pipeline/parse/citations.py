@@ -10,7 +10,14 @@ from . import rx
 from .memo import memo
 from .text import squash
 
-_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
+# "Decision based on …", and "The Expert Reviewer based his/her decision on the MTUS …" where a guideline's
+# name follows ("… based their decision on recommendation(s) outside of the MTUS" names none: not a citation).
+_BASED_ON = rx.compile(
+    r"Decision\s+based\s+on\s*:?\s*"
+    r"|based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
+    r"(?=(?:CA\s+|California\s+)?MTUS\b|Non[-\s]?MTUS|Official\s+Disability|ODG\b|ACOEM\b)",
+    re.IGNORECASE,
+)
 _NO_EVIDENCE = rx.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
 _NOT_MTUS = rx.compile(
     r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his|her)\s+decision\s+on\s+the\s+MTUS"

@@ -295,7 +295,7 @@ _MEDICAL = rx.compile(r"medical(?:ly (?:necessary|appropriate|reasonable|indicat
 # In the two patterns below a word's first letter comes before the test that it starts a word
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
-    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:not )?(?:indicated|recommended|warranted|"
+    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:not |non-?)?(?:indicated|recommended|warranted|"
     r"supported|certified|appropriate|necessary|reasonable|justified)\b"
 )
 _NEGATION = rx.compile(
@@ -313,6 +313,14 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
 
 
+def _is_weaning_advice(sentence: str) -> bool:
+    """A closing remark on weaning or tapering the drug ("Weaning is recommended.", "However, a slow taper is
+    recommended."): advice after the conclusion, not the conclusion, unless it speaks of the request or of
+    medical necessity ("The request for weaning is recommended.")."""
+    low = sentence.lower()
+    return ("wean" in low or "taper" in low) and "request" not in low and not _MEDICAL.search(low)
+
+
 @lru_cache(maxsize=16)  # the last item's rationale is read twice: for truncation, then for the row
 def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     """(conclusion from the rationale's last concluding sentence, whether earlier sentences argue the other way)."""
@@ -325,6 +333,8 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     conclusion = "unclear"
     last_idx = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
+        if _is_weaning_advice(sentences[idx]):
+            continue
         pol = _sentence_polarity(sentences[idx], spaced)
         if pol:
             conclusion, last_idx = pol, idx
