@@ -298,6 +298,12 @@ def test_authorized_portion_holding_commas_and_decimals():
          (["Chiropractic"], ["CA", "TX"])),
         ("The expert reviewer is a Board Certified Orthopedic Surgeon and is licensed to practice in California.",
          (["Orthopedic Surgery"], ["CA"])),
+        (("The expert reviewer is Board Certified in Internal Medicine and is licensed to practice in Maryland and "
+         "Washington, D.C."), (["Internal Medicine"], ["MD", "DC"])),
+        (("The expert reviewer is Board Certified in Internal Medicine and is licensed to practice in Washington, D.C. "
+         "and Maryland."), (["Internal Medicine"], ["DC", "MD"])),
+        (("The expert reviewer is Board Certified in Anesthesiology, has subspecialties in Pain Medicine and Critical "
+         "Care Medicine and is licensed to practice in California."), (["Anesthesiology"], ["CA"])),
     ],
 )
 def test_seed_layout_reviewer_named_as_a_profession(sentence, expected):

@@ -17,7 +17,7 @@ _SPECIALTY_2016 = rx.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s
 # reviewer is a Psychologist and is licensed to practice in Z.")
 _SENTENCE_2013 = rx.compile(
     r"(?:(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
-    r"(?:,?\s+(?:has|with)\s+a\s+sub-?specialty\s+in\s+(?P<sub>.+?))?"
+    r"(?:,?\s+(?:has|with)\s+(?:a\s+)?sub-?specialt(?:y|ies)\s+in\s+(?P<sub>.+?))?"
     r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
     re.IGNORECASE,
 )
@@ -72,15 +72,21 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
 # subspecialty still gives what it states.
 _SPEC_2013 = rx.compile(
     r"(?:Board[\s-]+Certified|Certified|Licensed|reviewer\s+is\s+an?\b)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
-    r"(?=,?\s+(?:has|with)\s+a\s+sub-?specialty|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
+    r"(?=,?\s+(?:has|with)\s+(?:a\s+)?sub-?specialt(?:y|ies)|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
     re.IGNORECASE,
 )
-_SUB_2013 = rx.compile(r"sub-?specialty\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
+_SUB_2013 = rx.compile(r"sub-?specialt(?:y|ies)\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
 _STATES_2013 = rx.compile(r"licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
+
+
+_DC_ENDING = rx.compile(r"\bD\.\s?C\.(?=\s+[A-Z]|\s*$)")
+_DC = rx.compile(r"\bD\.\s?C\.")
 
 
 def parse_reviewer_2013(credentials: list[str]) -> Reviewer | None:
     text = " ".join(credentials)
+    if "D." in text:  # "Washington, D.C.": its full stops end the sentence only where one would
+        text = _DC.sub("DC", _DC_ENDING.sub("DC.", text))
     m = _SENTENCE_2013.search(text)
     if m:
         return _build(m.group(0), m.group("spec"), m.group("sub"), m.group("states"))

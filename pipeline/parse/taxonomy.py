@@ -316,7 +316,9 @@ class _Tables:
         self.specialty_of: dict[str, str] = {}
         for row in _read_csv("specialty_aliases.csv"):
             alias = _credential_norm(row["alias"])
-            if row["specialty"] not in self.specialties:
+            # An alias with no specialty is a credential that names none of DWC's (``spine surgery``): it is
+            # read, so that a shorter alias inside it (``surgery``) is not.
+            if row["specialty"] and row["specialty"] not in self.specialties:
                 raise ValueError(f"specialty_aliases.csv: {row['specialty']!r} is not one of DWC's 56")
             if alias in self.specialty_of:
                 raise ValueError(f"specialty_aliases.csv: duplicate alias {alias!r}")
@@ -768,7 +770,7 @@ def split_specialties(text: str) -> list[str]:
     out: list[str] = []
     for m in t.specialty_re.finditer(_credential_norm(text)):
         name = t.specialty_of[_SPACES.sub(" ", m.group("alias"))]
-        if name not in out:
+        if name and name not in out:
             out.append(name)
     return out
 
