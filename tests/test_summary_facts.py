@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.parse.dates import parse_date
-from pipeline.parse.summary import injury_date, patient_age_sex, ur_denial_date
+from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_denial_date
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,8 @@ from pipeline.parse.summary import injury_date, patient_age_sex, ur_denial_date
         # no injury date stated: the injured worker's visits and other dates are not it
         ("The injured worker reported pain on 10/8/14.", None),
         ("She has injuries to the low back and was seen on 5/5/14.", None),
+        ("He sustained an industrial injury and had a lumbar fusion on 4/4/14.", None),
+        ("She has a history of an occupational claim from 07/17/2004.", date(2004, 7, 17)),
     ],
 )
 def test_injury_date(text, expected):
@@ -41,6 +43,11 @@ def test_injury_date(text, expected):
         ("The UR decision dated 12/4/13 modified the request.", date(2013, 12, 4)),
         ("The request was non-certified by UR on 5/5/15.", date(2015, 5, 5)),
         ("The UR physician noted that the progress report dated 10/8/14 did not document gains.", None),
+        ("On 11/24/14, utilization review non-certified the request.", date(2014, 11, 24)),
+        ("On November 26, 2014, Utilization Review denied the request.", date(2014, 11, 26)),
+        (("A prior utilization review dated 3/3/14 certified 6 sessions. The current utilization review dated 9/9/14 "
+         "non-certified the request."), date(2014, 9, 9)),
+        ("UR date: 11/4/14.", date(2014, 11, 4)),
     ],
 )
 def test_ur_denial_date(text, expected):
@@ -54,6 +61,7 @@ def test_ur_denial_date(text, expected):
         ("The injured worker is a 49 y/o male.", (49, "male")),
         ("This is a 52-year-old man with neck pain.", (52, "male")),
         ("The injured worker is a female, age 45, who fell.", (45, "female")),
+        ("The injured worker is a male, 31 years of age, who fell.", (31, "male")),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
     ],
 )
@@ -65,3 +73,22 @@ def test_ordinal_dates():
     assert parse_date("November 4th, 2014") == date(2014, 11, 4)
     assert parse_date("Jan. 2nd 2013") == date(2013, 1, 2)
     assert parse_date("November 44th, 2014") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diagnoses include facet arthropathy vs. discogenic pain. The worker", "facet arthropathy vs. discogenic pain"),
+        ("The diagnosis is back pain, i.e. low back pain. Seen.", "back pain, i.e. low back pain"),
+        ("Diagnoses include right shoulder impingement, A.C. joint arthritis. The", "right shoulder impingement, A.C. joint arthritis"),
+        ("He was diagnosed with a rotator cuff tear, status post repair on 6/12/13. The date of UR decision was 8/8/14.",
+         "a rotator cuff tear, status post repair on 6/12/13"),
+        ("Diagnoses include: 1. Lumbar strain. 2. Cervical strain. 3. Anxiety. The worker is off work.",
+         "1. Lumbar strain. 2. Cervical strain. 3. Anxiety"),
+        ("Diagnoses: lumbar strain. The worker", "lumbar strain"),
+        ("The diagnoses have included lumbar strain and neck pain. The", "lumbar strain and neck pain"),
+        ("The diagnoses were not provided in the records submitted for review. The", None),
+    ],
+)
+def test_diagnosis_to_the_end_of_its_sentence(text, expected):
+    assert diagnosis(text) == expected

@@ -13,8 +13,11 @@ _AGE = rx.compile(
     r"(?P<after>.{0,40})",
     re.IGNORECASE,
 )
-# "The injured worker is a female, age 45, who …": the sex just before the age.
-_SEX_AGE = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady),?\s+aged?\s+(?P<age>\d{1,3})\b", re.IGNORECASE)
+# "The injured worker is a female, age 45, who …", "a male, 31 years of age": the sex just before the age.
+_SEX_AGE = rx.compile(
+    r"\b(?P<sex>female|male|woman|man|gentleman|lady),?\s+(?:aged?\s+(?P<age>\d{1,3})\b|(?P<age2>\d{1,3})\s+years?\s+of\s+age\b)",
+    re.IGNORECASE,
+)
 _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
 # Without an age ("The injured worker is a female who sustained…"): the sex in the sentence that
 # introduces the worker, read only from "is/was a(n) [up to three words] female/male".
@@ -25,8 +28,9 @@ _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "
 # The date right after the injury's words ("date of injury 1/26/11", "date of injury (DOI) of 5/6/2011",
 # "injured on 3/4/12"); a re-injury is not the injury.
 _INJURY = rx.compile(
-    rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|(?<!re)inju\w*)\s*(?:\((?:DOI|D/I)\)\s*)?(?:date\s+)?"
-    rf"(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
+    rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|(?<!re)inju\w*"
+    rf"|(?:occupational|industrial|work[-\s]related)\s+claim\s+(?:from|on|of|dated))"
+    rf"\s*(?:\((?:DOI|D/I)\)\s*)?(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 # Else a few words may stand between ("sustained an industrial injury to his right shoulder on 3/4/2012",
@@ -34,7 +38,8 @@ _INJURY = rx.compile(
 # not "the injured worker …".
 _INJURY_LOOSE = rx.compile(
     rf"(?<!re)inju(?:ry|ries|red)\b(?!\s+(?:workers?|employees?|party)\b)"
-    r"(?:(?!\b(?:seen|treated|evaluated|examined|reported|noted|visits?|underwent|returned|presented|reports?)\b)"
+    r"(?:(?!\b(?:seen|treated|evaluated|examined|reported|noted|visits?|underwent|returned|presented|reports?"
+    r"|had|has|have|received|developed|began|started|surgery|fusion)\b)"
     rf"[^.;,\d]){{1,50}}?\s(?:on|of|dated)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
@@ -43,8 +48,8 @@ _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b",
 # date ("the UR determination dated …", "utilization review (11/4/14)"); else a UR phrase with its date a few words on, unless those
 # words name another dated document ("the UR physician noted the progress report dated …").
 _UR_DATE_OF = rx.compile(
-    rf"date\s+of\s+(?:the\s+)?(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|review))?\s*"
-    rf"(?:was|is|of|:)?\s*(?P<d>{ANY_DATE})",
+    rf"(?:date\s+of\s+(?:the\s+)?(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|review))?"
+    rf"|\b(?:UR|utilization\s+review)\s+date)\s*(?:was|is|of|:)?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 _UR_DATED = rx.compile(
@@ -52,27 +57,35 @@ _UR_DATED = rx.compile(
     rf"\s*(?:was\s+)?(?:dated|on|of|from|,)?\s*\(?(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+_UR_ON = rx.compile(rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:the\s+|an?\s+)?(?:UR|utilization\s+review)\b", re.IGNORECASE)
+# A UR decision's own words: with several dated reviews, the one that denied or modified is the decision.
+_DENIES = rx.compile(r"non-?certif|not\s+certif|\bdenie|\bdeny|modif|not\s+medically", re.IGNORECASE)
 _UR = rx.compile(
     r"\b(?:utilization\s+review|UR)\b"
     r"(?:(?!\b(?:reports?|notes?|visits?|exam\w*|records?|progress|evaluations?|RFA|requests?|letters?|MRI|x-?rays?|studies|study|office)\b)"
     rf"[^.]){{0,80}}?\b(?:dated|from|of|was|on)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+# Where the diagnosis is stated; it runs from there to the end of its sentence (_sentence_end).
 _DIAGNOSIS = rx.compile(
     r"(?:being\s+treated\s+for|undergoing\s+treatment\s+for"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:that\s+)?(?:included|includes|include|are|is|was|were|of)\s*:?"
-    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?"
-    # up to the sentence's end: a full stop (a closing quote may follow it) before the next word, even
-    # with the space lost ("hand.The"); "2. " opening a list item and a decimal ("3.5") do not end it
-    r"(?P<dx>(?:(?<![\w-])\d{1,2}\.\s|\d\.\d|[^.])+?)(?:\.[\"”']?(?:\s+|(?=[A-Z]))(?=[A-Z\"“])|\.[\"”']?\s*$|$)",
+    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of)"
+    r"(?!\s+not\b)\s*:?"
+    r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
+    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?",
     re.IGNORECASE,
 )
+_LIST_START = rx.compile(r"(?:1[.)]|\(1\))\s")  # "1. Lumbar strain 2. …": a numbered list
+_LIST_NUMBER_AFTER = rx.compile(r"[\"')\]]*\s+\(?\d{1,2}[.)]\s")  # the next item of the list follows
+_NUMBER_BEFORE = rx.compile(r"(?:^|[\s,;(])\d{1,2}$")  # this full stop closes a list number ("2.")
+_ABBREVIATION_BEFORE = rx.compile(r"(?:^|[^a-z])(?:vs|v|dr|st|no|rt|lt|bil|approx|etc|mr|mrs|ms|jr|sr)$", re.IGNORECASE)
+_AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 
 
 # Every match of each pattern begins with one of these (lower-cased): the pattern is tried only there
 # (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
 # start of a word can open it.
-_INJURY_OPENINGS = ("date", "inju", "doi")
+_INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "undergoing", "diagnos")
 
@@ -81,8 +94,8 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     m = _AGE.search(text)
     if not m:
         m = _SEX_AGE.search(text, 0, 600) if "age" in text else None
-        if m and 14 <= int(m.group("age")) <= 100:
-            return int(m.group("age")), _SEX_WORDS[m.group("sex").lower()]
+        if m and 14 <= int(m.group("age") or m.group("age2")) <= 100:
+            return int(m.group("age") or m.group("age2")), _SEX_WORDS[m.group("sex").lower()]
         s = _SEX_INTRO.search(text, 0, 600)
         return None, _SEX_WORDS[s.group("sex").lower()] if s else None
     age = int(m.group("age"))
@@ -100,15 +113,50 @@ def injury_date(text: str) -> date | None:
 
 
 def ur_denial_date(text: str) -> date | None:
-    m = (rx.search_at_openings(_UR_DATE_OF, text, ("date",))
-         or rx.search_at_openings(_UR_DATED, text, _UR_OPENINGS, word_start=True)
-         or rx.search_at_openings(_UR, text, _UR_OPENINGS, word_start=True))  # fmt: skip
+    m = rx.search_at_openings(_UR_DATE_OF, text, ("date", "utilization", "ur"), word_start=True)
+    if not m:
+        dated = [*rx.finditer_at_openings(_UR_DATED, text, _UR_OPENINGS), *rx.finditer_at_openings(_UR_ON, text, ("on",))]
+        dated.sort(key=lambda x: x.start())
+        # the first that denied or modified (its sentence says so), else the first
+        m = next((x for x in dated if _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
+        m = m or (dated[0] if dated else None)
+    m = m or rx.search_at_openings(_UR, text, _UR_OPENINGS, word_start=True)
     return parse_date(m.group("d")) if m else None
+
+
+def _sentence_stop(text: str, i: int) -> int:
+    """The next ". " (or the end) from ``i``: a cheap bound for the rest of a sentence."""
+    p = text.find(". ", i)
+    return len(text) if p < 0 else p
+
+
+def _sentence_end(text: str, i: int) -> int:
+    """Where the sentence running from ``i`` ends: at a full stop followed by a capital, a quote or the
+    text's end (a lost space too: "hand.The"), not at a decimal ("3.5"), initials ("A.C.", "i.e."), an
+    abbreviation ("vs.", "rt."), a full stop followed by a lower-case word, or, in a numbered list, an item's
+    number and the stop before the next item ("1. Lumbar strain. 2. Neck pain")."""
+    listed = bool(_LIST_START.match(text, i))
+    p = text.find(".", i)
+    while p >= 0:
+        nxt = text[p + 1 : p + 2]
+        before = text[max(i, p - 8) : p]
+        ends = not (
+            nxt.isdigit()  # a decimal
+            or (nxt.isalpha() and before[-1:].isalpha() and not before[-2:-1].isalpha())  # initials
+            or _ABBREVIATION_BEFORE.search(before)
+            or (listed and (_NUMBER_BEFORE.search(before) or _LIST_NUMBER_AFTER.match(text, p + 1)))
+        )
+        if ends:
+            first = _AFTER_STOP.match(text, p + 1).group(1)
+            if not first or first.isupper() or first in "\"“'(":
+                return p
+        p = text.find(".", p + 1)
+    return len(text)
 
 
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
         return None
-    dx = m.group("dx").strip(" :;,\"'")
+    dx = text[m.end() : _sentence_end(text, m.end())].strip(" :;,\"'”“")
     return dx[:300] if dx else None
