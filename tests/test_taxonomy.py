@@ -785,6 +785,53 @@ def test_forms_and_supplies_follow_the_conventions(treatment, expected):
     assert classify_treatment(treatment) == expected
 
 
+# What an item is, whatever it follows, who gives it, or how it is counted
+ITEM_HEADS = [
+    ("Cold therapy unit rental for 7 days following right knee arthroscopy", ("DMEPOS", "DME"), None),
+    ("Hinged knee brace after ACL reconstruction", ("DMEPOS", "Prosthetics/Orthotics"), None),
+    ("Norco 10/325mg #60 after carpal tunnel release", (PH, "Opioids"), None),
+    ("Physical therapy 12 sessions following right knee arthroscopy",
+     ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), 12),
+    ("Norco 10/325mg #90 per pain management", (PH, "Opioids"), None),
+    ("EMG/NCV by neurologist", ("Diagnostic Testing", "EMG/NCV/NCS"), None),
+    ("Consultation by a psychiatrist", ("Psych Services", "Evaluation & Management"), None),
+    ("Surgery after failed conservative care", ("Surgery", "Non-arthroscopic Surgery"), None),
+    ("Follow-up MRI of the lumbar spine", ("Diagnostic Testing", "Imaging/Radiology"), None),
+    ("Follow-up visit with orthopedist", ("Evaluation & Management", "Medical Specialties"), None),
+    ("MRI for re-evaluation of the lumbar spine", ("Diagnostic Testing", "Imaging/Radiology"), None),
+    ("Iontophoresis 6 visits", ("Rehabilitation", "Other Therapies"), 6),
+    ("Office visits x 6", ("Evaluation & Management", "Medical Specialties"), 6),
+    ("Kenalog 40mg IM injection", (PH, "Injection"), None),
+    ("Kenalog injection to the right knee", ("Injection", "Injection"), None),
+    ("Ulnar nerve decompression", ("Surgery", "Non-arthroscopic Surgery"), None),
+    ("Spinal decompression therapy", ("Rehabilitation", "Other Therapies"), None),
+    ("H wave unit", ("DMEPOS", "Electrical Stimulation"), None),
+    ("TENS unit and supplies", ("DMEPOS", "Electrical Stimulation"), None),
+    ("TENS supplies", ("DMEPOS", "Supplies"), None),
+    ("Heat therapy wrap", ("DMEPOS", "DME"), None),
+    ("CAM walker", ("DMEPOS", "Prosthetics/Orthotics"), None),
+    ("Pneumatic compression pump", ("DMEPOS", "DME"), None),
+    ("Massage chair", ("DMEPOS", "DME"), None),
+    ("Massage therapy x 6", ("Rehabilitation", "Other Therapies"), 6),
+    ("Wheelchair repair", ("DMEPOS", "DME"), None),
+    ("Pool membership", ("Other", None), None),
+    ("Speech and language therapy x 6", ("Therapies", "Other Therapies"), 6),
+    ("Sleep apnea test", ("Diagnostic Testing", "Other Diagnostic Tests"), None),
+    ("Omeprazole 20mg 60 ct", (PH, "Proton Pump Inhibitors"), None),
+    ("Fetzima 40mg #30", (PH, "Antidepressant"), None),
+    ("Trazadone 50mg #30", (PH, "Antidepressant"), None),  # misspelt as letters do
+    ("Cervical epidural steroid injection C6-7 x 2", ("Injection", "Injection"), 2),
+    ("Lumbar ESI L4-5 x 1", ("Injection", "Injection"), 1),
+    ("Crown for tooth #30", ("Evaluation & Management", "Dental Services"), None),
+    ("Acupuncture (Qty: 6)", ("Rehabilitation", "Acupuncture"), 6),
+]
+
+
+@pytest.mark.parametrize(("treatment", "expected", "qty"), ITEM_HEADS, ids=[t[0] for t in ITEM_HEADS])
+def test_item_is_what_it_names_first(treatment, expected, qty):
+    assert (classify_treatment(treatment), requested_quantity(treatment)) == (expected, qty)
+
+
 def test_a_rule_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
     # Rule i is reported by the group r<i> of its bucket's regex: a capturing group of its own would shift them.
     from pipeline.parse import taxonomy

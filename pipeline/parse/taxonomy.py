@@ -36,6 +36,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 
 OTHER: tuple[str, str | None] = ("Other", None)
 ADJUNCT: tuple[str, str | None] = ("Surgery", "Adjunct Surgical Services")
+EVALUATION = "Evaluation & Management"
 PHARMACEUTICALS = "Pharmaceuticals"
 TOPICAL_ANALGESICS = "Topical Analgesics"
 TOPICAL_COMPOUNDS = "Topical Compounds"
@@ -563,14 +564,40 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
     return (rule.category, rule.subcategory)
 
 
+# What an item is comes before what it follows or who gives it: "Cold therapy unit for 7 days following right
+# knee arthroscopy" is the unit, "Norco 10/325mg #90 per pain management" the drug. The words before
+# "following/after/status post/s/p" decide when they name a service; before "per/by" when they name one
+# other than a visit (a consultation by a psychiatrist is the psychiatrist's).
+_CONTEXT = rx.compile(r" (?:following|after|status post|s/p) ")
+_PROVIDER = rx.compile(r" (?:per|by|prescribed by|ordered by) ")
+
+
+def _head_class(focus: str) -> tuple[str, str | None] | None:
+    for pattern, visits_too in ((_CONTEXT, True), (_PROVIDER, False)):
+        m = pattern.search(focus)
+        if m and m.start() > 0:
+            head = _classify_norm(focus[: m.start()].strip(" ,;:-"))
+            if head != OTHER and (visits_too or head[0] != EVALUATION):
+                return head
+    return None
+
+
+def _item_class(text: str) -> tuple[str, str | None]:
+    """The class of a normalised item text: its head's (_head_class) where that decides, else the rules'."""
+    if (" following " in text or " after " in text or " status post " in text or " s/p " in text
+            or " per " in text or " by " in text) and (head := _head_class(text)):  # fmt: skip
+        return head
+    return _classify_norm(text)
+
+
 @memo
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     if _ASSOCIATED_PREFIX.match(text):
         return ADJUNCT
-    result = _classify_norm(focus)
+    result = _item_class(focus)
     if result == OTHER and focus != text:
-        result = _classify_norm(text)
+        result = _item_class(text)
     return result
 
 
@@ -651,7 +678,7 @@ _WORD_NUMBER = rx.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
 )
 _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
-_TIMES = rx.compile(r"\b(\d+)\s*(?:times?|x)(?![a-z])")
+_TIMES = rx.compile(r"(?<!-)\b(\d+)\s*(?:times?|x)(?![a-z])")  # not a spinal level's ("C6-7 x 2": 2)
 _WEEK = rx.compile(r"\b(?:wks?|weeks|weekly)\b")
 _MONTH = rx.compile(r"\b(?:mos?|months|monthly)\b")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
@@ -671,11 +698,12 @@ _EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
 _EXPLICIT_PROGRAM_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
 _LOOSE_RE = rx.compile(_LOOSE + _NOT_RATE)
 _TIMES_N = rx.compile(
-    r"(?:\btimes|(?<![a-z0-9])x|#|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
+    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
     r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
 )
 
 
+_TOOTH_NUMBER = rx.compile(r"#\s*\d+")
 # "1 to 2 times per week", "6 or 8 visits": a range, written as "1-2" so no count is read from it.
 _RANGE = rx.compile(r"\b(\d{1,3})\s+(?:to|or)\s+(\d{1,3})\b")
 # The total written in brackets after the request: "two times four visits (8)", "… for 2 weeks (4)".
@@ -748,9 +776,11 @@ def requested_quantity(treatment: str) -> int | None:
     equipment, tests, operations and transport (``#60`` is a pill count)."""
     _, focus = _prepare(treatment)
     inner = _ASSOCIATED_PREFIX.sub("", focus)
-    category = _classify_norm(inner)[0]
+    category, subcategory = _item_class(inner)
     if category not in QUANTITY_CATEGORIES:
         return None
+    if subcategory == "Dental Services":
+        inner = _TOOTH_NUMBER.sub("", inner)  # "crown for tooth #30": a tooth, not a count
     return _first_quantity(_numbers_as_digits(inner), program=category == "Programs")
 
 
