@@ -824,6 +824,15 @@ ITEM_HEADS = [
     ("Lumbar ESI L4-5 x 1", ("Injection", "Injection"), 1),
     ("Crown for tooth #30", ("Evaluation & Management", "Dental Services"), None),
     ("Acupuncture (Qty: 6)", ("Rehabilitation", "Acupuncture"), 6),
+    ("Cold therapy unit for 7 days post right shoulder surgery", ("DMEPOS", "DME"), None),
+    ("Seroquel 25mg #30 (psychiatric medication)", (PH, "Atypical Antipsychotic"), None),
+    ("Urine drug screen at each office visit", ("Diagnostic Testing", "Lab & Pathology"), None),
+    ("Toradol injection at office visit", (PH, "Injection"), None),
+    ("Ketoprofen 20% (compound cream)", (PH, "Topical Compounds"), None),  # the whole text names the kind
+    ("Soma Compound #60", (PH, "Muscle Relaxant"), None),
+    ("Biofreeze cold therapy gel 4oz", (PH, "Topical Analgesics"), None),
+    ("Cortisone shot to the left shoulder", ("Injection", "Injection"), None),
+    ("TENS unit repair", ("DMEPOS", "Electrical Stimulation"), None),
 ]
 
 

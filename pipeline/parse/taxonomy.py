@@ -564,12 +564,14 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
     return (rule.category, rule.subcategory)
 
 
-# What an item is comes before what it follows or who gives it: "Cold therapy unit for 7 days following right
-# knee arthroscopy" is the unit, "Norco 10/325mg #90 per pain management" the drug. The words before
-# "following/after/status post/s/p" decide when they name a service; before "per/by" when they name one
-# other than a visit (a consultation by a psychiatrist is the psychiatrist's).
-_CONTEXT = rx.compile(r" (?:following|after|status post|s/p) ")
-_PROVIDER = rx.compile(r" (?:per|by|prescribed by|ordered by) ")
+# What an item is comes before what it follows, who gives it, where, or a remark in brackets: "Cold therapy
+# unit for 7 days following right knee arthroscopy" is the unit, "Norco 10/325mg #90 per pain management"
+# the drug, "Seroquel 25mg #30 (psychiatric medication)" the drug. The words before "following/after/post/
+# status post/s/p" decide when they name a service; before "per/by/at/(" when they name one other than a
+# visit (a consultation by a psychiatrist is the psychiatrist's).
+_CONTEXT = rx.compile(r" (?:following|after|post|status post|s/p) ")
+_PROVIDER = rx.compile(r" (?:per|by|prescribed by|ordered by|at) | \(")
+_CONNECTORS = (" following ", " after ", " post ", " s/p ", " per ", " by ", " at ", " (")
 
 
 def _head_class(focus: str) -> tuple[str, str | None] | None:
@@ -583,11 +585,12 @@ def _head_class(focus: str) -> tuple[str, str | None] | None:
 
 
 def _item_class(text: str) -> tuple[str, str | None]:
-    """The class of a normalised item text: its head's (_head_class) where that decides, else the rules'."""
-    if (" following " in text or " after " in text or " status post " in text or " s/p " in text
-            or " per " in text or " by " in text) and (head := _head_class(text)):  # fmt: skip
+    """The class of a normalised item text: the rules' over the whole text, unless its head (_head_class)
+    names a service of another category (the whole text, knowing more, says which of the head's category)."""
+    whole = _classify_norm(text)
+    if any(c in text for c in _CONNECTORS) and (head := _head_class(text)) and head[0] != whole[0]:
         return head
-    return _classify_norm(text)
+    return whole
 
 
 @memo
