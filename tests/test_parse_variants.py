@@ -350,3 +350,12 @@ def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
 
     text = "There is no documented functional benefit from the medication. Therefore, the request for Norco " + ending
     assert rationale_conclusion(text) == (conclusion, False)
+
+
+def test_item_line_wrapped_after_abbreviated_directions():
+    """"1 TAB P.O. Q." ending a line does not end the item's name: it goes on to its decision."""
+    text = SEED.replace("NORCO 10/325MG:  Upheld", "NORCO 10/325MG, 1 TAB P.O. Q.\n\n6H PRN PAIN #120:  Upheld")
+    letter = parse_letter(text, "x.txt")
+    item = letter.items[1]
+    assert (item.treatment, item.service_subcategory) == ("NORCO 10/325MG, 1 TAB P.O. Q. 6H PRN PAIN #120", "Opioids")
+    assert letter.items[0].rationale == parse_letter(SEED, "x.txt").items[0].rationale

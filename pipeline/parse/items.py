@@ -163,7 +163,7 @@ def _ends_block(line: str) -> bool:
     A rationale whose last line lost its full stop still ends at its concluding phrase."""
     # Each regex runs only where it can match: _SENTENCE_END on a line ending in one of its characters
     # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
-    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line):
+    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _DOSING_END.search(line):
         return True
     low = line.lower()
     if ("below" in low or low.startswith("the")) and _INTRO.search(line):
@@ -174,6 +174,9 @@ def _ends_block(line: str) -> bool:
 
 
 _SENTENCE_END_CHARS = ".!?\"')]\n"
+# A drug's directions abbreviated with full stops end no sentence: an item line wrapped after "1 TAB P.O." or
+# "Q." goes on.
+_DOSING_END = rx.compile(r"\b(?:p\.\s?o|q|b\.i\.d|t\.i\.d|q\.i\.d|q\.d|q\.h\.s|h\.s|p\.r\.n|tabs?|caps?|mg|ml)\.$", re.IGNORECASE)
 
 
 def _strip_decision(header: str, lone: bool) -> str:
