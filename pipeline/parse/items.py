@@ -163,7 +163,7 @@ def _ends_block(line: str) -> bool:
     A rationale whose last line lost its full stop still ends at its concluding phrase."""
     # Each regex runs only where it can match: _SENTENCE_END on a line ending in one of its characters
     # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
-    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _DOSING_END.search(line):
+    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _is_dosing_end(line):
         return True
     low = line.lower()
     if ("below" in low or low.startswith("the")) and _INTRO.search(line):
@@ -176,7 +176,15 @@ def _ends_block(line: str) -> bool:
 _SENTENCE_END_CHARS = ".!?\"')]\n"
 # A drug's directions abbreviated with full stops end no sentence: an item line wrapped after "1 TAB P.O." or
 # "Q." goes on.
-_DOSING_END = rx.compile(r"\b(?:p\.\s?o|q|b\.i\.d|t\.i\.d|q\.i\.d|q\.d|q\.h\.s|h\.s|p\.r\.n|tabs?|caps?|mg|ml)\.$", re.IGNORECASE)
+_DOSING_WORDS = frozenset(
+    w + "." for w in ("p.o", "po", "q", "b.i.d", "bid", "t.i.d", "tid", "q.i.d", "qid", "q.d", "qd", "q.h.s", "qhs",
+                      "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml")
+)  # fmt: skip
+
+
+def _is_dosing_end(line: str) -> bool:
+    last = line[line.rfind(" ") + 1 :]
+    return len(last) <= 7 and last.lower() in _DOSING_WORDS
 
 
 def _strip_decision(header: str, lone: bool) -> str:
@@ -198,7 +206,9 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        text = join_lines(lines[j:stop])  # clean lines: already single-spaced
+        # Clean lines are already single-spaced. A word broken at its hyphen is joined in the guideline
+        # paragraphs (their names and sections are read); the rationale, the longest text, is joined as is.
+        text = " ".join(lines[j:stop]) if name == "rat" else join_lines(lines[j:stop])
         found[name] = text[_LABEL_ANY.match(text).end() :]  # type: ignore[union-attr] — line j opens with its label
     return found.get("ca"), found.get("mx"), found.get("rat")
 

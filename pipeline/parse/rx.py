@@ -17,7 +17,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.ASCII)
 
 
-def _openings_at(low: str, openings: tuple[str, ...], word_start: bool = False) -> list[int]:
+def openings_at(low: str, openings: tuple[str, ...], word_start: bool = False) -> list[int]:
     """Where in ``low`` (lower-cased ASCII text) one of ``openings`` occurs, in order; with ``word_start``,
     only where it does not continue a word."""
     starts = set()
@@ -43,23 +43,25 @@ def search_at_openings(
     skipped. Other text is searched as is."""
     if not text.isascii():
         return pattern.search(text)
-    for i in _openings_at(text.lower(), openings, word_start):
+    for i in openings_at(text.lower(), openings, word_start):
         m = pattern.match(text, i)
         if m:
             return m
     return None
 
 
-def finditer_at_openings(pattern: re.Pattern[str], text: str, openings: tuple[str, ...]) -> list[re.Match[str]]:
+def finditer_at_openings(
+    pattern: re.Pattern[str], text: str, openings: tuple[str, ...], *, word_start: bool = False
+) -> list[re.Match[str]]:
     """``list(pattern.finditer(text))`` for a pattern whose every match is non-empty and begins with one
     of the lower-case ``openings`` (a case-insensitive pattern): on ASCII text matched only where an
     opening occurs, left to right, each search going on after the previous match as ``finditer`` does.
-    Other text is scanned as is."""
+    Other text is scanned as is. ``word_start``: as for ``search_at_openings``."""
     if not text.isascii():
         return list(pattern.finditer(text))
     found: list[re.Match[str]] = []
     end = 0
-    for i in _openings_at(text.lower(), openings):
+    for i in openings_at(text.lower(), openings, word_start):
         if i < end:
             continue
         m = pattern.match(text, i)

@@ -48,16 +48,18 @@ _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b",
 # date ("the UR determination dated …", "utilization review (11/4/14)"); else a UR phrase with its date a few words on, unless those
 # words name another dated document ("the UR physician noted the progress report dated …").
 _UR_DATE_OF = rx.compile(
-    rf"(?:date\s+of\s+(?:the\s+)?(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|review))?"
-    rf"|\b(?:UR|utilization\s+review)\s+date)\s*(?:was|is|of|:)?\s*(?P<d>{ANY_DATE})",
+    rf"date\s+of\s+(?:the\s+)?(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|review))?"
+    rf"\s*(?:was|is|of|:)?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 _UR_DATED = rx.compile(
     rf"\b(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|non-?certification|report|letter))?"
-    rf"\s*(?:was\s+)?(?:dated|on|of|from|,)?\s*\(?(?P<d>{ANY_DATE})",
+    rf"\s*(?:was\s+)?(?:dated|on|of|from|date\s*:|,)?\s*\(?(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
-_UR_ON = rx.compile(rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:the\s+|an?\s+)?(?:UR|utilization\s+review)\b", re.IGNORECASE)
+_UR_WORD = rx.compile(r"\b(?:utilization|ur)\b", re.IGNORECASE)
+# "On 11/24/14, utilization review non-certified …": tried just before each UR phrase.
+_UR_ON = rx.compile(rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 # A UR decision's own words: with several dated reviews, the one that denied or modified is the decision.
 _DENIES = rx.compile(r"non-?certif|not\s+certif|\bdenie|\bdeny|modif|not\s+medically", re.IGNORECASE)
 _UR = rx.compile(
@@ -85,7 +87,7 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # Every match of each pattern begins with one of these (lower-cased): the pattern is tried only there
 # (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
 # start of a word can open it.
-_INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work")
+_INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "undergoing", "diagnos")
 
@@ -113,14 +115,24 @@ def injury_date(text: str) -> date | None:
 
 
 def ur_denial_date(text: str) -> date | None:
-    m = rx.search_at_openings(_UR_DATE_OF, text, ("date", "utilization", "ur"), word_start=True)
-    if not m:
-        dated = [*rx.finditer_at_openings(_UR_DATED, text, _UR_OPENINGS), *rx.finditer_at_openings(_UR_ON, text, ("on",))]
+    m = rx.search_at_openings(_UR_DATE_OF, text, ("date",))
+    if m:
+        return parse_date(m.group("d"))
+    # Every UR phrase, found once: its date after it (_UR_DATED), before it ("On …, UR …"), a few words on (_UR).
+    starts = (rx.openings_at(text.lower(), _UR_OPENINGS, word_start=True) if text.isascii()
+              else [x.start() for x in _UR_WORD.finditer(text)])  # fmt: skip
+    dated: list[re.Match[str]] = []
+    end = 0
+    for i in starts:
+        if i >= end and (x := _UR_DATED.match(text, i)):
+            dated.append(x)
+            end = x.end()
+    if "On " in text:
+        dated += [x for i in starts if (x := _UR_ON.search(text, max(0, i - 40), i))]
         dated.sort(key=lambda x: x.start())
-        # the first that denied or modified (its sentence says so), else the first
-        m = next((x for x in dated if _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
-        m = m or (dated[0] if dated else None)
-    m = m or rx.search_at_openings(_UR, text, _UR_OPENINGS, word_start=True)
+    # the first that denied or modified (its sentence says so), else the first
+    m = next((x for x in dated if _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
+    m = m or (dated[0] if dated else None) or next((x for i in starts if (x := _UR.match(text, i))), None)
     return parse_date(m.group("d")) if m else None
 
 

@@ -569,18 +569,17 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 # the drug, "Seroquel 25mg #30 (psychiatric medication)" the drug. The words before "following/after/post/
 # status post/s/p" decide when they name a service; before "per/by/at/(" when they name one other than a
 # visit (a consultation by a psychiatrist is the psychiatrist's).
-_CONTEXT = rx.compile(r" (?:following|after|post|status post|s/p) ")
-_PROVIDER = rx.compile(r" (?:per|by|prescribed by|ordered by|at) | \(")
-_CONNECTORS = (" following ", " after ", " post ", " s/p ", " per ", " by ", " at ", " (")
+_CONNECTOR = rx.compile(r" (?:(?P<context>following|after|post|status post|s/p)|per|by|prescribed by|ordered by|at) | \(")
 
 
-def _head_class(focus: str) -> tuple[str, str | None] | None:
-    for pattern, visits_too in ((_CONTEXT, True), (_PROVIDER, False)):
-        m = pattern.search(focus)
-        if m and m.start() > 0:
-            head = _classify_norm(focus[: m.start()].strip(" ,;:-"))
-            if head != OTHER and (visits_too or head[0] != EVALUATION):
-                return head
+def _head_class(text: str) -> tuple[str, str | None] | None:
+    """The class of the words before the text's first connector, where they decide (see above)."""
+    m = _CONNECTOR.search(text)
+    if not m or m.start() == 0:
+        return None
+    head = _classify_norm(text[: m.start()].strip(" ,;:-"))
+    if head != OTHER and (m.group("context") or head[0] != EVALUATION):
+        return head
     return None
 
 
@@ -588,9 +587,8 @@ def _item_class(text: str) -> tuple[str, str | None]:
     """The class of a normalised item text: the rules' over the whole text, unless its head (_head_class)
     names a service of another category (the whole text, knowing more, says which of the head's category)."""
     whole = _classify_norm(text)
-    if any(c in text for c in _CONNECTORS) and (head := _head_class(text)) and head[0] != whole[0]:
-        return head
-    return whole
+    head = _head_class(text)
+    return head if head and head[0] != whole[0] else whole
 
 
 @memo

@@ -29,9 +29,6 @@ _REPLACE = (
 )
 
 
-_PAGE_LINE = re.compile(r"page\s+\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
-
-
 def _plain_punctuation(text: str) -> str:
     for char, plain in _REPLACE:
         if char in text:
@@ -63,8 +60,6 @@ def clean_lines(text: str) -> list[str]:
             if _CONTROL.search(text):
                 text = _CONTROL.sub(" ", text)
         lines = [line for line in map(str.strip, text.split("\n")) if line]
-    if "Page " in text or "PAGE " in text:  # a running "Page 3 of 5" line is no part of what it interrupts
-        lines = [line for line in lines if not _PAGE_LINE.match(line)]
     if "  " in text or "\t" in text or not text.isascii():
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
