@@ -66,6 +66,85 @@ def rows(text: str) -> list[tuple]:
              "Decision based on Non-MTUS Citation ODG Low Back."),
             [("ODG", "Official Disability Guidelines", "Low Back", None)],
         ),
+        # 2013 wording: a guideline named without "MTUS" before it, and the letter's remark on it
+        (
+            ("The Expert Reviewer based his/her decision on the Chronic Pain Medical Treatment Guidelines, Opioids, "
+             "pages 74-96, which is part of the MTUS."),
+            [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "74-96")],
+        ),
+        (
+            ("The Expert Reviewer based his/her decision on the American College of Occupational and Environmental "
+             "Medicine (ACOEM), 2nd Edition, (2004), Chapter 12, Low Back Complaints, pages 303-305, which is part of "
+             "the MTUS."),
+            [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM)",
+              "2nd Edition, (2004), Chapter 12, Low Back Complaints", "303-305")],
+        ),
+        (
+            ("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Pain Chapter, "
+             "Opioids, which is not part of the MTUS."),
+            [("ODG", "Official Disability Guidelines", "Pain Chapter, Opioids", None)],
+        ),
+        # several page references, page lists and ranges
+        (
+            ("Decision based on MTUS Chronic Pain Treatment Guidelines Medications for chronic pain Page(s): 60, "
+             "Opioids, criteria for use Page(s): 76-80."),
+            [("MTUS", "Chronic Pain Treatment Guidelines", "Medications for chronic pain, Opioids, criteria for use",
+              "60,76-80")],
+        ),
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids, pages 12 and 14.",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "12 and 14")]),
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids pages 78 to 80.",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "78-80")]),
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids, p. 78.",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "78")]),
+        # a second guideline after "and": an MTUS one by its name, ODG as the non-MTUS citation it is
+        (
+            ("Decision based on MTUS ACOEM Low Back Complaints Page(s): 303-305, and Chronic Pain Treatment "
+             "Guidelines Physical Medicine Page(s): 98-99."),
+            [("MTUS", "ACOEM", "Low Back Complaints", "303-305"),
+             ("MTUS", "Chronic Pain Treatment Guidelines", "Physical Medicine", "98-99")],
+        ),
+        (
+            ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use, and "
+             "Official Disability Guidelines."),
+            [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids, criteria for use", None),
+             ("ODG", "Official Disability Guidelines", None, None)],
+        ),
+        # ACOEM named up to a URL or its pages
+        (
+            ("Decision based on Non-MTUS Citation ACOEM- https://www.acoempracguides.org/Knee; Table 2, Summary of "
+             "Recommendations, Knee Disorders."),
+            [("ACOEM", "ACOEM", "https://www.acoempracguides.org/Knee; Table 2, Summary of Recommendations, Knee Disorders",
+              None)],
+        ),
+        ("Decision based on Non-MTUS Citation ACOEM Chapter 12 page 301.", [("ACOEM", "ACOEM Chapter 12", None, "301")]),
+        # two sources, or a reference and a source, joined by "and" or ";"
+        (
+            "Decision based on Non-MTUS Citation Up To Date and the Official Disability Guidelines.",
+            [("other", "Up To Date", None, None), ("ODG", "Official Disability Guidelines", None, None)],
+        ),
+        (
+            "Decision based on Non-MTUS Citation FDA label for Lyrica; Official Disability Guidelines (ODG), Pain, Lyrica.",
+            [("other", "FDA label for Lyrica", None, None), ("ODG", "Official Disability Guidelines", "Pain, Lyrica", None)],
+        ),
+        (
+            ("Decision based on Non-MTUS Citation ACOEM Chapter 12, page 301; Official Disability Guidelines (ODG), Low "
+             "Back, Discography."),
+            [("ACOEM", "ACOEM Chapter 12", None, "301"),
+             ("ODG", "Official Disability Guidelines", "Low Back, Discography", None)],
+        ),
+        # a misspelt name is still the name; the name written last, after a long chapter
+        ("Decision based on Non-MTUS Citation Offical Disabilty Guidlines (ODG), Low Back.",
+         [("ODG", "Official Disability Guidelines", "Low Back", None)]),
+        (
+            ("Decision based on Non-MTUS Citation Low Back - Lumbar & Thoracic (Acute & Chronic), Epidural steroid "
+             "injections (ESIs), therapeutic, ODG."),
+            [("ODG", "Official Disability Guidelines",
+              "Low Back - Lumbar & Thoracic (Acute & Chronic), Epidural steroid injections (ESIs), therapeutic", None)],
+        ),
+        # the MTUS guidelines of 2017 on, their year in brackets
+        ("Decision based on MTUS Cervical and Thoracic Spine Disorders (2016), Section(s): Epidural Injections.",
+         [("MTUS", "Cervical and Thoracic Spine Disorders 2016", "Epidural Injections", None)]),
         # pages abbreviated
         (
             ("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back "
@@ -80,15 +159,20 @@ def rows(text: str) -> list[tuple]:
             "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, Page(s): 98-99.",
             [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", "98-99")],
         ),
-        # a page number is not read out of an edition ("3rd")
+        # a page number is not read out of an edition ("3rd"); what follows the pages stays in the section
         (
             "Decision based on Non-MTUS Citation ACOEM Practice Guidelines, pg. 64, 3rd edition.",
-            [("ACOEM", "ACOEM Practice Guidelines", None, "64")],
+            [("ACOEM", "ACOEM Practice Guidelines", "3rd edition", "64")],
         ),
     ],
 )
 def test_guideline_statement_rows(text: str, expected: list[tuple]):
     assert rows(text) == expected
+
+
+def test_not_based_on_the_mtus_in_the_reviewers_words():
+    text = "The Expert Reviewer did not base his/her decision on the MTUS. Decision based on Non-MTUS Citation ODG Pain."
+    assert parse_guideline(text).not_based_on_mtus
 
 
 def test_a_long_reference_is_kept_whole():

@@ -1,5 +1,7 @@
 """Guideline citations: "Decision based on MTUS <guideline> <year>, Section(s): …", "Page(s): 98-99",
-"Non-MTUS Citation Official Disability Guidelines (ODG) …", "did not cite any medical evidence"."""
+"Non-MTUS Citation Official Disability Guidelines (ODG) …", "did not cite any medical evidence", and the 2013
+wording "The Expert Reviewer based his/her decision on the <guideline>, …, which is part of the MTUS".
+One row per guideline named: a second one joined by "and" or ";" is a row of its own."""
 
 from __future__ import annotations
 
@@ -15,18 +17,20 @@ from .text import squash
 _BASED_ON = rx.compile(
     r"Decision\s+based\s+on\s*:?\s*"
     r"|based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
-    r"(?=(?:CA\s+|California\s+)?MTUS\b|Non[-\s]?MTUS|Official\s+Disability|ODG\b|ACOEM\b)",
+    r"(?=(?:CA\s+|California\s+)?MTUS\b|Non[-\s]?MTUS|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
+    r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
+    r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and)",
     re.IGNORECASE,
 )
 _NO_EVIDENCE = rx.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
 _NOT_MTUS = rx.compile(
-    r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his|her)\s+decision\s+on\s+the\s+MTUS"
+    r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his/her|his|her)\s+decision\s+on\s+the\s+MTUS"
     r"|not\s+based\s+on\s+the\s+MTUS",
     re.IGNORECASE,
 )
 _NON_MTUS = rx.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
 _MTUS = rx.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
-_ODG = rx.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.IGNORECASE)
+_ODG = rx.compile(r"Off?icc?i?al\s+Disab\w*\s+Guid\w*|\bODG\b", re.IGNORECASE)  # "Offical Disabilty Guidlines" too
 _ACOEM = rx.compile(r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine", re.IGNORECASE)
 # A guideline named this far into a non-MTUS citation is its source (what comes first is its chapter);
 # two named ones are both cited when only "and" (with a word or two) stands between them.
@@ -52,6 +56,10 @@ _MTUS_NAMES = [
     r"Post-?surgical\s+Treatment(?:\s+Guidelines?)?",
     r"Acupuncture\s+Medical\s+Treatment\s+Guidelines?",
     r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
+    r"Cervical\s+and\s+Thoracic\s+Spine\s+Disorders",
+    r"Hip\s+and\s+Groin\s+Disorders",
+    r"Traumatic\s+Brain\s+Injury",
+    r"Workplace\s+Mental\s+Health",
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
 # A "Guidelines" after the year ("Chronic Pain Medical Treatment 2016 Guidelines, Section(s): …") is part of the name.
@@ -60,7 +68,7 @@ _MTUS_NAME = rx.compile(
 )
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
 _MTUS_OPENINGS = ("chronic", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
-                  "stress", "eye", "post", "acupuncture", "opioid", "acoem")
+                  "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem")
 # Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
 _NOT_MTUS_WORDS = ("outside", "not base")
 # Names not in the list: a capitalised phrase ending in a year, first or after "and".
@@ -71,10 +79,10 @@ _GENERIC_NEXT = rx.compile(
 _AND_BEFORE = rx.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
 _SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
-# "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14". (A bare "p 301"
-# is left in the section: it ends book references that letters run into the guideline before them.)
+# "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78". (A bare
+# "p 301" is left in the section: it ends book references that letters run into the guideline before them.)
 _PAGES = rx.compile(
-    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp\.)\s*(?P<p>\d(?:[\d\s,\-–&]|and)*\d|\d)\b", re.IGNORECASE
+    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.)\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b", re.IGNORECASE
 )
 _JOIN = rx.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
 
@@ -101,35 +109,54 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+def _pages(p: str) -> str:
+    """A page list as one string: "98 - 99" → "98-99", "78 to 80" → "78-80", "12, 14" → "12,14", "16-22 and 49"."""
+    p = _PAGE_RANGE_WORD.sub("-", p.replace("–", "-"))
+    return _PAGE_PUNCT.sub(r"\1", " ".join(p.split()))
+
+
+_PAGE_RANGE_WORD = rx.compile(r"\s+to\s+", re.IGNORECASE)
+_PAGE_PUNCT = rx.compile(r"\s*([,;\-&])\s*")
+
+
 def _tail(tail: str) -> tuple[str | None, str | None]:
-    """(section, pages) from the text after a guideline name."""
-    pages = None
-    m = _PAGES.search(tail)
-    if m:
-        pages = re.sub(r"\s+", "", m.group("p")).replace("–", "-") or None
-        tail = tail[: m.start()]
-    tail = _SECTIONS.sub("", tail, count=1)
-    return _clean(tail), pages
+    """(section, pages) from the text after a guideline name: every "Page(s): …" in it is read, in order,
+    and the section is the rest ("Medications for chronic pain Page(s): 60, Opioids Page(s): 76-80")."""
+    found = list(_PAGES.finditer(tail))
+    if not found:
+        return _clean(_SECTIONS.sub("", tail, count=1)), None
+    pages = ",".join(_pages(m.group("p")) for m in found)
+    pieces, at = [], 0
+    for m in found:
+        pieces.append(tail[at : m.start()])
+        at = m.end()
+    pieces.append(tail[at:])
+    section = ", ".join(c for c in (_clean(_SECTIONS.sub("", x, count=1)) for x in pieces) if c)
+    return section or None, pages or None
 
 
 def _mtus(rest: str, text: str) -> list[CitationParts]:
-    found = [(m.start("name"), m.end(), m.group("name"), m.group("year"))
+    odg = _ODG_AFTER_MTUS.search(rest) if "odg" in rest.lower() or "disab" in rest.lower() else None
+    if odg:  # "…, and Official Disability Guidelines …": cited as the non-MTUS citation it is
+        return _mtus(rest[: odg.start()], text) + _non_mtus(rest[odg.end() :], text)
+    found = [(m.start("name"), m.end(), m.group("name"), m.group("year"), True)
              for m in rx.finditer_at_openings(_MTUS_NAME, rest, _MTUS_OPENINGS)]
     for m in _GENERIC_NEXT.finditer(rest):
-        if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, _, _ in found):
-            found.append((m.start("name"), m.end(), m.group("name"), m.group("year")))
+        if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, *_ in found):
+            found.append((m.start("name"), m.end(), m.group("name"), m.group("year"), False))
     found.sort()
-    # After the first guideline, another starts only as "…, and <Name> <year>" (else it is section text).
-    found = [f for k, f in enumerate(found) if k == 0 or (f[3] and _AND_BEFORE.search(rest[: f[0]]))]
+    # After the first guideline, another starts only after "and" or ";": an MTUS guideline by its name, another
+    # with its year ("…, and <Name> <year>"); else the words are section text.
+    found = [f for k, f in enumerate(found) if k == 0 or ((f[3] or f[4]) and _AND_BEFORE.search(rest[: f[0]]))]
     if not found or rest[: found[0][0]].strip(" ,;:"):
         m = _GENERIC_NAME.match(rest)
         if m and (not found or m.end() <= found[0][0]):
-            found.insert(0, (m.start("name"), m.end(), m.group("name"), None))
+            found.insert(0, (m.start("name"), m.end(), m.group("name"), None, False))
         elif not found:
             section, pages = _tail(rest)
             return [CitationParts("MTUS", None, section, pages, text)]
     out = []
-    for i, (_, end_name, name, year) in enumerate(found):
+    for i, (_, end_name, name, year, _known) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(rest)
         name = squash(name)
         year = re.sub(r"[()]|Revised", "", year).strip() if year else ""
@@ -141,11 +168,12 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
+_ODG_AFTER_MTUS = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s+(?=Off?icc?i?al\s+Disab|ODG\b)", re.IGNORECASE)
 _TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
-# What may follow the name before its chapter: "(ODG)", a repeated "Guidelines", a year.
-_ODG_REST = rx.compile(r"^\s*(?:\(ODG\)\s*)?(?:Guidelines?\b\s*)?,?\s*(?:(?:19|20)\d{2}\b)?", re.IGNORECASE)
+# What may follow the name before its chapter: "-TWC", "(ODG)", a repeated "Guidelines", a year.
+_ODG_REST = rx.compile(r"^\s*(?:-?\s*TWC\b\s*)?(?:\(ODG\)\s*)?(?:Guidelines?\b\s*)?,?\s*(?:(?:19|20)\d{2}\b)?", re.IGNORECASE)
 
 
 def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> CitationParts:
@@ -157,36 +185,67 @@ def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> Citati
     return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
 
 
+# Where a name written "ACOEM …" ends: a comma, semicolon or colon (not a URL's), a URL, or its pages.
+_ACOEM_NAME_END = rx.compile(r"[,;]|:(?!//)|\s*-?\s*https?://|\s(?=(?:Pages?\b|pgs?\.|pp?\.))", re.IGNORECASE)
+
+
 def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
     """ACOEM, named as written up to the first comma/colon (or ``end``), the section after it; the
     full name ends the name at "(ACOEM)"."""
     if m.group().upper() == "ACOEM":
-        name_end = m.start() + re.match(r"[^,:;]*", rest[m.start() : end]).end()
+        stop = _ACOEM_NAME_END.search(rest, m.end(), end)
+        name_end = stop.start() if stop else end
     else:
         name_end = m.end() + re.match(r"\s*(?:\(ACOEM\))?", rest[m.end() : end]).end()
-    name = _clean(_TRAILING_AND.sub("", rest[m.start() : name_end])) or "ACOEM"
+    name = _clean(_TRAILING_AND.sub("", rest[m.start() : name_end]).rstrip(" -")) or "ACOEM"
     section, pages = _tail(_TRAILING_AND.sub("", rest[name_end:end]))
     return CitationParts("ACOEM", name, section, pages, text)
 
 
 def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     """A citation outside the MTUS: ODG or ACOEM when it names one (a chapter may come first:
-    "Neck and Upper Back, Physical Therapy, ODG Preface"), both when it names both joined by "and"
-    ("ACOEM guidelines and the Official Disability Guidelines"), else ``other`` as written."""
+    "Neck and Upper Back, Physical Therapy, ODG Preface"), both when it names both joined by "and" or ";"
+    ("ACOEM guidelines and the Official Disability Guidelines", "ACOEM Chapter 12, page 301; Official
+    Disability Guidelines (ODG), Low Back"), else ``other`` as written. A reference written before the
+    first name and joined to it by "and" or ";" is cited as written too ("Up To Date and the Official
+    Disability Guidelines")."""
     named = sorted(
         (m.start(), kind, m)
         for kind, pattern in (("ODG", _ODG), ("ACOEM", _ACOEM))
-        if (m := pattern.search(rest)) and m.start() < _NAMED_WITHIN and "http" not in rest[: m.start()].lower()
-    )
-    if named:
-        _, kind, m = named[0]
-        if len(named) == 2 and _BOTH.match(rest, m.end(), named[1][0]):
-            second = named[1][2]
-            if kind == "ACOEM":
-                return [_acoem(rest, m, second.start(), text), _odg(rest, second, second.start(), len(rest), text)]
-            return [_odg(rest, m, 0, second.start(), text), _acoem(rest, second, len(rest), text)]
-        return [_odg(rest, m, 0, len(rest), text) if kind == "ODG" else _acoem(rest, m, len(rest), text)]
-    return [CitationParts("other", _clean(rest), None, None, text)]
+        if (m := pattern.search(rest)) and (m.start() < _NAMED_WITHIN or not rest[m.end() :].strip(" .,;(ODG)"))
+        and "http" not in rest[: m.start()].lower()
+    )  # fmt: skip
+    if not named:
+        return [CitationParts("other", _clean(rest), None, None, text)]
+    _, kind, m = named[0]
+    out: list[CitationParts] = []
+    start = 0
+    before = _JOINED_BEFORE.search(rest, 0, m.start())
+    if before and _clean(rest[: before.start()]):
+        out.append(CitationParts("other", _clean(rest[: before.start()]), None, None, text))
+        start = m.start()
+    second = _second_source(rest, m, kind)
+    end = second.start() if second else len(rest)
+    out.append(_odg(rest, m, start, end, text) if kind == "ODG" else _acoem(rest, m, end, text))
+    if second:
+        other = "ACOEM" if kind == "ODG" else "ODG"
+        out.append(_odg(rest, second, second.start(), len(rest), text) if other == "ODG"
+                   else _acoem(rest, second, len(rest), text))  # fmt: skip
+    return out
+
+
+# "…, and the" / ";" just before a name: what precedes is another citation.
+_JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s*$", re.IGNORECASE)
+
+
+def _second_source(rest: str, first: re.Match[str], kind: str) -> re.Match[str] | None:
+    """The other source (ACOEM after ODG, or ODG after ACOEM) named after ``first`` and joined to the
+    text before it by "and" or ";" (or by "and" with a word or two, as "ACOEM and the Official …")."""
+    pattern = _ACOEM if kind == "ODG" else _ODG
+    for m in pattern.finditer(rest, first.end()):
+        if _BOTH.match(rest, first.end(), m.start()) or _JOINED_BEFORE.search(rest, first.end(), m.start()):
+            return m
+    return None
 
 
 @memo
@@ -219,8 +278,24 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
 _OTHER_GUIDELINES = rx.compile(r"[\s,;]*\band\s+Other\s+Medical\s+Treatment\s+Guidelines?\b\s*:?\s*", re.IGNORECASE)
 
 
+# The letter's own remark on the guideline ("…, which is part of the MTUS", "which are not part of the
+# California Medical Treatment Utilization Schedule (MTUS)") is no part of its section.
+_PART_OF_MTUS = rx.compile(
+    r",?\s*which\s+(?:is|are)\s+(?:not\s+)?(?:a\s+)?part\s+of\s+the\s+(?:California\s+)?"
+    r"(?:Medical\s+Treatment\s+Utilization\s+Schedule\s*)?(?:\(?MTUS\)?)?(?:\s+guidelines?)?\s*",
+    re.IGNORECASE,
+)
+
+
 def _segment(seg: str, raw: str) -> list[CitationParts]:
     """The guidelines of one "Decision based on …" (``seg``: what follows those words)."""
+    if "part of" in seg and (remark := _PART_OF_MTUS.search(seg)):
+        seg = (seg[: remark.start()] + " " + seg[remark.end() :]).strip(" ,")
+        if "not" not in remark.group().lower():  # "ACOEM …, which is part of the MTUS": an MTUS guideline
+            return [CitationParts("MTUS", c.guideline, c.section, c.pages, c.text) if c.source == "ACOEM" else c
+                    for c in _segment(seg, raw)]  # fmt: skip
+    if _MTUS_NAME.match(seg) and not _ACOEM.match(seg):
+        return _mtus(seg, raw)  # an MTUS guideline named without "MTUS" before it (2013 letters)
     m = _NON_MTUS.match(seg)
     if m:
         return _non_mtus(seg[m.end() :], raw)
