@@ -14,6 +14,8 @@ from .text import squash
 
 # "Decision based on …", and "The Expert Reviewer based his/her decision on the MTUS …" where a guideline's
 # name follows ("… based their decision on recommendation(s) outside of the MTUS" names none: not a citation).
+# The second wording is looked for only in a paragraph holding "decision on".
+_DECISION_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
 _BASED_ON = rx.compile(
     r"Decision\s+based\s+on\s*:?\s*"
     r"|based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
@@ -136,18 +138,22 @@ def _tail(tail: str) -> tuple[str | None, str | None]:
 
 
 def _mtus(rest: str, text: str) -> list[CitationParts]:
-    odg = _ODG_AFTER_MTUS.search(rest) if "odg" in rest.lower() or "disab" in rest.lower() else None
-    if odg:  # "…, and Official Disability Guidelines …": cited as the non-MTUS citation it is
-        return _mtus(rest[: odg.start()], text) + _non_mtus(rest[odg.end() :], text)
+    low = rest.lower()
+    if "odg" in low or "disab" in low:  # "…, and Official Disability Guidelines …": the non-MTUS citation it is
+        for odg in _ODG.finditer(rest):
+            joiner = _JOINED_BEFORE.search(rest, max(0, odg.start() - _JOINER_REACH), odg.start())
+            if joiner and joiner.start() > 0:
+                return _mtus(rest[: joiner.start()], text) + _non_mtus(rest[odg.start() :], text)
     found = [(m.start("name"), m.end(), m.group("name"), m.group("year"), True)
-             for m in rx.finditer_at_openings(_MTUS_NAME, rest, _MTUS_OPENINGS)]
+             for m in rx.finditer_at_openings(_MTUS_NAME, rest, _MTUS_OPENINGS, word_start=True)]
     for m in _GENERIC_NEXT.finditer(rest):
         if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, *_ in found):
             found.append((m.start("name"), m.end(), m.group("name"), m.group("year"), False))
     found.sort()
     # After the first guideline, another starts only after "and" or ";": an MTUS guideline by its name, another
     # with its year ("…, and <Name> <year>"); else the words are section text.
-    found = [f for k, f in enumerate(found) if k == 0 or ((f[3] or f[4]) and _AND_BEFORE.search(rest[: f[0]]))]
+    found = [f for k, f in enumerate(found)
+             if k == 0 or ((f[3] or f[4]) and _AND_BEFORE.search(rest, max(0, f[0] - _JOINER_REACH), f[0]))]  # fmt: skip
     if not found or rest[: found[0][0]].strip(" ,;:"):
         m = _GENERIC_NAME.match(rest)
         if m and (not found or m.end() <= found[0][0]):
@@ -168,7 +174,6 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-_ODG_AFTER_MTUS = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s+(?=Off?icc?i?al\s+Disab|ODG\b)", re.IGNORECASE)
 _TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
@@ -220,7 +225,7 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     _, kind, m = named[0]
     out: list[CitationParts] = []
     start = 0
-    before = _JOINED_BEFORE.search(rest, 0, m.start())
+    before = _JOINED_BEFORE.search(rest, max(0, m.start() - _JOINER_REACH), m.start())
     if before and _clean(rest[: before.start()]):
         out.append(CitationParts("other", _clean(rest[: before.start()]), None, None, text))
         start = m.start()
@@ -234,8 +239,10 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-# "…, and the" / ";" just before a name: what precedes is another citation.
+# "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last
+# _JOINER_REACH characters before the name only: a search anchored at "$" would try every position.)
 _JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s*$", re.IGNORECASE)
+_JOINER_REACH = 12
 
 
 def _second_source(rest: str, first: re.Match[str], kind: str) -> re.Match[str] | None:
@@ -243,7 +250,9 @@ def _second_source(rest: str, first: re.Match[str], kind: str) -> re.Match[str] 
     text before it by "and" or ";" (or by "and" with a word or two, as "ACOEM and the Official …")."""
     pattern = _ACOEM if kind == "ODG" else _ODG
     for m in pattern.finditer(rest, first.end()):
-        if _BOTH.match(rest, first.end(), m.start()) or _JOINED_BEFORE.search(rest, first.end(), m.start()):
+        if _BOTH.match(rest, first.end(), m.start()) or _JOINED_BEFORE.search(
+            rest, max(first.end(), m.start() - _JOINER_REACH), m.start()
+        ):
             return m
     return None
 
@@ -257,7 +266,7 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     text = squash(text)
     low = text.lower()
     not_mtus = any(w in low for w in _NOT_MTUS_WORDS) and bool(_NOT_MTUS.search(text))
-    parts = _BASED_ON.split(text)
+    parts = (_BASED_ON if "decision on" in low else _DECISION_BASED_ON).split(text)
     citations: list[CitationParts] = []
     if _NO_EVIDENCE.search(parts[0]):
         citations.append(CitationParts("none", None, None, None, _clean(parts[0]) or ""))
@@ -294,8 +303,6 @@ def _segment(seg: str, raw: str) -> list[CitationParts]:
         if "not" not in remark.group().lower():  # "ACOEM …, which is part of the MTUS": an MTUS guideline
             return [CitationParts("MTUS", c.guideline, c.section, c.pages, c.text) if c.source == "ACOEM" else c
                     for c in _segment(seg, raw)]  # fmt: skip
-    if _MTUS_NAME.match(seg) and not _ACOEM.match(seg):
-        return _mtus(seg, raw)  # an MTUS guideline named without "MTUS" before it (2013 letters)
     m = _NON_MTUS.match(seg)
     if m:
         return _non_mtus(seg[m.end() :], raw)
@@ -304,4 +311,6 @@ def _segment(seg: str, raw: str) -> list[CitationParts]:
         return _mtus(seg[m.end() :], raw)
     if _ODG.match(seg) or _ACOEM.match(seg):
         return _non_mtus(seg, raw)
+    if _MTUS_NAME.match(seg):
+        return _mtus(seg, raw)  # an MTUS guideline named without "MTUS" before it (2013 letters)
     return [CitationParts("other", _clean(seg), None, None, raw)]
