@@ -27,30 +27,50 @@ _TOKEN = rx.compile(
 _KIND = {"v_case": "case_number", "v_priority": "priority"}
 
 
+def _taker(kind: str, labels: list[str]) -> str | None:
+    """The first of ``labels`` that takes a value of ``kind``: a date any label but case number and priority."""
+    if kind == "v_date":
+        return next((t for t in labels if t != "case_number" and t != "priority"), None)
+    target = _KIND[kind]
+    return target if target in labels else None
+
+
 def parse_header(lines: list[str]) -> dict[str, object]:
-    """Pair labels with values in reading order, each value with the first waiting label of its kind."""
+    """Pair labels with values: a value written on its label's line ("Decision Date: 01/11/2017") is that
+    label's; other values go, in reading order, to the first waiting label of their kind (labels printed as
+    a column, then their values). A label whose line holds no value and that no later value reaches stays
+    empty rather than taking the next label's value."""
     text = " ".join(lines)
+    ends = []  # where each line ends in ``text``
+    at = 0
+    for line in lines:
+        at += len(line)
+        ends.append(at)
+        at += 1
     pending: list[str] = []
+    on_line: list[str] = []  # the waiting labels of the current line
+    line_no = 0
     out: dict[str, object] = {}
     for m in _TOKEN.finditer(text):
+        if m.end() > ends[line_no]:  # a new line (a label may wrap: "Application" / "Received:")
+            while line_no < len(ends) - 1 and m.end() > ends[line_no]:
+                line_no += 1
+            on_line = []
         kind = m.lastgroup
         if kind in _LABELS:
             pending.append(kind)
+            on_line.append(kind)
             continue
-        if kind == "v_date":  # a date goes to the first waiting label that takes a date
-            for target in pending:
-                if target != "case_number" and target != "priority":
-                    break
-            else:
-                continue
-            pending.remove(target)
-            out[target] = parse_date(m.group())
-            continue
-        target = _KIND[kind]
-        if target not in pending:
+        target = _taker(kind, on_line) or (None if on_line else _taker(kind, pending))
+        if target is None:
             continue
         pending.remove(target)
-        out[target] = m.group().upper() if kind == "v_case" else m.group().capitalize()
+        if target in on_line:
+            on_line.remove(target)
+        if kind == "v_date":
+            out[target] = parse_date(m.group())
+        else:
+            out[target] = m.group().upper() if kind == "v_case" else m.group().capitalize()
     return out
 
 
