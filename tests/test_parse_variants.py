@@ -340,6 +340,8 @@ def test_seed_layout_line_breaks_inside_words():
         ("is not medically necessary. It is recommended that the medication be weaned.", "not_medically_necessary"),
         ("is non-certified.", "not_medically_necessary"),
         ("is medically necessary. Tapering is not indicated at this time.", "medically_necessary"),
+        ("is not medically necessary at this time. A home exercise program is recommended.", "not_medically_necessary"),
+        ("is deemed unnecessary.", "not_medically_necessary"),
     ],
 )
 def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
@@ -357,3 +359,25 @@ def test_item_line_wrapped_after_abbreviated_directions():
     item = letter.items[1]
     assert (item.treatment, item.service_subcategory) == ("NORCO 10/325MG, 1 TAB P.O. Q. 6H PRN PAIN #120", "Opioids")
     assert letter.items[0].rationale == parse_letter(SEED, "x.txt").items[0].rationale
+
+
+@pytest.mark.parametrize(
+    ("sentence", "conclusion"),
+    [
+        ("Given the lack of improvement with conservative care, the request for the surgery is medically necessary.",
+         "medically_necessary"),
+        ("Since the patient has not responded to therapy, the request for the MRI is medically necessary.",
+         "medically_necessary"),
+        ("As there is no prior study, the request for the EMG is medically necessary.", "medically_necessary"),
+        ("Given the lack of documentation, the request is not medically necessary.", "not_medically_necessary"),
+        ("Therefore, the request for Non-emergency medical transportation is medically necessary.", "medically_necessary"),
+        ("Therefore, the request is non-certified.", "not_medically_necessary"),
+        ("Medical necessity for the requested item has not been established.", "not_medically_necessary"),
+    ],
+)
+def test_conclusion_reads_the_main_clause(sentence, conclusion):
+    """Negations in a clause of reasons before the conclusion, or in a "non-" that names the service, do not
+    turn the conclusion around."""
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion("The guidelines were reviewed. " + sentence) == (conclusion, False)

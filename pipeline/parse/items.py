@@ -308,11 +308,20 @@ _MEDICAL = rx.compile(r"medical(?:ly (?:necessary|appropriate|reasonable|indicat
 # In the two patterns below a word's first letter comes before the test that it starts a word
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
-    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:not |non-?)?(?:indicated|recommended|warranted|"
-    r"supported|certified|appropriate|necessary|reasonable|justified)\b"
+    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:deemed |considered |found )?(?:not |non-?|un)?"
+    r"(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b"
 )
+# "non-" before a word is a negation only in "non-certified" and its kin ("non-emergency transportation" is none).
 _NEGATION = rx.compile(
-    r"n(?<!\wn)(?:ot|on|o|either|or)\b|u(?<!\wu)n(?:necessary|able)\b|c(?<!\wc)annot\b|l(?<!\wl)ack\b|n't\b"
+    r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
+    r"|u(?<!\wu)n(?:necessary|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
+    r"|l(?<!\wl)ack\b|n't\b"
+)
+# A sentence opening with a clause of reasons ("Given the lack of improvement, the request … is medically
+# necessary"): the reasons' negations are not the conclusion's; only what follows their comma is read.
+_REASONS_FIRST = rx.compile(
+    r"(?:therefore,? |thus,? |hence,? |however,? )?(?:given|since|as|because|although|though|despite|in light of|"
+    r"in view of|due to|considering|with|while|after|upon|based on)\b[^,]*, "
 )
 
 
@@ -323,6 +332,9 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
         return None
+    reasons = _REASONS_FIRST.match(low)
+    if reasons and (_MEDICAL.search(low, reasons.end()) or _VERB_CONCLUSION.search(low, reasons.end())):
+        low = low[reasons.end() :]
     return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
 
 
@@ -352,6 +364,16 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
         if pol:
             conclusion, last_idx = pol, idx
             break
+    if last_idx is not None and "request" not in sentences[last_idx].lower() and not _MEDICAL.search(
+        sentences[last_idx].lower()
+    ):
+        # A closing recommendation that is not about the request ("A home exercise program is recommended.")
+        # yields to the sentence before it that concludes on the request's medical necessity.
+        for idx in range(last_idx - 1, max(-1, last_idx - 3), -1):
+            low = sentences[idx].lower()
+            if "request" in low and _MEDICAL.search(low) and (pol := _sentence_polarity(sentences[idx], spaced)):
+                conclusion, last_idx = pol, idx
+                break
     mixed = False
     if last_idx is not None:
         for s in sentences[max(0, last_idx - 4) : last_idx]:
