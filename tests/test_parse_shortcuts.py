@@ -128,12 +128,14 @@ def test_treatment_normalisation_shortcuts(text):
     assert taxonomy._prepare.__wrapped__(text) == _prepare_spec(text)
 
 
-# The rationale grammar as first written: one boundary class, seven phrase tests, "\b" before each word.
+# The rationale grammar written plainly: one boundary class, seven phrase tests, "\b" before each word.
 BOUNDARY_SPEC = re.compile(r"[.!?]\s+(?=[A-Z\"'(])", re.ASCII)
-VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:not )?(?:indicated|recommended|warranted|supported|certified|"
-                       r"appropriate|necessary|reasonable|justified)\b", re.ASCII)
-NEGATION_SPEC = re.compile(r"\b(?:not|non|no|unnecessary|cannot|neither|nor|unable|lack)\b|n't\b", re.ASCII)
-RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "no", "nothing",
+VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:deemed |considered |found )?(?:not |non-?|un)?(?:indicated|"
+                       r"recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b", re.ASCII)
+NEGATION_SPEC = re.compile(r"\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
+                           r"neither|nor|unable|lack)\b|\bnon\b(?!-(?!certif|approv|authori|necess))|n't\b", re.ASCII)
+RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "non-emergency",
+                   "non-certified", "deemed", "unwarranted", "Given", "since", ",", "weaning", "no", "nothing",
                    "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
                    "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
                    "recommended", "necessary", "justified", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
@@ -157,11 +159,7 @@ def test_rationale_shortcuts(text):
     assert bool(items._MEDICAL.search(low)) == any(p in low for p in items._MEDICAL_PHRASES)
     assert bool(items._VERB_CONCLUSION.search(low)) == bool(VERB_SPEC.search(low))
     assert bool(items._NEGATION.search(low)) == bool(NEGATION_SPEC.search(low))
-    norm = " ".join(low.split())
-    spec = None
-    if any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm):
-        spec = "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
-    assert items._sentence_polarity(text) == spec
+    assert items._sentence_polarity(text) == _polarity_spec(text)
 
 
 def _ends_block_spec(line):
@@ -200,22 +198,44 @@ def test_clean_lines_shortcuts(text):
     assert clean_lines(text) == _clean_lines_spec(text)
 
 
+def _concludes(norm):
+    return any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm)
+
+
 def _polarity_spec(sentence):
     norm = " ".join(sentence.lower().split())
-    if any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm):
-        return "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
-    return None
+    if not _concludes(norm):
+        return None
+    reasons = items._REASONS_FIRST.match(norm)  # a clause of reasons first: only what follows it is read
+    if reasons and _concludes(norm[reasons.end() :]):
+        norm = norm[reasons.end() :]
+    return "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
 
 
 def _conclusion_spec(rationale):
     sentences = _sentences_spec(rationale[-1500:])
+    found = None
     for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
+        low = sentences[idx].lower()
+        if ("wean" in low or "taper" in low) and "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
+            continue  # weaning advice
         if pol := _polarity_spec(sentences[idx]):
-            others = [s for s in sentences[max(0, idx - 4) : idx] if "medic" in s.lower()]
-            mixed = any((p := _polarity_spec(s)) and p != pol and any(x in s.lower() for x in items._MEDICAL_PHRASES[:3])
-                        for s in others)
-            return pol, mixed
-    return "unclear", False
+            found = (pol, idx)
+            break
+    if found is None:
+        return "unclear", False
+    pol, idx = found
+    low = sentences[idx].lower()
+    if "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
+        for k in range(idx - 1, max(-1, idx - 3), -1):
+            earlier = sentences[k].lower()
+            if "request" in earlier and any(p in earlier for p in items._MEDICAL_PHRASES) and (p := _polarity_spec(sentences[k])):
+                pol, idx = p, k
+                break
+    others = [s for s in sentences[max(0, idx - 4) : idx] if "medic" in s.lower()]
+    mixed = any((p := _polarity_spec(s)) and p != pol and any(x in s.lower() for x in items._MEDICAL_PHRASES[:3])
+                for s in others)
+    return pol, mixed
 
 
 @settings(max_examples=800, deadline=None)

@@ -381,3 +381,16 @@ def test_conclusion_reads_the_main_clause(sentence, conclusion):
     from pipeline.parse.items import rationale_conclusion
 
     assert rationale_conclusion("The guidelines were reviewed. " + sentence) == (conclusion, False)
+
+
+def test_look_alike_characters_and_sex_written_before_the_age():
+    """Ligatures and Unicode hyphens a PDF's text may keep read as their letters; "a female, 55 years old"."""
+    text = REAL.replace("Certification(s)/Specialty:", "Certi\ufb01cation(s)/Specialty:")
+    text = text.replace("Non-MTUS", "Non\u2010MTUS")
+    letter, plain = parse_letter(text, "x.txt"), parse_letter(REAL, "x.txt")
+    assert letter.reviewer.specialties == plain.reviewer.specialties != []
+    assert [(c.source, c.guideline) for c in letter.citations] == [(c.source, c.guideline) for c in plain.citations]
+    from pipeline.parse.summary import patient_age_sex
+
+    assert patient_age_sex("The injured worker is a female, 55 years old, who fell.") == (55, "female")
+    assert patient_age_sex("The injured worker is a male who is 61 years old.") == (61, "male")

@@ -833,6 +833,8 @@ ITEM_HEADS = [
     ("Biofreeze cold therapy gel 4oz", (PH, "Topical Analgesics"), None),
     ("Cortisone shot to the left shoulder", ("Injection", "Injection"), None),
     ("TENS unit repair", ("DMEPOS", "Electrical Stimulation"), None),
+    ("Flurbiprofen 20%/Baclofen 5%/Hyaluronic acid 0.2% cream 180gm", (PH, "Topical Compounds"), None),
+    ("Hyaluronic acid injection x 3 left knee", (PH, "Viscosupplementation"), None),
 ]
 
 

@@ -174,11 +174,11 @@ def _ends_block(line: str) -> bool:
 
 
 _SENTENCE_END_CHARS = ".!?\"')]\n"
-# A drug's directions abbreviated with full stops end no sentence: an item line wrapped after "1 TAB P.O." or
-# "Q." goes on.
+# A drug's directions and other abbreviations with full stops end no sentence: an item line wrapped after
+# "1 TAB P.O.", "Q." or "vs." goes on.
 _DOSING_WORDS = frozenset(
     w + "." for w in ("p.o", "po", "q", "b.i.d", "bid", "t.i.d", "tid", "q.i.d", "qid", "q.d", "qd", "q.h.s", "qhs",
-                      "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml")
+                      "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml", "qty", "vs", "etc", "approx")
 )  # fmt: skip
 
 

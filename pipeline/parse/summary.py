@@ -24,6 +24,7 @@ _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNOR
 _SEX_INTRO = rx.compile(
     r"\b(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE
 )
+_SEX_BEFORE = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b(?:,|\s+who\s+is|\s+aged?)?\s*$", re.IGNORECASE)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
 # The date right after the injury's words ("date of injury 1/26/11", "date of injury (DOI) of 5/6/2011",
 # "injured on 3/4/12"); a re-injury is not the injury.
@@ -104,6 +105,8 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     if not 14 <= age <= 100:
         return None, None
     s = _SEX.search(m.group("after"))
+    if not s:  # "a female, 55 years old", "a female who is 55 years old": the sex just before the age
+        s = _SEX_BEFORE.search(text, max(0, m.start() - 30), m.start())
     return age, _SEX_WORDS[s.group("sex").lower()] if s else None
 
 
