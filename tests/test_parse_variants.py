@@ -394,3 +394,24 @@ def test_look_alike_characters_and_sex_written_before_the_age():
 
     assert patient_age_sex("The injured worker is a female, 55 years old, who fell.") == (55, "female")
     assert patient_age_sex("The injured worker is a male who is 61 years old.") == (61, "male")
+
+
+def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
+    """Label: value pairs with one value blank keep every other date; a column of labels with one date
+    missing cannot say which: its dates stay empty (never the next label's date)."""
+    from datetime import date
+
+    from pipeline.parse.header import parse_header
+
+    pairs = parse_header(["Case Number: CM17-0000001", "Date Assigned:", "Decision Date: 01/11/2017",
+                          "Priority: Standard", "Date of Injury: 10/12/2016", "UR Denial Date: 11/08/2016",
+                          "Application Received: 12/07/2016"])  # fmt: skip
+    assert pairs == {"case_number": "CM17-0000001", "decision_date": date(2017, 1, 11), "priority": "Standard",
+                     "date_of_injury": date(2016, 10, 12), "ur_denial_date": date(2016, 11, 8),
+                     "application_received_date": date(2016, 12, 7)}  # fmt: skip
+    columns = ["Case Number:", "Date Assigned:", "Decision Date:", "Priority:", "CM16-0246487", "12/29/2016",
+               "01/31/2017", "Standard", "Date of Injury:", "UR Denial Date:", "Application", "Received:"]
+    assert parse_header([*columns, "10/21/2016", "11/21/2016", "12/23/2016"])["date_of_injury"] == date(2016, 10, 21)
+    short = parse_header([*columns, "11/21/2016", "12/23/2016"])
+    assert short == {"case_number": "CM16-0246487", "date_assigned": date(2016, 12, 29),
+                     "decision_date": date(2017, 1, 31), "priority": "Standard"}  # fmt: skip

@@ -39,7 +39,8 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     """Pair labels with values: a value written on its label's line ("Decision Date: 01/11/2017") is that
     label's; other values go, in reading order, to the first waiting label of their kind (labels printed as
     a column, then their values). A label whose line holds no value and that no later value reaches stays
-    empty rather than taking the next label's value."""
+    empty rather than taking the next label's value. Where a column of labels gets fewer dates than it has
+    date labels, which one is blank cannot be read: all of that column's dates stay empty."""
     text = " ".join(lines)
     ends = []  # where each line ends in ``text``
     at = 0
@@ -49,6 +50,8 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         at += 1
     pending: list[str] = []
     on_line: list[str] = []  # the waiting labels of the current line
+    column: list[str] = []  # labels printed one under another, waiting for their values below
+    columns: list[list[str]] = []
     line_no = 0
     out: dict[str, object] = {}
     for m in _TOKEN.finditer(text):
@@ -58,8 +61,12 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             on_line = []
         kind = m.lastgroup
         if kind in _LABELS:
+            if not any(t in pending for t in column):  # the previous column got all its values: a new one
+                column = []
+                columns.append(column)
             pending.append(kind)
             on_line.append(kind)
+            column.append(kind)
             continue
         target = _taker(kind, on_line) or (None if on_line else _taker(kind, pending))
         if target is None:
@@ -67,10 +74,18 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         pending.remove(target)
         if target in on_line:
             on_line.remove(target)
+            for col in columns:  # paired on its line: not a column's
+                if target in col:
+                    col.remove(target)
         if kind == "v_date":
             out[target] = parse_date(m.group())
         else:
             out[target] = m.group().upper() if kind == "v_case" else m.group().capitalize()
+    for col in columns:
+        dates = [t for t in col if t not in ("case_number", "priority")]
+        if any(t in pending for t in dates):
+            for t in dates:
+                out.pop(t, None)
     return out
 
 
