@@ -135,7 +135,8 @@ VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:deemed |considered |found )
 NEGATION_SPEC = re.compile(r"\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
                            r"neither|nor|unable|lack)\b|\bnon\b(?!-(?!certif|approv|authori|necess))|n't\b", re.ASCII)
 RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "non-emergency",
-                   "non-certified", "deemed", "unwarranted", "Given", "since", ",", "weaning", "no", "nothing",
+                   "non-certified", "deemed", "unwarranted", "Given", "since", ",", ";", ", as", "weaning", "no",
+                   "nothing",
                    "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
                    "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
                    "recommended", "necessary", "justified", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
@@ -206,9 +207,15 @@ def _polarity_spec(sentence):
     norm = " ".join(sentence.lower().split())
     if not _concludes(norm):
         return None
+    clauses = [c for c in norm.split(";") if _concludes(c)]  # the last concluding clause
+    norm = clauses[-1] if clauses else norm
     reasons = items._REASONS_FIRST.match(norm)  # a clause of reasons first: only what follows it is read
     if reasons and _concludes(norm[reasons.end() :]):
         norm = norm[reasons.end() :]
+    said = re.search("|".join(items._MEDICAL_PHRASES), norm) or VERB_SPEC.search(norm)
+    if said:  # a clause of reasons after the conclusion: cut off
+        after = re.compile(r", (?:as|because|since|given|considering|due to)\b").search(norm, said.end())
+        norm = norm[: after.start()] if after else norm
     return "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
 
 

@@ -373,6 +373,10 @@ def test_item_line_wrapped_after_abbreviated_directions():
         ("Therefore, the request for Non-emergency medical transportation is medically necessary.", "medically_necessary"),
         ("Therefore, the request is non-certified.", "not_medically_necessary"),
         ("Medical necessity for the requested item has not been established.", "not_medically_necessary"),
+        ("The request is medically necessary, as there are no contraindications.", "medically_necessary"),
+        ("The diagnosis cannot be confirmed without testing; therefore the request is medically necessary.",
+         "medically_necessary"),
+        ("There is no documentation; therefore, the request is not medically necessary.", "not_medically_necessary"),
     ],
 )
 def test_conclusion_reads_the_main_clause(sentence, conclusion):

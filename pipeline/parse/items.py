@@ -317,6 +317,7 @@ _NEGATION = rx.compile(
     r"|u(?<!\wu)n(?:necessary|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
     r"|l(?<!\wl)ack\b|n't\b"
 )
+_REASONS_AFTER = rx.compile(r", (?:as|because|since|given|considering|due to)\b")
 # A sentence opening with a clause of reasons ("Given the lack of improvement, the request … is medically
 # necessary"): the reasons' negations are not the conclusion's; only what follows their comma is read.
 _REASONS_FIRST = rx.compile(
@@ -332,10 +333,25 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
         return None
+    return "not_medically_necessary" if _NEGATION.search(_conclusion_clause(low)) else "medically_necessary"
+
+
+def _concludes(low: str, start: int = 0) -> re.Match[str] | None:
+    return _MEDICAL.search(low, start) or _VERB_CONCLUSION.search(low, start)
+
+
+def _conclusion_clause(low: str) -> str:
+    """The clause of a concluding sentence that states the conclusion: the last of its ";"-separated
+    clauses that concludes, less a clause of reasons before it ("Given the lack of improvement, …") or
+    after it ("…, as there are no contraindications")."""
+    if ";" in low:
+        low = next((c for c in reversed(low.split(";")) if _concludes(c)), low)
     reasons = _REASONS_FIRST.match(low)
-    if reasons and (_MEDICAL.search(low, reasons.end()) or _VERB_CONCLUSION.search(low, reasons.end())):
+    if reasons and _concludes(low, reasons.end()):
         low = low[reasons.end() :]
-    return "not_medically_necessary" if _NEGATION.search(low) else "medically_necessary"
+    said = _concludes(low)
+    after = _REASONS_AFTER.search(low, said.end()) if said and ", " in low[said.end() :] else None
+    return low[: after.start()] if after else low
 
 
 def _is_weaning_advice(sentence: str) -> bool:
