@@ -14,11 +14,10 @@ from .text import squash
 
 # "Decision based on …", and "The Expert Reviewer based his/her decision on the MTUS …" where a guideline's
 # name follows ("… based their decision on recommendation(s) outside of the MTUS" names none: not a citation).
-# The second wording is looked for only in a paragraph holding "decision on".
+# The second wording opens a paragraph: it is looked for only before the first "Decision based on".
 _DECISION_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
-_BASED_ON = rx.compile(
-    r"Decision\s+based\s+on\s*:?\s*"
-    r"|based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
+_REVIEWER_BASED_ON = rx.compile(
+    r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
     r"(?=(?:CA\s+|California\s+)?MTUS\b|Non[-\s]?MTUS|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
     r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
     r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and)",
@@ -266,7 +265,9 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     text = squash(text)
     low = text.lower()
     not_mtus = any(w in low for w in _NOT_MTUS_WORDS) and bool(_NOT_MTUS.search(text))
-    parts = (_BASED_ON if "decision on" in low else _DECISION_BASED_ON).split(text)
+    parts = _DECISION_BASED_ON.split(text)
+    if "decision on" in parts[0].lower():
+        parts[:1] = _REVIEWER_BASED_ON.split(parts[0])
     citations: list[CitationParts] = []
     if _NO_EVIDENCE.search(parts[0]):
         citations.append(CitationParts("none", None, None, None, _clean(parts[0]) or ""))

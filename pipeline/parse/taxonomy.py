@@ -540,10 +540,11 @@ def _drug_subcategory(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)  # the quantity of an item asks for its category again
-def _classify_norm(text: str) -> tuple[str, str | None]:
+def _rule_at(text: str) -> tuple[int, int]:
+    """(index of the first rule matching anywhere in ``text``, where its match starts); no rule: (len, -1)."""
     t = tables()
     by_char = t.rules_by_char
-    best = len(t.rules)
+    best, at = len(t.rules), -1
     for start in _WORD_STARTS.finditer(text):
         ch = start.group()
         bucket = by_char[ch] if ch in by_char else t.bucket(ch)
@@ -553,9 +554,16 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
         if m:
             index = int(m.lastgroup[1:])  # type: ignore[index]
             if index < best:
-                best = index
+                best, at = index, start.start()
                 if best == 0:
                     break
+    return best, at
+
+
+@lru_cache(maxsize=4096)
+def _classify_norm(text: str) -> tuple[str, str | None]:
+    t = tables()
+    best = _rule_at(text)[0]
     if best == len(t.rules):
         return OTHER
     rule = t.rules[best]
@@ -573,9 +581,10 @@ _CONNECTOR = rx.compile(r" (?:(?P<context>following|after|post|status post|s/p)|
 
 
 def _head_class(text: str) -> tuple[str, str | None] | None:
-    """The class of the words before the text's first connector, where they decide (see above)."""
+    """The class of the words before the text's first connector, where they decide (see above): only
+    where the rule deciding the whole text matched after the connector (else the head says the same)."""
     m = _CONNECTOR.search(text)
-    if not m or m.start() == 0:
+    if not m or m.start() == 0 or _rule_at(text)[1] < m.start():
         return None
     head = _classify_norm(text[: m.start()].strip(" ,;:-"))
     if head != OTHER and (m.group("context") or head[0] != EVALUATION):
