@@ -835,6 +835,8 @@ ITEM_HEADS = [
     ("TENS unit repair", ("DMEPOS", "Electrical Stimulation"), None),
     ("Flurbiprofen 20%/Baclofen 5%/Hyaluronic acid 0.2% cream 180gm", (PH, "Topical Compounds"), None),
     ("Hyaluronic acid injection x 3 left knee", (PH, "Viscosupplementation"), None),
+    ("X-ray evaluation of the right wrist", ("Diagnostic Testing", "Imaging/Radiology"), None),
+    ("Orthopedic evaluation", ("Evaluation & Management", "Medical Specialties"), None),
 ]
 
 
