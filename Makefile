@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2
 
 ui: $(STAMP)
+	$(BIN)/python -c "from pipeline.config import ensure_dagster_home; ensure_dagster_home()"
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 bench: $(STAMP)

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE
+from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE, ensure_dagster_home
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
 out = Console() if sys.stdout.isatty() else Console(width=160)  # pipes and CI logs: wide tables, no folding
@@ -25,14 +25,18 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _root_cause(error) -> str:
+    """One line saying why a step failed: the innermost cause's message (Dagster wraps it)."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = [line for line in (error.message or "").strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "the run failed"
+
+
 def _dagster_instance():
     import dagster as dg
 
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME)))
-    home.mkdir(parents=True, exist_ok=True)
-    cfg = home / "dagster.yaml"
-    if not cfg.exists():
-        cfg.write_text("telemetry:\n  enabled: false\n")
+    ensure_dagster_home(Path(os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))))
     return dg.DagsterInstance.get()
 
 
@@ -56,11 +60,13 @@ def build(
 ) -> None:
     """Run the Dagster asset graph over every letter and publish the warehouse."""
     if not raw.is_dir():
-        _fail(f"raw folder not found: {raw}", EXIT_USAGE)
+        _fail(f"raw folder {'is not a folder' if raw.exists() else 'not found'}: {raw}", EXIT_USAGE)
     from .definitions import build_defs
+    from .publish import BuildLocked, build_lock
 
     instance = _dagster_instance()
-    defs = build_defs(str(raw.resolve()), warehouse if "://" in warehouse else str(Path(warehouse).resolve()), workers)
+    wh = warehouse if "://" in warehouse else str(Path(warehouse).resolve())
+    defs = build_defs(str(raw.resolve()), wh, workers)
     job = defs.resolve_job_def("build_warehouse")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -76,11 +82,17 @@ def build(
 
         build_module.PROGRESS_HOOK = advance
         try:
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-            )
+            # The whole run holds the warehouse's build lock: a second build started meanwhile stops at once.
+            with build_lock(wh):
+                result = job.execute_in_process(
+                    instance=instance,
+                    raise_on_error=False,
+                    run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},  # failures: one line below
+                )
+        except BuildLocked as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        except OSError as exc:  # the warehouse folder cannot be made or locked (a file there, no permission)
+            _fail(f"cannot use the warehouse {wh}: {exc.strerror or exc}", EXIT_FAILED)
         finally:
             build_module.PROGRESS_HOOK = None
     seconds = time.perf_counter() - t0
@@ -88,7 +100,7 @@ def build(
         failure = next((e for e in result.all_events if e.is_step_failure), None)
         message = "the run failed"
         if failure is not None and failure.step_failure_data and failure.step_failure_data.error:
-            message = failure.step_failure_data.error.message.strip().splitlines()[-1]
+            message = _root_cause(failure.step_failure_data.error)
         locked = "another build is running" in message
         _fail(f"{message} (run {result.run_id})", EXIT_LOCKED if locked else EXIT_FAILED)
     mats = {}

@@ -15,6 +15,28 @@ PUBLISH_MEMORY_LIMIT = os.environ.get("IMR_PUBLISH_MEMORY", "400MB")
 DAGSTER_HOME = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster"))
 
 
+# The Dagster instance's settings: no telemetry, and one build at a time per instance (the build job's runs
+# carry the tag below; a run requested meanwhile by the schedule, the sensor or the UI waits in the queue).
+BUILD_TAG = "imr/build"
+DAGSTER_YAML = f"""telemetry:
+  enabled: false
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: {BUILD_TAG}
+        limit: 1
+"""
+
+
+def ensure_dagster_home(home: Path = DAGSTER_HOME) -> Path:
+    """DAGSTER_HOME with its dagster.yaml (written when missing or from before the run limit)."""
+    home.mkdir(parents=True, exist_ok=True)
+    cfg = home / "dagster.yaml"
+    if not cfg.exists() or "concurrency:" not in cfg.read_text():
+        cfg.write_text(DAGSTER_YAML)
+    return home
+
+
 def view_files() -> list[Path]:
     return sorted((SQL_DIR / "views").glob("*.sql"))
 

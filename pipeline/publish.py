@@ -42,11 +42,25 @@ def local_dir(warehouse: str) -> Path:
     return Path(warehouse)
 
 
+_HELD: dict[str, int] = {}  # locks this process holds, by path: taken again inside a build, they are its own
+
+
 @contextmanager
 def build_lock(warehouse: str):
+    """One build at a time on a warehouse (an exclusive lock file, released when the holder ends, even by a
+    crash). Re-entrant within a process: `imr build` holds it for the whole run and the run's steps, which
+    take it too, pass."""
     d = local_dir(warehouse)
     d.mkdir(parents=True, exist_ok=True)
     path = d / ".build.lock"
+    key = str(path.resolve())
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
     fh = open(path, "a+")  # noqa: SIM115 — held for the whole build, closed in finally
     try:
         try:
@@ -59,7 +73,11 @@ def build_lock(warehouse: str):
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
         fh.flush()
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(key, None)
     finally:
         fh.close()
 

@@ -55,3 +55,29 @@ def test_read_only_and_errors(project: Path):
     assert r.returncode == 1 and "read-only" in r.stderr.lower()
     r = run("sql", "select * from no_such_table", "--warehouse", "wh", cwd=project, env_home=home)
     assert r.returncode == 1 and "no_such_table" in r.stderr
+
+
+def test_a_second_build_stops_at_once_and_a_failed_build_says_why(project: Path):
+    """While a build holds the warehouse, another exits 3 with the reason; a build that fails prints the
+    cause in one line (not the run's traceback) and exits 1; a file given as the raw folder is named so."""
+    from pipeline.publish import build_lock
+
+    home = project / ".dagster"
+    (project / "wh").mkdir()
+    with build_lock(str(project / "wh")):
+        r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 3, r.stderr
+    assert "another build is running on this warehouse" in r.stderr and "Traceback" not in r.stderr
+    (project / "afile").write_text("not a folder")
+    r = run("build", "--raw", "raw", "--warehouse", "afile", cwd=project, env_home=home)
+    assert r.returncode == 1
+    lines = [line for line in r.stderr.strip().splitlines() if line.strip()]
+    assert len(lines) <= 2 and "error:" in lines[0] and "Error occurred while executing op" not in r.stderr, r.stderr
+    r = run("build", "--raw", "afile", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 2 and "raw folder is not a folder" in r.stderr
+    (project / "wh2").mkdir()
+    (project / "wh2" / "parquet").write_text("a file where the tables go")  # the run itself fails
+    r = run("build", "--raw", "raw", "--warehouse", "wh2", cwd=project, env_home=home)
+    lines = [line for line in r.stderr.strip().splitlines() if line.strip()]
+    assert r.returncode == 1 and len(lines) <= 2 and "Error occurred while executing op" not in r.stderr, r.stderr
+    assert "parquet" in r.stderr and "(run " in r.stderr

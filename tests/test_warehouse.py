@@ -374,3 +374,16 @@ def test_a_part_written_before_a_column_was_added_reads_in_the_current_schema(tm
     assert whole.column("source_file").to_pylist() == ["x.txt"]
     assert whole.column("stage").to_pylist() == [None]
     assert store.read_part("quarantine", "part-old.parquet", ["source_file"]).to_pylist() == [{"source_file": "x.txt"}]
+
+
+def test_one_build_at_a_time_in_the_dagster_instance(tmp_path: Path, monkeypatch):
+    """The instance's settings queue a build run while another runs (a run limit on the build job's tag)."""
+    from pipeline.assets.automation import build_job
+    from pipeline.config import BUILD_TAG, ensure_dagster_home
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")  # written before the limit
+    ensure_dagster_home(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    limits = dg.DagsterInstance.get().get_concurrency_config().run_queue_config.tag_concurrency_limits
+    assert limits == [{"key": BUILD_TAG, "limit": 1}]
+    assert build_job.tags[BUILD_TAG] == "warehouse"

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from ..config import BUILD_TAG
 from ..ingest import files_digest, scan
 from .resources import WarehouseResource
 
@@ -11,6 +12,7 @@ build_job = dg.define_asset_job(
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets("staged_letters"),
     description="Ingest the raw folder and publish the warehouse.",
     executor_def=dg.in_process_executor,
+    tags={BUILD_TAG: "warehouse"},  # one build at a time (the instance's run limit on this tag)
 )
 
 daily_build = dg.ScheduleDefinition(
