@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE, ensure_dagster_home
 
@@ -44,8 +45,9 @@ def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, li
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
         table.add_column(c, overflow="fold")
-    for row in rows[:limit]:
-        table.add_row(*("" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v)) for v in row))
+    for row in rows[:limit]:  # values as plain text (a "[sic]" is no markup); NULL shown as such
+        table.add_row(*(Text("NULL", style="dim") if v is None else Text(f"{v:.4f}" if isinstance(v, float) else str(v))
+                        for v in row))  # fmt: skip
     out.print(table)
     if len(rows) > limit:
         out.print(f"[dim]… {len(rows) - limit} more rows[/]")
@@ -174,21 +176,25 @@ def report(
     """Write imr-report.html: uphold-rate charts and tables, contradictory decisions, quarantine, published figures."""
     import duckdb
 
+    from .publish import NoWarehouse
     from .report import write_report
 
     try:
         result = write_report(warehouse, out_dir)
-    except FileNotFoundError as exc:
+    except NoWarehouse as exc:
         _fail(str(exc), EXIT_NO_WAREHOUSE)
+    except OSError as exc:  # the --out folder cannot be made or written
+        _fail(f"cannot write the report to {out_dir or warehouse}: {exc.strerror or exc}", EXIT_FAILED)
     except duckdb.Error as exc:
         _fail(str(exc).splitlines()[0], EXIT_FAILED)
     o = result.data.overall
-    out.print(f"wrote [bold]{result.path}[/] ({o['n_items']} items, uphold rate {(o['uphold_rate'] or 0):.1%})")
+    rate = f"uphold rate {o['uphold_rate']:.1%}" if o["n_items"] else "no items yet"
+    out.print(f"wrote [bold]{result.path}[/] ({o['n_items']} items, {rate})")
 
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='Words to find; "quoted phrases" must appear as written.'),
+    query: str = typer.Argument(..., help='Words to find; "quoted phrases" must appear (punctuation and spacing aside).'),
     decision: str = typer.Option(None, "--decision", help="upheld or overturned."),
     category: str = typer.Option(None, "--category", help='DWC service category, e.g. "Pharmaceuticals".'),
     year: int = typer.Option(None, "--year", help="Year of the decision."),

@@ -34,6 +34,10 @@ class BuildLocked(RuntimeError):
     pass
 
 
+class NoWarehouse(FileNotFoundError):
+    """Nothing published at the warehouse given yet."""
+
+
 def local_dir(warehouse: str) -> Path:
     """Local folder holding imr.duckdb and the lock (the warehouse itself, or a cache for remote ones)."""
     if is_remote(warehouse):
@@ -266,7 +270,7 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
     if is_remote(warehouse):
         store = PartStore(warehouse)
         if not store.fs.exists(store.path(DB_NAME)):
-            raise FileNotFoundError(f"no warehouse yet at {warehouse}; run `imr build` first")
+            raise NoWarehouse(f"no warehouse yet at {warehouse}; run `imr build` first")
         d = local_dir(warehouse)
         d.mkdir(parents=True, exist_ok=True)
         path = d / f"reader-{os.getpid()}-{DB_NAME}"
@@ -274,7 +278,7 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
         return _quiet(duckdb.connect(str(path), read_only=True))
     path = local_dir(warehouse) / DB_NAME
     if not path.exists():
-        raise FileNotFoundError(f"no warehouse yet at {path}; run `imr build` first")
+        raise NoWarehouse(f"no warehouse yet at {path}; run `imr build` first")
     return _quiet(duckdb.connect(str(path), read_only=True))
 
 

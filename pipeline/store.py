@@ -39,6 +39,9 @@ def is_remote(uri: str) -> bool:
     return "://" in str(uri) and not str(uri).startswith("file://")
 
 
+EMPTY_PART = "part-empty.parquet"  # the one file of a table without rows (no manifest names it)
+
+
 def conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
     """``data`` in ``schema``: its columns in the schema's order and types, a column the part predates
     filled with nulls, a column the schema no longer has left out."""
@@ -77,6 +80,7 @@ class PartStore:
         return Manifest(data.get("version", 0), tables, data.get("run_id"))
 
     def commit(self, manifest: Manifest) -> None:
+        self._mark_empty_tables(manifest)
         payload = manifest.to_json().encode()
         target = self.path(MANIFEST)
         if is_remote(self.uri):
@@ -89,6 +93,18 @@ class PartStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+
+    def _mark_empty_tables(self, manifest: Manifest) -> None:
+        """A table without rows still has a folder with one Parquet file (no rows, the table's schema), so
+        ``read_parquet('<warehouse>/parquet/<table>/*.parquet')`` reads it as empty in any engine."""
+        for table, schema in ALL_TABLES.items():
+            if manifest.tables.get(table):
+                continue
+            path = self.part_path(table, EMPTY_PART)
+            if not self.fs.exists(path):
+                self.fs.makedirs(self.table_dir(table), exist_ok=True)
+                with self.fs.open(path, "wb") as fh:
+                    pq.write_table(schema.empty_table(), fh, compression="zstd")
 
     # -- parts ----------------------------------------------------------------------------------
     def write_part(self, table: str, data: pa.Table, run_id: str) -> str | None:
@@ -170,6 +186,8 @@ class PartStore:
             if not self.fs.exists(d):
                 continue
             live = set(manifest.tables.get(table, []))
+            if not live:
+                live.add(EMPTY_PART)  # an empty table's one file
             for info in self.fs.ls(d, detail=True):
                 name = info["name"].rsplit("/", 1)[-1]
                 if name in live or not name.endswith(".parquet"):

@@ -55,6 +55,11 @@ def test_read_only_and_errors(project: Path):
     assert r.returncode == 1 and "read-only" in r.stderr.lower()
     r = run("sql", "select * from no_such_table", "--warehouse", "wh", cwd=project, env_home=home)
     assert r.returncode == 1 and "no_such_table" in r.stderr
+    (project / "afile").write_text("x")
+    r = run("report", "--warehouse", "wh", "--out", "afile", cwd=project, env_home=home)
+    assert r.returncode == 1 and "cannot write the report" in r.stderr and "Traceback" not in r.stderr
+    r = run("sql", "select NULL as nothing, '[sic]' as kept", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 0 and "NULL" in r.stdout and "[sic]" in r.stdout
 
 
 def test_a_second_build_stops_at_once_and_a_failed_build_says_why(project: Path):

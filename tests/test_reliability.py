@@ -97,11 +97,29 @@ def test_reader_holding_the_database_does_not_block_a_build(tmp_path: Path):
     assert q(wh, "SELECT count(*) FROM cases") == [(before + 5,)]
 
 
+_HOLD_LOCK = """
+import sys, time
+from pipeline.publish import build_lock
+with build_lock(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_second_concurrent_build_is_refused_clearly(tmp_path: Path):
+    """A build while another process builds on the warehouse is refused with the reason; the lock goes with
+    its holder. Within one process the lock is re-entrant (a run's steps inside `imr build`'s hold)."""
     wh = tmp_path / "wh"
-    with build_lock(str(wh)), pytest.raises(BuildLocked, match="another build is running"):
-        build_warehouse(TXT, str(wh), workers=1)
-    stats, _ = build_warehouse(TXT, str(wh), workers=1)  # the lock is released with its holder
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(wh)], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BuildLocked, match="another build is running"):
+            build_warehouse(TXT, str(wh), workers=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    with build_lock(str(wh)):
+        stats, _ = build_warehouse(TXT, str(wh), workers=1)  # the lock is released with its holder
     assert stats.cases == 24
 
 

@@ -387,3 +387,20 @@ def test_one_build_at_a_time_in_the_dagster_instance(tmp_path: Path, monkeypatch
     limits = dg.DagsterInstance.get().get_concurrency_config().run_queue_config.tag_concurrency_limits
     assert limits == [{"key": BUILD_TAG, "limit": 1}]
     assert build_job.tags[BUILD_TAG] == "warehouse"
+
+
+def test_every_table_is_readable_as_parquet_even_when_empty(raw: Path, tmp_path: Path):
+    """Any engine reads <warehouse>/parquet/<table>/*.parquet: a table without rows has one empty file with
+    its columns, which goes once the table has parts."""
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    con = duckdb.connect()
+    empty = con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/quarantine/*.parquet')").fetchone()
+    assert empty == (0,)
+    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{wh}/parquet/quarantine/*.parquet')").fetchall()]
+    assert cols[:3] == ["source_file", "reason", "stage"] or {"source_file", "reason", "stage"} <= set(cols)
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/cases/*.parquet')").fetchone() == (29,)
+    (raw / "broken.txt").write_text("")
+    build_warehouse(raw, str(wh), workers=1)
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/quarantine/*.parquet')").fetchone() == (1,)
+    assert not (wh / "parquet" / "quarantine" / "part-empty.parquet").exists()
