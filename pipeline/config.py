@@ -18,22 +18,24 @@ DAGSTER_HOME = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster"))
 # The Dagster instance's settings: no telemetry, and one build at a time per instance (the build job's runs
 # carry the tag below; a run requested meanwhile by the schedule, the sensor or the UI waits in the queue).
 BUILD_TAG = "imr/build"
-DAGSTER_YAML = f"""telemetry:
-  enabled: false
-concurrency:
+RUN_LIMIT_YAML = f"""concurrency:
   runs:
     tag_concurrency_limits:
       - key: {BUILD_TAG}
         limit: 1
 """
+DAGSTER_YAML = "telemetry:\n  enabled: false\n" + RUN_LIMIT_YAML
 
 
 def ensure_dagster_home(home: Path = DAGSTER_HOME) -> Path:
-    """DAGSTER_HOME with its dagster.yaml (written when missing or from before the run limit)."""
+    """DAGSTER_HOME with its dagster.yaml: written when missing; one from before the run limit gets it added,
+    its other settings kept."""
     home.mkdir(parents=True, exist_ok=True)
     cfg = home / "dagster.yaml"
-    if not cfg.exists() or "concurrency:" not in cfg.read_text():
+    if not cfg.exists():
         cfg.write_text(DAGSTER_YAML)
+    elif "concurrency:" not in (text := cfg.read_text()):
+        cfg.write_text(text.rstrip("\n") + "\n" + RUN_LIMIT_YAML)
     return home
 
 

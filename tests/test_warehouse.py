@@ -381,8 +381,9 @@ def test_one_build_at_a_time_in_the_dagster_instance(tmp_path: Path, monkeypatch
     from pipeline.assets.automation import build_job
     from pipeline.config import BUILD_TAG, ensure_dagster_home
 
-    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")  # written before the limit
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")  # before the limit
     ensure_dagster_home(tmp_path)
+    assert "nux:" in (tmp_path / "dagster.yaml").read_text()  # the other settings are kept
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     limits = dg.DagsterInstance.get().get_concurrency_config().run_queue_config.tag_concurrency_limits
     assert limits == [{"key": BUILD_TAG, "limit": 1}]
