@@ -522,6 +522,8 @@ def _drug_subcategory(text: str) -> str | None:
         kinds = {"cream"}  # a strength in percent or per gram is a topical's ("Diclofenac sodium 3% 300mg/g")
     if kinds and _ORAL.search(text):  # "oral solution", "suspension by mouth": not a topical
         kinds = set()
+    if kinds and "/" in text and text.count("%") >= 2:  # "Ketamine 10%/Clonidine 0.2% cream": several agents
+        return TOPICAL_COMPOUNDS
     first = found[0].drug_class
     if first == TOPICAL_COMPOUNDS:
         return TOPICAL_COMPOUNDS
@@ -575,9 +577,12 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 # What an item is comes before what it follows, who gives it, where, or a remark in brackets: "Cold therapy
 # unit for 7 days following right knee arthroscopy" is the unit, "Norco 10/325mg #90 per pain management"
 # the drug, "Seroquel 25mg #30 (psychiatric medication)" the drug. The words before "following/after/post/
-# status post/s/p" decide when they name a service; before "per/by/at/(" when they name one other than a
-# visit (a consultation by a psychiatrist is the psychiatrist's).
-_CONNECTOR = rx.compile(r" (?:(?P<context>following|after|post|status post|s/p)|per|by|prescribed by|ordered by|at) | \(")
+# status post/s/p" decide when they name a service; before "per/by/at/during/for pain management/(" when
+# they name one other than a visit (a consultation by a psychiatrist is the psychiatrist's).
+_CONNECTOR = rx.compile(
+    r" (?:(?P<context>following|after|post|status post|s/p)|per|by|prescribed by|ordered by|at"
+    r"|for pain (?:management|control|relief)|during)(?= |$)| \("
+)
 
 
 def _head_class(text: str) -> tuple[str, str | None] | None:
@@ -692,13 +697,20 @@ _TIMES = rx.compile(r"(?<!-)\b(\d+)\s*(?:times?|x)(?![a-z])")  # not a spinal le
 _WEEK = rx.compile(r"\b(?:wks?|weeks|weekly)\b")
 _MONTH = rx.compile(r"\b(?:mos?|months|monthly)\b")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
+# Frequency then duration: "2x a week for 6 weeks", "2 sessions weekly x 4 weeks", "2/week x 6 weeks", "2 per week …".
 _FREQ_DUR = rx.compile(
-    r"(?<![\d/.\-])(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"(week|month)\b"
-    r"[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
+    r"(?<![\d/.\-])(\d{1,2})(?:(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"|\s*(?:/|per|each|every)\s*)"
+    r"(week|month)\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
 )
+# Duration then frequency: "for 6 weeks, 2 times per week", "for four weeks at three times per week".
+_DUR_FREQ = rx.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s*(week|month)\b[^0-9]{0,15}?(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?))"
+    + _PER + r"(week|month)\b"
+)
+_BRACKET_COUNT = rx.compile(r"\(\s*(\d{1,2})\s*\)\s*$")  # "Physical therapy (12)": a count written last
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
-_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|classes@EXTRA@)"
-_NOT_RATE = r"(?!\s*(?:a|per|/|each|every)\s*(?:week|month|day))"
+_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes@EXTRA@)"
+_NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day))"  # "2 sessions per week", "1 session weekly"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra )?" + _UNIT
 _LOOSE = (
     r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!week|month|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
@@ -708,7 +720,7 @@ _EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
 _EXPLICIT_PROGRAM_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
 _LOOSE_RE = rx.compile(_LOOSE + _NOT_RATE)
 _TIMES_N = rx.compile(
-    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
+    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|\bquantity\s*:?|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
     r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
 )
 
@@ -766,6 +778,14 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         if per == "week" and unit == "month":
             return freq * dur * 4  # a month counts as four weeks
         return None
+    m = _DUR_FREQ.search(s)
+    if m:
+        dur, unit, freq, per = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        if per == unit:
+            return freq * dur
+        if per == "week" and unit == "month":
+            return freq * dur * 4
+        return None
     m = _N_BY_M.search(s)
     if m:
         return int(m.group(1)) * int(m.group(2))
@@ -773,6 +793,9 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     if m:
         return _summed(s, m, program)
     m = _TIMES_N.search(s)
+    if m:
+        return int(m.group(1))
+    m = _BRACKET_COUNT.search(s)
     if m:
         return int(m.group(1))
     return None
