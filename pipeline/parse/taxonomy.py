@@ -763,6 +763,15 @@ def _summed(s: str, first: re.Match[str], program: bool) -> int:
     return total
 
 
+def _rate_times(freq: int, per: str, dur: int, unit: str) -> int | None:
+    """``freq`` a ``per`` (week or month) for ``dur`` ``unit``s; a month counts as four weeks."""
+    if per == unit:
+        return freq * dur
+    if per == "week" and unit == "month":
+        return freq * dur * 4
+    return None
+
+
 def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _TOTAL_RE.search(s)
     if m:
@@ -772,20 +781,10 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return _summed(s, m, program)
     m = _FREQ_DUR.search(s)
     if m:
-        freq, per, dur, unit = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
-        if per == unit:
-            return freq * dur
-        if per == "week" and unit == "month":
-            return freq * dur * 4  # a month counts as four weeks
-        return None
+        return _rate_times(int(m.group(1)), m.group(2), int(m.group(3)), m.group(4))
     m = _DUR_FREQ.search(s)
     if m:
-        dur, unit, freq, per = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
-        if per == unit:
-            return freq * dur
-        if per == "week" and unit == "month":
-            return freq * dur * 4
-        return None
+        return _rate_times(int(m.group(3)), m.group(4), int(m.group(1)), m.group(2))
     m = _N_BY_M.search(s)
     if m:
         return int(m.group(1)) * int(m.group(2))
