@@ -130,13 +130,17 @@ def test_treatment_normalisation_shortcuts(text):
 
 # The rationale grammar written plainly: one boundary class, seven phrase tests, "\b" before each word.
 BOUNDARY_SPEC = re.compile(r"[.!?]\s+(?=[A-Z\"'(])", re.ASCII)
-VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:deemed |considered |found )?(?:not |non-?|un)?(?:indicated|"
-                       r"recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b", re.ASCII)
+VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:therefore |thus |hereby |hence )?(?:deemed |considered |found )?"
+                       r"(?:not |non-?|un)?(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|"
+                       r"reasonable|justified)\b", re.ASCII)
 NEGATION_SPEC = re.compile(r"\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
-                           r"neither|nor|unable|lack)\b|\bnon\b(?!-(?!certif|approv|authori|necess))|n't\b", re.ASCII)
+                           r"neither|nor|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
+                           r"|n't\b|\bnoncertif\w*|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b",
+                           re.ASCII)
 RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "non-emergency",
                    "non-certified", "deemed", "unwarranted", "Given", "since", ",", ";", ", as", "weaning", "no",
-                   "nothing",
+                   "nothing", "therefore", "thus", "would be", "may be", "not to exceed", "no refills", "lacks",
+                   "fails to establish", "noncertified", "insufficient", ", which", ", and",
                    "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
                    "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
                    "recommended", "necessary", "justified", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
@@ -207,27 +211,25 @@ def _polarity_spec(sentence):
     norm = " ".join(sentence.lower().split())
     if not _concludes(norm):
         return None
-    clauses = [c for c in norm.split(";") if _concludes(c)]  # the last concluding clause
-    norm = clauses[-1] if clauses else norm
-    reasons = items._REASONS_FIRST.match(norm)  # a clause of reasons first: only what follows it is read
-    if reasons and _concludes(norm[reasons.end() :]):
-        norm = norm[reasons.end() :]
-    said = re.search("|".join(items._MEDICAL_PHRASES), norm) or VERB_SPEC.search(norm)
-    if said:  # a clause of reasons after the conclusion: cut off
-        after = re.compile(r", (?:as|because|since|given|considering|due to)\b").search(norm, said.end())
-        norm = norm[: after.start()] if after else norm
-    return "not_medically_necessary" if NEGATION_SPEC.search(norm) else "medically_necessary"
+    # The concluding clause (its grammar is items._conclusion_clause's; the shortcuts checked here are the
+    # first-letter forms of the phrase and negation patterns against their plain regexes).
+    return "not_medically_necessary" if NEGATION_SPEC.search(items._conclusion_clause(norm)) else "medically_necessary"
 
 
 def _conclusion_spec(rationale):
     sentences = _sentences_spec(rationale[-1500:])
     found = None
-    for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
-        low = sentences[idx].lower()
-        if ("wean" in low or "taper" in low) and "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
-            continue  # weaning advice
-        if pol := _polarity_spec(sentences[idx]):
-            found = (pol, idx)
+    for modal_too in (False, True):  # modal sentences ("would be …") only where no other concludes
+        for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
+            low = sentences[idx].lower()
+            if ("wean" in low or "taper" in low) and "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
+                continue  # weaning advice
+            if not modal_too and re.search(r"\b(?:would|may|might|could)(?: not)? be\b", low):
+                continue
+            if pol := _polarity_spec(sentences[idx]):
+                found = (pol, idx)
+                break
+        if found:
             break
     if found is None:
         return "unclear", False

@@ -342,6 +342,10 @@ def test_seed_layout_line_breaks_inside_words():
         ("is medically necessary. Tapering is not indicated at this time.", "medically_necessary"),
         ("is not medically necessary at this time. A home exercise program is recommended.", "not_medically_necessary"),
         ("is deemed unnecessary.", "not_medically_necessary"),
+        (("is medically necessary for 6 sessions. Additional sessions would not be medically necessary without "
+         "documented functional improvement."), "medically_necessary"),
+        ("#120 is not medically necessary. However, #60 would be medically necessary for weaning purposes.",
+         "not_medically_necessary"),
     ],
 )
 def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
@@ -377,6 +381,17 @@ def test_item_line_wrapped_after_abbreviated_directions():
         ("The diagnosis cannot be confirmed without testing; therefore the request is medically necessary.",
          "medically_necessary"),
         ("There is no documentation; therefore, the request is not medically necessary.", "not_medically_necessary"),
+        ("The request is medically necessary because the patient has not responded to conservative care.",
+         "medically_necessary"),
+        (("Given the documented decrease in pain, improved function, and no evidence of aberrant behavior, continued "
+         "use of Norco is medically necessary."), "medically_necessary"),
+        ("The patient has not improved and therefore the request for the MRI is medically necessary.",
+         "medically_necessary"),
+        ("The request for Home health aide, not to exceed 4 hours per day is medically necessary.", "medically_necessary"),
+        ("Therefore, the request for Lidocaine patch #30, no refills is medically necessary.", "medically_necessary"),
+        ("The documentation fails to establish medical necessity for the H-wave unit.", "not_medically_necessary"),
+        ("The request lacks medical necessity.", "not_medically_necessary"),
+        ("The request is therefore non-certified.", "not_medically_necessary"),
     ],
 )
 def test_conclusion_reads_the_main_clause(sentence, conclusion):

@@ -308,16 +308,31 @@ _MEDICAL = rx.compile(r"medical(?:ly (?:necessary|appropriate|reasonable|indicat
 # In the two patterns below a word's first letter comes before the test that it starts a word
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
-    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:deemed |considered |found )?(?:not |non-?|un)?"
+    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
+    r"(?:deemed |considered |found )?(?:not |non-?|un)?"
     r"(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b"
 )
 # "non-" before a word is a negation only in "non-certified" and its kin ("non-emergency transportation" is none).
 _NEGATION = rx.compile(
     r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
     r"|u(?<!\wu)n(?:necessary|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
-    r"|l(?<!\wl)ack\b|n't\b"
+    r"|l(?<!\wl)ack(?:s|ing)?\b|n't\b|n(?<!\wn)oncertif\w*|i(?<!\wi)nsufficient\b"
+    r"|f(?<!\wf)ail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b"
 )
-_REASONS_AFTER = rx.compile(r", (?:as|because|since|given|considering|due to)\b")
+# Words of a treatment's own name or dose that are no negation of the conclusion repeating it ("Home health
+# aide, not to exceed 4 hours", "Lidocaine patch #30, no refills", "Tramadol 50mg No. 60", "Non steroidal …").
+_NAMED_NOT = rx.compile(
+    r"not to exceed|no more than|no (?:later|less|fewer) than|no refills?|\bno\.\s*\d|\(no\b[^)]*\)|\(not for\b[^)]*\)"
+    r"|not for purchase"
+    r"|\bnon[- ](?:steroidal|emergen\w*|custom|contrast|surgical|invasive|operative|narcotic|opioid|pharmacologic\w*)"
+)
+# A conclusion drawn with "therefore" (or the like) starts there: "The patient has not improved and therefore
+# the request … is medically necessary".
+_THEREFORE = rx.compile(r"\b(?:therefore|thus|hence|consequently|accordingly)\b")
+# A modal sentence ("Additional sessions … would not be medically necessary without …", "#60 would be medically
+# necessary for weaning") is advice after the conclusion, unless no other sentence concludes.
+_MODAL = rx.compile(r"\b(?:would|may|might|could)(?: not)? be\b")
+_REASONS_AFTER = rx.compile(r",? (?:as|because|since|given|considering|due to)\b|, (?:and|which)\b")
 # A sentence opening with a clause of reasons ("Given the lack of improvement, the request … is medically
 # necessary"): the reasons' negations are not the conclusion's; only what follows their comma is read.
 _REASONS_FIRST = rx.compile(
@@ -346,12 +361,17 @@ def _conclusion_clause(low: str) -> str:
     after it ("…, as there are no contraindications")."""
     if ";" in low:
         low = next((c for c in reversed(low.split(";")) if _concludes(c)), low)
-    reasons = _REASONS_FIRST.match(low)
-    if reasons and _concludes(low, reasons.end()):
-        low = low[reasons.end() :]
     said = _concludes(low)
-    after = _REASONS_AFTER.search(low, said.end()) if said and ", " in low[said.end() :] else None
-    return low[: after.start()] if after else low
+    if said is None:
+        return low
+    reasons = _REASONS_FIRST.match(low)
+    if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
+        low, said = low[low.rfind(", ", 0, said.start()) + 2 :], _concludes(low[low.rfind(", ", 0, said.start()) + 2 :])
+    elif (therefore := _THEREFORE.search(low, 0, said.start())) is not None:
+        low, said = low[therefore.start() :], _concludes(low[therefore.start() :])
+    after = _REASONS_AFTER.search(low, said.end()) if said else None
+    low = low[: after.start()] if after else low
+    return _NAMED_NOT.sub(" ", low) if "no" in low else low
 
 
 def _is_weaning_advice(sentence: str) -> bool:
@@ -373,12 +393,16 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     sentences = _sentences(tail, spaced)
     conclusion = "unclear"
     last_idx = None
-    for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
-        if _is_weaning_advice(sentences[idx]):
-            continue
-        pol = _sentence_polarity(sentences[idx], spaced)
-        if pol:
-            conclusion, last_idx = pol, idx
+    window = range(len(sentences) - 1, max(-1, len(sentences) - 5), -1)
+    for modal_too in (False, True):  # a modal sentence only where no other concludes
+        for idx in window:
+            if _is_weaning_advice(sentences[idx]) or (not modal_too and _MODAL.search(sentences[idx].lower())):
+                continue
+            pol = _sentence_polarity(sentences[idx], spaced)
+            if pol:
+                conclusion, last_idx = pol, idx
+                break
+        if last_idx is not None:
             break
     if last_idx is not None and "request" not in sentences[last_idx].lower() and not _MEDICAL.search(
         sentences[last_idx].lower()
