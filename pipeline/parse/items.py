@@ -316,9 +316,17 @@ _VERB_CONCLUSION = rx.compile(
 _NEGATION = rx.compile(
     r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
     r"|u(?<!\wu)n(?:necessary|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
-    r"|l(?<!\wl)ack(?:s|ing)?\b|n't\b|n(?<!\wn)oncertif\w*|i(?<!\wi)nsufficient\b"
-    r"|f(?<!\wf)ail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b"
+    r"|l(?<!\wl)ack(?:s|ing)?\b|n't\b|n(?<!\wn)oncertif\w*"
 )
+# Rarer negative wordings, tried only where their words are ("insufficient", "fails to establish").
+_NEGATION_RARE = rx.compile(r"\binsufficient\b|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b")
+
+
+def _negated(clause: str) -> bool:
+    """Whether a concluding clause (lower-cased) is negative."""
+    return bool(_NEGATION.search(clause)) or (
+        ("insufficient" in clause or "fail" in clause) and bool(_NEGATION_RARE.search(clause))
+    )
 # Words of a treatment's own name or dose that are no negation of the conclusion repeating it ("Home health
 # aide, not to exceed 4 hours", "Lidocaine patch #30, no refills", "Tramadol 50mg No. 60", "Non steroidal …").
 _NAMED_NOT = rx.compile(
@@ -348,7 +356,7 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
         return None
-    return "not_medically_necessary" if _NEGATION.search(_conclusion_clause(low)) else "medically_necessary"
+    return "not_medically_necessary" if _negated(_conclusion_clause(low)) else "medically_necessary"
 
 
 def _concludes(low: str, start: int = 0) -> re.Match[str] | None:
@@ -364,14 +372,32 @@ def _conclusion_clause(low: str) -> str:
     said = _concludes(low)
     if said is None:
         return low
-    reasons = _REASONS_FIRST.match(low)
+    # (Each regex below runs only where a word every match of it holds is in the text.)
+    reasons = _REASONS_FIRST.match(low) if ", " in low[: said.start()] else None
     if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
-        low, said = low[low.rfind(", ", 0, said.start()) + 2 :], _concludes(low[low.rfind(", ", 0, said.start()) + 2 :])
-    elif (therefore := _THEREFORE.search(low, 0, said.start())) is not None:
-        low, said = low[therefore.start() :], _concludes(low[therefore.start() :])
-    after = _REASONS_AFTER.search(low, said.end()) if said else None
-    low = low[: after.start()] if after else low
-    return _NAMED_NOT.sub(" ", low) if "no" in low else low
+        low = low[low.rfind(", ", 0, said.start()) + 2 :]
+        said = _concludes(low)
+    elif (_HAS_THEREFORE(low[: said.start()])) and (therefore := _THEREFORE.search(low, 0, said.start())):
+        low = low[therefore.start() :]
+        said = _concludes(low)
+    tail = low[said.end() :] if said else ""
+    if (" as " in tail or " because " in tail or " since " in tail or " given " in tail or " due to " in tail
+            or "considering" in tail or ", and " in tail or ", which" in tail):  # fmt: skip
+        after = _REASONS_AFTER.search(low, said.end())
+        low = low[: after.start()] if after else low
+    if "not to" in low or "no " in low or "no." in low or "(no" in low or "non " in low or "not for" in low:
+        low = _NAMED_NOT.sub(" ", low)
+    return low
+
+
+def _HAS_THEREFORE(text: str) -> bool:  # noqa: N802 — a test named after the pattern it guards
+    return "therefore" in text or "thus" in text or "hence" in text or "consequently" in text or "accordingly" in text
+
+
+def _is_modal(sentence: str) -> bool:
+    return ("would" in sentence or "may" in sentence or "might" in sentence or "could" in sentence) and bool(
+        _MODAL.search(sentence.lower())
+    )
 
 
 def _is_weaning_advice(sentence: str) -> bool:
@@ -394,16 +420,22 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     conclusion = "unclear"
     last_idx = None
     window = range(len(sentences) - 1, max(-1, len(sentences) - 5), -1)
-    for modal_too in (False, True):  # a modal sentence only where no other concludes
-        for idx in window:
-            if _is_weaning_advice(sentences[idx]) or (not modal_too and _MODAL.search(sentences[idx].lower())):
+    for idx in window:
+        if _is_weaning_advice(sentences[idx]):
+            continue
+        pol = _sentence_polarity(sentences[idx], spaced)
+        if pol:
+            conclusion, last_idx = pol, idx
+            break
+    if last_idx is not None and _is_modal(sentences[last_idx]):
+        # a modal sentence concludes only where no sentence before it in the window does
+        for idx in range(last_idx - 1, window.stop, -1):
+            if _is_modal(sentences[idx]) or _is_weaning_advice(sentences[idx]):
                 continue
             pol = _sentence_polarity(sentences[idx], spaced)
             if pol:
                 conclusion, last_idx = pol, idx
                 break
-        if last_idx is not None:
-            break
     if last_idx is not None and "request" not in sentences[last_idx].lower() and not _MEDICAL.search(
         sentences[last_idx].lower()
     ):
