@@ -377,7 +377,7 @@ def _conclusion_clause(low: str) -> str:
     if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
         low = low[low.rfind(", ", 0, said.start()) + 2 :]
         said = _concludes(low)
-    elif (_HAS_THEREFORE(low[: said.start()])) and (therefore := _THEREFORE.search(low, 0, said.start())):
+    elif _has_therefore(low[: said.start()]) and (therefore := _THEREFORE.search(low, 0, said.start())):
         low = low[therefore.start() :]
         said = _concludes(low)
     tail = low[said.end() :] if said else ""
@@ -390,7 +390,7 @@ def _conclusion_clause(low: str) -> str:
     return low
 
 
-def _HAS_THEREFORE(text: str) -> bool:  # noqa: N802 — a test named after the pattern it guards
+def _has_therefore(text: str) -> bool:
     return "therefore" in text or "thus" in text or "hence" in text or "consequently" in text or "accordingly" in text
 
 
