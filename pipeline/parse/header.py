@@ -72,11 +72,9 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         if target is None:
             continue
         pending.remove(target)
-        if target in on_line:
+        if target in on_line:  # paired on its line (a label of the current column): not a column's
             on_line.remove(target)
-            for col in columns:  # paired on its line: not a column's
-                if target in col:
-                    col.remove(target)
+            column.remove(target)
         if kind == "v_date":
             out[target] = parse_date(m.group())
         else:
