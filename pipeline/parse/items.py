@@ -322,11 +322,6 @@ _NEGATION = rx.compile(
 _NEGATION_RARE = rx.compile(r"\binsufficient\b|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b")
 
 
-def _negated(clause: str) -> bool:
-    """Whether a concluding clause (lower-cased) is negative."""
-    return bool(_NEGATION.search(clause)) or (
-        ("insufficient" in clause or "fail" in clause) and bool(_NEGATION_RARE.search(clause))
-    )
 # Words of a treatment's own name or dose that are no negation of the conclusion repeating it ("Home health
 # aide, not to exceed 4 hours", "Lidocaine patch #30, no refills", "Tramadol 50mg No. 60", "Non steroidal …").
 _NAMED_NOT = rx.compile(
@@ -347,6 +342,13 @@ _REASONS_FIRST = rx.compile(
     r"(?:therefore,? |thus,? |hence,? |however,? )?(?:given|since|as|because|although|though|despite|in light of|"
     r"in view of|due to|considering|with|while|after|upon|based on)\b[^,]*, "
 )
+
+
+def _negated(clause: str) -> bool:
+    """Whether a concluding clause (lower-cased) is negative."""
+    return bool(_NEGATION.search(clause)) or (
+        ("insufficient" in clause or "fail" in clause) and bool(_NEGATION_RARE.search(clause))
+    )
 
 
 def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
@@ -408,6 +410,15 @@ def _is_weaning_advice(sentence: str) -> bool:
     return ("wean" in low or "taper" in low) and "request" not in low and not _MEDICAL.search(low)
 
 
+def _last_conclusion(sentences: list[str], spaced: bool, start: int, stop: int, eligible) -> tuple[str, int] | None:
+    """(polarity, index) of the last sentence from ``start`` down to (not including) ``stop`` that is
+    ``eligible`` and concludes, else None."""
+    for idx in range(start, stop, -1):
+        if eligible(sentences[idx]) and (pol := _sentence_polarity(sentences[idx], spaced)):
+            return pol, idx
+    return None
+
+
 @lru_cache(maxsize=16)  # the last item's rationale is read twice: for truncation, then for the row
 def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     """(conclusion from the rationale's last concluding sentence, whether earlier sentences argue the other way)."""
@@ -417,35 +428,18 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     tail = rationale[-1500:]
     spaced = single_spaced(tail)  # then so is each sentence of it
     sentences = _sentences(tail, spaced)
-    conclusion = "unclear"
-    last_idx = None
-    window = range(len(sentences) - 1, max(-1, len(sentences) - 5), -1)
-    for idx in window:
-        if _is_weaning_advice(sentences[idx]):
-            continue
-        pol = _sentence_polarity(sentences[idx], spaced)
-        if pol:
-            conclusion, last_idx = pol, idx
-            break
-    if last_idx is not None and _is_modal(sentences[last_idx]):
+    first = len(sentences) - 1
+    found = _last_conclusion(sentences, spaced, first, max(-1, first - 4), lambda s: not _is_weaning_advice(s))
+    if found and _is_modal(sentences[found[1]]):
         # a modal sentence concludes only where no sentence before it in the window does
-        for idx in range(last_idx - 1, window.stop, -1):
-            if _is_modal(sentences[idx]) or _is_weaning_advice(sentences[idx]):
-                continue
-            pol = _sentence_polarity(sentences[idx], spaced)
-            if pol:
-                conclusion, last_idx = pol, idx
-                break
-    if last_idx is not None and "request" not in sentences[last_idx].lower() and not _MEDICAL.search(
-        sentences[last_idx].lower()
-    ):
+        found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
+                                 lambda s: not _is_modal(s) and not _is_weaning_advice(s)) or found  # fmt: skip
+    if found and "request" not in sentences[found[1]].lower() and not _MEDICAL.search(sentences[found[1]].lower()):
         # A closing recommendation that is not about the request ("A home exercise program is recommended.")
         # yields to the sentence before it that concludes on the request's medical necessity.
-        for idx in range(last_idx - 1, max(-1, last_idx - 3), -1):
-            low = sentences[idx].lower()
-            if "request" in low and _MEDICAL.search(low) and (pol := _sentence_polarity(sentences[idx], spaced)):
-                conclusion, last_idx = pol, idx
-                break
+        found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 3),
+                                 lambda s: "request" in s.lower() and bool(_MEDICAL.search(s.lower()))) or found  # fmt: skip
+    conclusion, last_idx = found if found else ("unclear", None)
     mixed = False
     if last_idx is not None:
         for s in sentences[max(0, last_idx - 4) : last_idx]:
