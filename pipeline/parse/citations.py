@@ -231,10 +231,9 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     second = _second_source(rest, m, kind)
     end = second.start() if second else len(rest)
     out.append(_odg(rest, m, start, end, text) if kind == "ODG" else _acoem(rest, m, end, text))
-    if second:
-        other = "ACOEM" if kind == "ODG" else "ODG"
-        out.append(_odg(rest, second, second.start(), len(rest), text) if other == "ODG"
-                   else _acoem(rest, second, len(rest), text))  # fmt: skip
+    if second:  # the other source: ACOEM after ODG, ODG after ACOEM
+        out.append(_acoem(rest, second, len(rest), text) if kind == "ODG"
+                   else _odg(rest, second, second.start(), len(rest), text))  # fmt: skip
     return out
 
 

@@ -15,8 +15,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PRINTABLE_OR_BREAK = bytes(range(32, 127)) + b"\t\n\r\f\v"  # ASCII that is no control character but a break
 # Every character str.split() splits on that can remain inside a line, and the zero-width space.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
-# Typographic quotes, dashes and hyphens, and ligatures as ASCII; soft hyphens and byte-order marks dropped. Replaced one character
-# at a time where present: str.translate with a table costs ~0.4 ms on a 6 KB letter, these ~1 µs.
+# Typographic quotes, dashes and hyphens, and ligatures as ASCII; soft hyphens and byte-order marks dropped.
+# Replaced one character at a time where present: str.translate with a table costs ~0.4 ms on a 6 KB letter,
+# these ~1 µs.
 _REPLACE = (
     ("\u2018", "'"),
     ("\u2019", "'"),
