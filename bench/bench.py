@@ -82,15 +82,16 @@ def letter_texts(raw: Path, n: int) -> list[str]:
     return texts
 
 
-def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
+def parse_only(raw: Path | str, warmup: int = 2000, limit: int = 20000) -> dict:
     """The parser alone on one core: text already in memory, no reading, hashing or writing.
 
     Reported as the one-off start-up (compiling the rule tables) and the steady throughput over
     ``limit`` distinct letters after ``warmup`` others (what a worker sees after its first batches)."""
+    from pipeline import parse
     from pipeline.parse import Letter, parse_letter
     from pipeline.parse.taxonomy import compile_all, tables
 
-    texts = letter_texts(raw, warmup + limit)
+    texts = letter_texts(Path(raw), warmup + limit)
     t = time.perf_counter()
     re.purge()  # the regex module's own cache would hide the compilation on a second call
     tables.cache_clear()
@@ -103,7 +104,7 @@ def parse_only(raw: Path, warmup: int = 2000, limit: int = 20000) -> dict:
     ok = sum(isinstance(parse_letter(x, "f.txt"), Letter) for x in timed)
     s = time.perf_counter() - t
     return {"letters": len(timed), "parsed_ok": ok, "seconds": round(s, 3), "startup_seconds": round(startup, 2),
-            "letters_per_s_one_core": round(len(timed) / s)}
+            "letters_per_s_one_core": round(len(timed) / s), "compiled": parse.NATIVE}
 
 
 def real_sample_texts() -> list[str]:
@@ -111,18 +112,19 @@ def real_sample_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for d in ("txt", "seeds") for p in sorted((ROOT / "tests" / "fixtures" / d).glob("*.txt"))]
 
 
-def parse_only_real(rounds: int = 20) -> dict:
+def parse_only_real(rounds: int | str = 20) -> dict:
     """The parser on the real sample letters (tests/fixtures: 24 of 2016-17 and 5 seeds), every cache
     emptied before each pass: real letters repeat far less than the synthetic corpus (nearly every
     treatment, guideline paragraph and reviewer profile is new), so this is the parser's cost on content
     it has not seen. Best of ``rounds`` passes; also the same letters with warm caches."""
+    from pipeline import parse
     from pipeline.parse import forget, parse_letter
     from pipeline.parse.taxonomy import compile_all
 
     texts = real_sample_texts()
     compile_all()
     cold = warm = float("inf")
-    for _ in range(rounds):
+    for _ in range(int(rounds)):
         forget()
         t = time.perf_counter()
         for x in texts:
@@ -133,7 +135,7 @@ def parse_only_real(rounds: int = 20) -> dict:
             parse_letter(x, "f.txt")
         warm = min(warm, time.perf_counter() - t)
     return {"letters": len(texts), "letters_per_s_one_core_cold_caches": round(len(texts) / cold),
-            "letters_per_s_one_core_warm_caches": round(len(texts) / warm)}
+            "letters_per_s_one_core_warm_caches": round(len(texts) / warm), "compiled": parse.NATIVE}
 
 
 _COUNTED = """
@@ -192,6 +194,15 @@ def parser_instructions(raw: Path, warmup: int = 300, n: int = 200) -> dict:
         n_real = int(real[1].split()[-1])
         out.update(real_letters=n_real, real_instructions_per_letter=round(real[0] / n_real))
     return out
+
+
+def as_python(function: str, *args: str) -> dict:
+    """``function(*args)`` of this script run in a process where the parser runs as Python (IMR_NATIVE=off),
+    for the figures of the compiled parser beside the Python one's."""
+    script = f"import json, sys; sys.path.insert(0, 'bench'); import bench; print(json.dumps(bench.{function}(*sys.argv[1:])))"
+    out = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env={**os.environ, "IMR_NATIVE": "off"},
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def pdf_speed() -> dict:
@@ -253,9 +264,11 @@ def main() -> None:
         "pdf": pdf_speed(),
         "views_over_2M_items": view_queries(),
         "parse_only_real_letters": parse_only_real(),
+        "parse_only_real_letters_as_python": as_python("parse_only_real"),
         "sizes": {},
     }  # fmt: skip
-    print(json.dumps({k: results[k] for k in ("machine", "pdf", "views_over_2M_items", "parse_only_real_letters")},
+    print(json.dumps({k: results[k] for k in ("machine", "pdf", "views_over_2M_items", "parse_only_real_letters",
+                                              "parse_only_real_letters_as_python")},
                      indent=1), flush=True)
     for n in SIZES:
         raw = WORK / f"raw-{n}"
@@ -293,6 +306,7 @@ def main() -> None:
         }
         if n == SIZES[0]:
             row["parse_only"]["callgrind"] = parser_instructions(raw)
+            row["parse_only_as_python"] = as_python("parse_only", str(raw))
         results["sizes"][str(n)] = row
         print(json.dumps(row, indent=1), flush=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
@@ -309,7 +323,13 @@ def main() -> None:
                   f" {counted['real_instructions_per_letter']:,} instructions per letter")
     real = results["parse_only_real_letters"]
     print(f" parser on the {real['letters']} real sample letters, one core: {real['letters_per_s_one_core_cold_caches']:,}"
-          f" letters/s with empty caches, {real['letters_per_s_one_core_warm_caches']:,} with warm caches")
+          f" letters/s with empty caches, {real['letters_per_s_one_core_warm_caches']:,} with warm caches"
+          f" ({'compiled' if real['compiled'] else 'as Python'})")
+    py = results["parse_only_real_letters_as_python"]
+    print(f" the same as Python: {py['letters_per_s_one_core_cold_caches']:,} / {py['letters_per_s_one_core_warm_caches']:,}")
+    small = next(iter(results["sizes"].values()), {}).get("parse_only_as_python")
+    if small:
+        print(f" parse-only at {SIZES[0]} as Python: {small['letters_per_s_one_core']:,} letters/s a core")
     print(f"results written to {RESULTS / 'latest.json'}")
 
 

@@ -1,191 +1,23 @@
-"""Pure-Python parser: the text of one IMR determination letter → typed records, or a reason.
+"""The parser: the text of one IMR determination letter → typed records, or a reason.
 
-No Dagster import here; ``parse_letter`` never raises on any input.
+Pure Python, no Dagster import; ``parse_letter`` never raises on any input. One module per concern:
+``text`` (cleaning), ``sections``, ``layout``, ``header``, ``summary``, ``reviewer``, ``items``,
+``citations``, ``taxonomy`` (with its tables in ``rules/``), ``letter`` (putting a letter together).
+Where built, the same modules run compiled (``native.py``); ``NATIVE`` says whether they do.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 
-from . import summary as summary_facts
-from .citations import parse_guideline
-from .header import find_case_number, header_date, parse_header
-from .items import ItemError, RawItem, rationale_conclusion, split_items
-from .layout import LAYOUT_2013, LAYOUT_2016, detect_layout
+from . import native
+
+NATIVE = native.activate(__path__)  # before any other module of the package is imported
+
+from .letter import parse_letter
 from .records import Case, Citation, Item, Letter, Rejection, Reviewer
-from .reviewer import parse_reviewer_2013, parse_reviewer_2016
-from .sections import ISSUES, split_sections
-from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import clean_lines, count_pages
 
-__all__ = ["Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "forget", "parse_letter"]
-
-_CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
-
-
-def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) -> str:
-    if case_number:
-        return case_number
-    # Letters without a case number are identified by what they say (summary and items), so the
-    # same letter as text and as PDF is one case whatever the extraction's line breaks.
-    key = summary + "|" + "|".join(f"{r.treatment}:{r.decision}" for r in raw_items)
-    return "NOCN-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, list[Citation]]:
-    item_id = f"{case_id}-{raw.number:02d}"
-    category, subcategory = classify_treatment(raw.treatment, associated_surgical=raw.is_associated)
-    conclusion, mixed = rationale_conclusion(raw.rationale)
-    expected = "not_medically_necessary" if raw.decision == "upheld" else "medically_necessary"
-    consistent = None if conclusion == "unclear" else conclusion == expected
-    citations: list[Citation] = []
-    basis = None
-    not_mtus = False
-    for cited_by, short in _CITED_BY:
-        text = raw.ca_text if cited_by == "claims_administrator" else raw.mx_text
-        statement = parse_guideline(text)
-        if cited_by == "maximus":
-            not_mtus = statement.not_based_on_mtus
-            if statement.citations:
-                basis = statement.citations[0].source
-        for n, part in enumerate(statement.citations, start=1):
-            citations.append(
-                Citation(
-                    citation_id=f"{item_id}-{short}{n}",
-                    item_id=item_id,
-                    case_id=case_id,
-                    cited_by=cited_by,
-                    citation_number=n,
-                    source=part.source,
-                    guideline=part.guideline,
-                    section=part.section,
-                    pages=part.pages,
-                    citation_text=part.text,
-                    source_file=source_file,
-                )
-            )
-    item = Item(
-        item_id=item_id,
-        case_id=case_id,
-        item_number=raw.number,
-        treatment=raw.treatment,
-        decision=raw.decision,
-        service_category=category,
-        service_subcategory=subcategory,
-        body_region=body_region(raw.treatment),
-        requested_quantity=requested_quantity(raw.treatment),
-        is_partial_authorization=raw.is_partial,
-        original_request=raw.original_request,
-        authorized_portion=raw.authorized_portion,
-        is_associated_surgical_service=raw.is_associated,
-        is_retrospective=raw.is_retrospective,
-        date_of_service=raw.date_of_service,
-        claims_administrator_guideline=raw.ca_text,
-        maximus_guideline=raw.mx_text,
-        decision_basis_source=basis,
-        not_based_on_mtus=not_mtus,
-        rationale=raw.rationale,
-        rationale_conclusion=conclusion,
-        decision_consistent=consistent,
-        rationale_mixed=mixed,
-        source_file=source_file,
-    )
-    return item, citations
-
-
-def _parse(text: str, source_file: str) -> Letter | Rejection:
-    if not text or text.isspace():
-        return Rejection("empty letter: the file has no text; fetch the letter again", "read")
-    lines = clean_lines(text)
-    sections = split_sections(lines)
-    layout, reason = detect_layout(sections, lines)
-    if layout is None:
-        return Rejection(reason or "unrecognized layout", "layout")
-    if ISSUES not in sections.found:
-        return Rejection(
-            f"no disputed items section: the heading '{ISSUES}' is missing; the letter may be truncated "
-            "before its decisions",
-            "parse",
-        )
-    try:
-        raw_items = split_items(sections.issues)
-    except ItemError as exc:
-        return Rejection(str(exc), "validate")
-    if not raw_items:
-        return Rejection(
-            "no disputed items found: the decisions section has no item line ending in Upheld or Overturned; "
-            "the letter may be truncated",
-            "parse",
-        )
-    last = raw_items[-1]
-    if last.rationale is None or last.mx_text is None:
-        missing = "decision rationale" if last.rationale is None else "MAXIMUS guideline"
-        return Rejection(
-            f"letter appears truncated: the last item ({last.number}, '{last.treatment[:60]}') has no {missing}; "
-            "fetch the complete letter",
-            "parse",
-        )
-    conclusion, _ = rationale_conclusion(last.rationale)
-    if conclusion == "unclear" and not last.rationale.rstrip().endswith((".", "!", "?", '"', ")")):
-        return Rejection(
-            f"letter appears truncated mid-way: the last item's rationale stops mid-sentence "
-            f"('…{last.rationale[-50:]}'); fetch the complete letter",
-            "parse",
-        )
-
-    summary_text = " ".join(sections.summary)  # clean lines: already single-spaced
-    if layout == LAYOUT_2016:
-        fields = parse_header(sections.header)
-        case_number = fields.get("case_number") or find_case_number(" ".join(sections.header))
-        reviewer = parse_reviewer_2016(sections.credentials)
-    else:
-        fields = {}
-        case_number = None
-        reviewer = parse_reviewer_2013(sections.credentials)
-    case_id = _case_id(case_number, summary_text, raw_items)
-    items: list[Item] = []
-    citations: list[Citation] = []
-    for raw in raw_items:
-        item, cites = _build_item(raw, case_id, source_file)
-        items.append(item)
-        citations.extend(cites)
-    age, sex = summary_facts.patient_age_sex(summary_text)
-    n_up = sum(1 for i in items if i.decision == "upheld")
-    n_over = len(items) - n_up
-    outcome = "uphold" if n_over == 0 else ("overturn" if n_up == 0 else "partially_overturn")
-    case = Case(
-        case_id=case_id,
-        case_number=case_number,
-        source_file=source_file,
-        layout=layout,
-        date_assigned=header_date(fields, "date_assigned"),
-        decision_date=header_date(fields, "decision_date"),
-        date_of_injury=header_date(fields, "date_of_injury") or summary_facts.injury_date(summary_text),
-        ur_denial_date=header_date(fields, "ur_denial_date")
-        or (summary_facts.ur_denial_date(summary_text) if layout == LAYOUT_2013 else None),
-        application_received_date=header_date(fields, "application_received_date"),
-        priority=fields.get("priority"),
-        patient_age=age,
-        patient_sex=sex,
-        diagnosis=summary_facts.diagnosis(summary_text),
-        case_summary=summary_text or None,
-        reviewer_id=reviewer.reviewer_id if reviewer else None,
-        n_items=len(items),
-        n_upheld=n_up,
-        n_overturned=n_over,
-        case_outcome=outcome,
-        page_count=count_pages(text) if "\f" in text else None,
-    )
-    return Letter(case=case, reviewer=reviewer, items=items, citations=citations)
-
-
-def parse_letter(text: str, source_file: str = "") -> Letter | Rejection:
-    """Records for one letter, or the reason it cannot be read. Never raises."""
-    try:
-        return _parse(text, source_file)
-    except Exception as exc:  # noqa: BLE001 — a parser bug must quarantine a letter, not stop a run
-        return Rejection(f"parser error ({type(exc).__name__}: {exc}); report this letter as a parser bug", "parse")
+__all__ = ["NATIVE", "Case", "Citation", "Item", "Letter", "Rejection", "Reviewer", "forget", "parse_letter"]
 
 
 def forget() -> None:

@@ -154,9 +154,9 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     found = [f for k, f in enumerate(found)
              if k == 0 or ((f[3] or f[4]) and _AND_BEFORE.search(rest, max(0, f[0] - _JOINER_REACH), f[0]))]  # fmt: skip
     if not found or rest[: found[0][0]].strip(" ,;:"):
-        m = _GENERIC_NAME.match(rest)
-        if m and (not found or m.end() <= found[0][0]):
-            found.insert(0, (m.start("name"), m.end(), m.group("name"), None, False))
+        generic = _GENERIC_NAME.match(rest)
+        if generic and (not found or generic.end() <= found[0][0]):
+            found.insert(0, (generic.start("name"), generic.end(), generic.group("name"), None, False))
         elif not found:
             section, pages = _tail(rest)
             return [CitationParts("MTUS", None, section, pages, text)]
@@ -191,6 +191,7 @@ def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> Citati
 
 # Where a name written "ACOEM …" ends: a comma, semicolon or colon (not a URL's), a URL, or its pages.
 _ACOEM_NAME_END = rx.compile(r"[,;]|:(?!//)|\s*-?\s*https?://|\s(?=(?:Pages?\b|pgs?\.|pp?\.))", re.IGNORECASE)
+_ACOEM_ACRONYM = rx.compile(r"\s*(?:\(ACOEM\))?")  # the full name's acronym after it
 
 
 def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
@@ -200,7 +201,8 @@ def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
         stop = _ACOEM_NAME_END.search(rest, m.end(), end)
         name_end = stop.start() if stop else end
     else:
-        name_end = m.end() + re.match(r"\s*(?:\(ACOEM\))?", rest[m.end() : end]).end()
+        acronym = _ACOEM_ACRONYM.match(rest, m.end(), end)
+        name_end = acronym.end() if acronym else m.end()
     name = _clean(_TRAILING_AND.sub("", rest[m.start() : name_end]).rstrip(" -")) or "ACOEM"
     section, pages = _tail(_TRAILING_AND.sub("", rest[name_end:end]))
     return CitationParts("ACOEM", name, section, pages, text)

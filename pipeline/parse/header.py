@@ -59,7 +59,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             while line_no < len(ends) - 1 and m.end() > ends[line_no]:
                 line_no += 1
             on_line = []
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         if kind in _LABELS:
             if not any(t in pending for t in column):  # the previous column got all its values: a new one
                 column = []
@@ -95,3 +95,8 @@ def find_case_number(text: str) -> str | None:
 def header_date(fields: dict[str, object], key: str) -> date | None:
     value = fields.get(key)
     return value if isinstance(value, date) else None
+
+
+def header_text(fields: dict[str, object], key: str) -> str | None:
+    value = fields.get(key)
+    return value if isinstance(value, str) else None

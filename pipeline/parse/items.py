@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from . import rx
@@ -71,7 +72,7 @@ class RawItem:
     is_partial: bool
     is_associated: bool
     is_retrospective: bool
-    date_of_service: object
+    date_of_service: date | None
     ca_text: str | None
     mx_text: str | None
     rationale: str | None
@@ -209,7 +210,8 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
         # Clean lines are already single-spaced. A word broken at its hyphen is joined in the guideline
         # paragraphs (their names and sections are read); the rationale, the longest text, is joined as is.
         text = " ".join(lines[j:stop]) if name == "rat" else join_lines(lines[j:stop])
-        found[name] = text[_LABEL_ANY.match(text).end() :]  # type: ignore[union-attr] — line j opens with its label
+        label = _LABEL_ANY.match(text)  # line j opens with its label
+        found[name] = text[label.end() if label else 0 :]
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
@@ -383,7 +385,7 @@ def _conclusion_clause(low: str) -> str:
         low = low[therefore.start() :]
         said = _concludes(low)
     tail = low[said.end() :] if said else ""
-    if (" as " in tail or " because " in tail or " since " in tail or " given " in tail or " due to " in tail
+    if said and (" as " in tail or " because " in tail or " since " in tail or " given " in tail or " due to " in tail
             or "considering" in tail or ", and " in tail or ", which" in tail):  # fmt: skip
         after = _REASONS_AFTER.search(low, said.end())
         low = low[: after.start()] if after else low

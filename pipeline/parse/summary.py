@@ -162,7 +162,8 @@ def _sentence_end(text: str, i: int) -> int:
             or (listed and (_NUMBER_BEFORE.search(before) or _LIST_NUMBER_AFTER.match(text, p + 1)))
         )
         if ends:
-            first = _AFTER_STOP.match(text, p + 1).group(1)
+            after = _AFTER_STOP.match(text, p + 1)
+            first = after.group(1) if after else ""
             if not first or first.isupper() or first in "\"“'(":
                 return p
         p = text.find(".", p + 1)

@@ -25,14 +25,13 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from re import _parser  # the regex parser: rule patterns are analysed, not only compiled
+from re import _parser  # type: ignore[attr-defined]  # rule patterns are analysed, not only compiled
 
-from . import rx
+from . import rules, rx
 from .memo import memo
 from .text import single_spaced
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = rules.DIR
 
 OTHER: tuple[str, str | None] = ("Other", None)
 ADJUNCT: tuple[str, str | None] = ("Surgery", "Adjunct Surgical Services")
@@ -263,7 +262,7 @@ class _Tables:
         for alt in _split_alternatives(raw):
             m = _LEADING_DRUG.match(alt)
             names = self.drug_names.get(m.group(1) or "") if m else None
-            if not names or not all(n[:1].isalnum() for n in names):
+            if m is None or not names or not all(n[:1].isalnum() for n in names):
                 plain.append(self._expand(alt, macros))
                 continue
             rest = self._expand(alt[m.end() :], macros)
@@ -372,9 +371,10 @@ def _split_alternatives(pattern: str) -> list[str]:
 _ANY = None  # "can start with any character"
 
 
-def _first_chars(items: list) -> tuple[set[str] | None, bool]:
-    """(characters a parsed regex can start with, or None for any; whether it can match empty)."""
-    from re import _constants as c  # the regex engine's own opcodes
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """(characters a parsed regex can start with, or None for any; whether it can match empty). ``items``: a
+    parsed regex (``re._parser.SubPattern``, list-like but no list), or one of its branches."""
+    from re import _constants as c  # type: ignore[attr-defined]  # the regex engine's own opcodes
 
     chars: set[str] = set()
     for op, av in items:
@@ -427,16 +427,19 @@ def _dispatch(rules: list[Rule]) -> dict[str, str]:
     Trying every rule at every word start costs ~90 alternatives a position; bucketing
     the alternatives by first character leaves a handful. Group ``r<i>`` is rule i.
     """
-    buckets: dict[str | None, list[tuple[int, str]]] = {}
+    buckets: dict[str, list[tuple[int, str]]] = {}
+    anywhere: list[tuple[int, str]] = []  # alternatives that can start with any character
     for i, rule in enumerate(rules):
         for split in rule.by_initial:
             for ch, alt in split.items():
                 buckets.setdefault(ch, []).append((i, alt))
         for alt in rule.alternatives:
             first, empty = _first_chars(_parser.parse(alt))
-            for ch in [None] if first is _ANY or empty else sorted(first):
+            if first is None or empty:
+                anywhere.append((i, alt))
+                continue
+            for ch in sorted(first):
                 buckets.setdefault(ch, []).append((i, alt))
-    anywhere = buckets.pop(None, [])
     sources: dict[str, str] = {}
     for ch, alts in buckets.items():
         merged: dict[int, list[str]] = {}
