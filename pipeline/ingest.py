@@ -168,7 +168,10 @@ def read_file(f: RawFile) -> tuple[FileResult, Letter | None]:
 
 def process_batch(files: list[RawFile]) -> Batch:
     """Parse a batch and turn its letters into Arrow tables (columnar: cheap to send between processes)."""
-    cols = {t: S.empty_columns(schema) for t, schema in S.LETTER_TABLES.items()}
+    cases: list[tuple] = []
+    items: list[tuple] = []
+    citations: list[tuple] = []
+    case_row, item_row, citation_row = S.ROW_OF["cases"], S.ROW_OF["disputed_items"], S.ROW_OF["guideline_citations"]
     results: list[FileResult] = []
     reviewers: dict[str, dict] = {}
     for f in files:
@@ -176,15 +179,14 @@ def process_batch(files: list[RawFile]) -> Batch:
         results.append(info)
         if letter is None:
             continue
-        S.append_record(cols["cases"], letter.case)
-        for item in letter.items:
-            S.append_record(cols["disputed_items"], item)
-        for cite in letter.citations:
-            S.append_record(cols["guideline_citations"], cite)
+        cases.append(case_row(letter.case))
+        items.extend(map(item_row, letter.items))
+        citations.extend(map(citation_row, letter.citations))
         rev = letter.reviewer
         if rev is not None and rev.reviewer_id not in reviewers:
             reviewers[rev.reviewer_id] = {n: getattr(rev, n) for n in S.REVIEWERS.names}
-    tables = {t: S.to_table(c, S.LETTER_TABLES[t]) for t, c in cols.items()}
+    rows = {"cases": cases, "disputed_items": items, "guideline_citations": citations}
+    tables = {t: S.rows_to_table(rows[t], schema) for t, schema in S.LETTER_TABLES.items()}
     return Batch(results, tables, list(reviewers.values()))
 
 

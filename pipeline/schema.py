@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import fields
 
 import pyarrow as pa
@@ -79,14 +80,11 @@ for _cls, _schema in ((Case, CASES), (Item, DISPUTED_ITEMS), (Citation, GUIDELIN
     assert [f.name for f in fields(_cls)] == _schema.names, _cls
 
 
-def empty_columns(schema: pa.Schema) -> dict[str, list]:
-    return {name: [] for name in schema.names}
+# A record's values in its table's column order, as one tuple (operator.attrgetter: one C call a record).
+ROW_OF = {name: operator.attrgetter(*schema.names) for name, schema in LETTER_TABLES.items()}
 
 
-def append_record(columns: dict[str, list], record) -> None:
-    for name, col in columns.items():
-        col.append(getattr(record, name))
-
-
-def to_table(columns: dict[str, list], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pydict(columns, schema=schema)
+def rows_to_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    """Rows (tuples in the schema's column order) as a table, converted column by column."""
+    columns = list(zip(*rows)) if rows else [() for _ in schema.names]
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
