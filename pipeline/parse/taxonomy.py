@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser  # type: ignore[attr-defined]  # rule patterns are analysed, not only compiled
 
-from . import rules, rx
+from . import rx
 from .memo import memo
+from .rules import DIR as RULES_DIR
 from .text import single_spaced
-
-RULES_DIR = rules.DIR
 
 OTHER: tuple[str, str | None] = ("Other", None)
 ADJUNCT: tuple[str, str | None] = ("Surgery", "Adjunct Surgical Services")
