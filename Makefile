@@ -45,4 +45,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
 
 clean:
-	rm -rf data/warehouse .dagster pipeline/parse/_native
+	rm -rf data/warehouse .dagster pipeline/parse/_native pipeline/parse/_cache

@@ -304,3 +304,70 @@ def test_every_mtus_name_opens_with_an_opening():
     for name in citations._MTUS_NAMES:
         first = re.match(r"[A-Za-z]+", name).group().lower()
         assert any(first.startswith(o) for o in citations._MTUS_OPENINGS), name
+
+
+def _fresh_regex_cache(monkeypatch, path):
+    monkeypatch.setattr(rx, "CACHE_FILE", path)
+    monkeypatch.setattr(rx, "_loaded", None)
+    monkeypatch.setattr(rx, "_used", {})
+    monkeypatch.setattr(rx, "_counts", {"hits": 0, "misses": 0})
+
+
+REGEX_SAMPLES = [
+    (r"(?P<year>\d{4})|(?P<name>[A-Z][a-z]+)", 0),
+    (r"\bchronic pain medical treatment guidelines?\b", re.IGNORECASE),
+    (r"(?<![a-z])(?:tens|h-wave)(?![a-z])|x\s*(\d+)", re.IGNORECASE),
+    (r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*", 0),
+    (r"[ \t\u00a0\u2000-\u200b]+|é", 0),
+]
+
+
+def test_patterns_from_the_regex_cache_equal_re_compile(tmp_path, monkeypatch):
+    """A pattern compiled afresh, and the same built from the cache file in a later process, equal what
+    re.compile gives (Pattern equality compares the engine's code), and match alike."""
+    _fresh_regex_cache(monkeypatch, tmp_path / "regex.marshal")
+    fresh = [rx.compile(p, f) for p, f in REGEX_SAMPLES]
+    assert rx._counts == {"hits": 0, "misses": 5}
+    rx.save_cache()
+    _fresh_regex_cache(monkeypatch, tmp_path / "regex.marshal")  # as a new process
+    cached = [rx.compile(p, f) for p, f in REGEX_SAMPLES]
+    assert rx._counts == {"hits": 5, "misses": 0}
+    text = "Chronic Pain Medical Treatment Guidelines 2009, TENS x 12 Retrospective: é"
+    for (p, f), a, b in zip(REGEX_SAMPLES, fresh, cached):
+        plain = re.compile(p, f | re.ASCII)
+        assert a == plain and b == plain
+        assert (b.groups, b.groupindex, b.flags) == (plain.groups, plain.groupindex, plain.flags)
+        assert [m.span() for m in b.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_every_rule_pattern_from_the_cache_equals_re_compile(tmp_path, monkeypatch):
+    """The taxonomy's compiled rule tables built from a warm cache: every pattern the parser compiled equals
+    re.compile's, and the rule buckets' first characters are those computed afresh."""
+    _fresh_regex_cache(monkeypatch, tmp_path / "regex.marshal")
+    taxonomy.tables.cache_clear()
+    try:
+        cold = taxonomy.compile_all()
+        _fresh_regex_cache(monkeypatch, tmp_path / "regex.marshal")
+        taxonomy.tables.cache_clear()
+        warm = taxonomy.compile_all()
+        assert rx._counts["misses"] == 0 and rx._counts["hits"] > 800  # rules and their first characters
+        assert warm.bucket_sources == cold.bucket_sources
+        patterns = [key for kind, key in rx._used if kind == "pattern"]
+        assert len(patterns) > 40
+        for key in patterns:
+            flags, pattern = key.split(":", 1)
+            assert rx.compile(pattern, int(flags)) == re.compile(pattern, int(flags))
+    finally:
+        taxonomy.tables.cache_clear()
+
+
+def test_a_damaged_regex_cache_is_compiled_afresh_and_written_again(tmp_path, monkeypatch):
+    path = tmp_path / "regex.marshal"
+    path.write_bytes(b"\x00not marshal")
+    _fresh_regex_cache(monkeypatch, path)
+    assert rx.compile(r"\d+x") == re.compile(r"\d+x", re.ASCII)
+    assert rx._counts == {"hits": 0, "misses": 1}
+    rx.save_cache()
+    _fresh_regex_cache(monkeypatch, path)
+    assert rx.compile(r"\d+x") == re.compile(r"\d+x", re.ASCII)
+    assert rx._counts == {"hits": 1, "misses": 0}

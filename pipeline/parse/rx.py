@@ -6,15 +6,95 @@ rules. On ASCII text (nearly every letter once quotes and dashes are normalised)
 what Unicode rules match, and Python's regex engine runs ~13% fewer instructions over a letter
 (callgrind, ``bench/bench.py`` parse-only). On the rare non-ASCII letter, an accented letter counts
 as a word boundary instead of a word character; everything else stays as written.
+
+Compiled patterns are kept between processes (``pipeline/parse/_cache/``, ignored by git): Python's
+regex compiler is itself Python, and the rule tables' ~100 KB of patterns cost every parser process
+~0.1 s to compile, a fixed cost of every run however few its letters. The cache holds, per pattern and
+flags, exactly the arguments ``re.compile`` hands the regex engine (``_sre.compile``), for this Python
+version and engine (both in the file's name); a pattern not in it is compiled as ``re.compile`` does.
+Patterns built from a cache compare equal to ``re.compile``'s (``tests/test_parse_shortcuts.py``).
 """
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # the regex engine re.compile hands its code
+import marshal
+import os
 import re
+import sys
+from array import array
+from collections.abc import Callable
+from re import _compiler, _parser  # type: ignore[attr-defined]
+from typing import Any
+
+from .rules import DIR as RULES_DIR
+
+CACHE_FILE = RULES_DIR.parent / "_cache" / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
+_CODE_TYPE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), "")  # the engine's code words
+_loaded: dict[Any, Any] | None = None  # what the cache file held
+_used: dict[Any, Any] = {}  # what this process used: written back if anything was missing
+_counts = {"hits": 0, "misses": 0}
+
+
+def _cached() -> dict[Any, Any]:
+    global _loaded
+    if _loaded is None:
+        _loaded = {}
+        try:
+            held = marshal.loads(CACHE_FILE.read_bytes())
+            if isinstance(held, dict):
+                _loaded = held
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no cache yet, or a damaged one: compiled afresh and written again
+    return _loaded
+
+
+def remembered(kind: str, key: str, compute: Callable[..., Any], *args: Any) -> Any:
+    """``compute(*args)``, kept in the cache under (kind, key): a marshal-able value that depends on ``key``
+    alone."""
+    entry = (kind, key)
+    value = _cached().get(entry)
+    if value is None:
+        value = compute(*args)
+        _counts["misses"] += 1
+    else:
+        _counts["hits"] += 1
+    _used[entry] = value
+    return value
+
+
+def _engine_arguments(pattern: str, flags: int) -> tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]:
+    """What ``re.compile(pattern, flags)`` passes the engine (``re._compiler.compile``), code as bytes."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return flags | parsed.state.flags, array(_CODE_TYPE, code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags | re.ASCII)
+    flags = int(flags | re.ASCII)
+    if not _CODE_TYPE:
+        return re.compile(pattern, flags)
+    final, code, groups, groupindex, indexgroup = remembered("pattern", f"{flags}:{pattern}", _engine_arguments,
+                                                             pattern, flags)  # fmt: skip
+    return _sre.compile(pattern, final, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+
+
+def save_cache() -> None:
+    """Write what this process used back to the cache if any of it was missing there (atomically; where
+    the package folder is read-only, nothing is kept)."""
+    if not _counts["misses"]:
+        return
+    tmp = CACHE_FILE.with_name(f"{CACHE_FILE.name}.{os.getpid()}")
+    try:
+        CACHE_FILE.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(marshal.dumps(_used))
+        os.replace(tmp, CACHE_FILE)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def openings_at(low: str, openings: tuple[str, ...], word_start: bool = False) -> list[int]:

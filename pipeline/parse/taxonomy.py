@@ -420,6 +420,10 @@ def _first_chars(items) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
+def _first_chars_of(alt: str) -> tuple[set[str] | None, bool]:
+    return _first_chars(_parser.parse(alt))
+
+
 def _dispatch(rules: list[Rule]) -> dict[str, str]:
     """For each character a rule can start with, the source of one regex of just those alternatives.
 
@@ -433,7 +437,7 @@ def _dispatch(rules: list[Rule]) -> dict[str, str]:
             for ch, alt in split.items():
                 buckets.setdefault(ch, []).append((i, alt))
         for alt in rule.alternatives:
-            first, empty = _first_chars(_parser.parse(alt))
+            first, empty = rx.remembered("first_chars", alt, _first_chars_of, alt)
             if first is None or empty:
                 anywhere.append((i, alt))
                 continue
@@ -472,6 +476,7 @@ def compile_all() -> _Tables:
     t = tables()
     for ch in t.bucket_sources:
         t.bucket(ch)
+    rx.save_cache()
     return t
 
 
