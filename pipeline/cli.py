@@ -126,6 +126,7 @@ def build(
         ("disputed items", counts.get("disputed_items")),
         ("guideline citations", counts.get("guideline_citations")),
         ("seconds", f"{seconds:.2f}"),
+        ("parser", inv.get("parser")),
     ]:
         summary.add_row(label, str(value))
     out.print(summary)

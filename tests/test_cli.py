@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from pipeline import parse
 
 from .conftest import SEEDS, TXT
 
@@ -33,6 +36,7 @@ def test_build_then_sql_from_another_directory(project: Path):
     r = run("build", "--raw", "raw", "--warehouse", "wh", "--views", cwd=project, env_home=home)
     assert r.returncode == 0, r.stderr
     assert "files seen" in r.stdout and "29" in r.stdout
+    assert re.search(r"parser\s*│\s*" + ("compiled" if parse.NATIVE else "Python"), r.stdout)  # as this process runs it
     assert "uphold_rate_by_service_type" in r.stdout
     assert list(home.glob("storage/*")) or (home / "history").exists()  # the run is recorded for the UI
     elsewhere = project / "elsewhere"

@@ -4,6 +4,7 @@
 import dagster as dg
 import pyarrow.parquet as pq
 
+from .. import parse
 from ..build import commit, ingest, make_plan, new_run_id
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
@@ -103,6 +104,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "superseded": stats.superseded,
             "quarantined": stats.quarantined,
             "parse_seconds": round(stats.seconds.get("parse", 0.0), 3),
+            "parser": "compiled" if parse.NATIVE else "Python",  # pipeline/parse/native.py
             **({"parser_peak_rss_mb": round(stats.peak_rss_mb_parser, 1)} if stats.peak_rss_mb_parser else {}),
             **{k: v for k, v in table_metadata("letters", stats.files_seen, preview(store, new, "letters")).items() if k != "dagster/row_count"},
         },
