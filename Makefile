@@ -15,12 +15,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The compiled parser (pipeline/parse/native.py), rebuilt when the parser's sources changed (a few seconds
-# to check, ~20 s to build). Where it cannot be built the parser runs as Python: `make native` says why.
-# `make test` requires it, so the tests cover the parser as it runs.
+# to check, ~20 s to build). Where it cannot be built, `make run`, `ui` and `bench` go on with the parser as
+# Python (`make native` says why); `make test` requires it, so the tests cover the parser as it runs.
 native: $(STAMP)
-	$(BIN)/python -m pipeline.compile_parser
+	IMR_NATIVE=off $(BIN)/python -m pipeline.compile_parser
 
-COMPILE_OR_PYTHON = $(BIN)/python -m pipeline.compile_parser || echo "(continuing with the parser as Python)"
+COMPILE_OR_PYTHON = IMR_NATIVE=off $(BIN)/python -m pipeline.compile_parser || echo "(continuing with the parser as Python)"
 
 install: $(STAMP)
 	$(COMPILE_OR_PYTHON)

@@ -371,3 +371,23 @@ def test_a_damaged_regex_cache_is_compiled_afresh_and_written_again(tmp_path, mo
     _fresh_regex_cache(monkeypatch, path)
     assert rx.compile(r"\d+x") == re.compile(r"\d+x", re.ASCII)
     assert rx._counts == {"hits": 1, "misses": 0}
+
+
+def test_an_unwritable_regex_cache_is_not_kept_and_never_raises(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("")
+    _fresh_regex_cache(monkeypatch, tmp_path / "file" / "regex.marshal")  # a folder that cannot be made
+    assert rx.compile(r"a+b") == re.compile(r"a+b", re.ASCII)
+    rx.save_cache()  # nothing kept, no error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_regex_cache_entry_the_engine_refuses_is_compiled_afresh(tmp_path, monkeypatch):
+    path = tmp_path / "regex.marshal"
+    _fresh_regex_cache(monkeypatch, path)
+    flags = int(re.ASCII)
+    rx._cached()[("pattern", f"{flags}:x+y")] = (flags, b"\x01\x02", 0, {}, (None,))  # code no engine takes
+    assert rx.compile(r"x+y") == re.compile(r"x+y", re.ASCII)
+    assert rx._counts["misses"] == 1
+    rx.save_cache()
+    _fresh_regex_cache(monkeypatch, path)
+    assert rx.compile(r"x+y") == re.compile(r"x+y", re.ASCII) and rx._counts == {"hits": 1, "misses": 0}

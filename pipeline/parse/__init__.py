@@ -1,6 +1,6 @@
 """The parser: the text of one IMR determination letter → typed records, or a reason.
 
-Pure Python, no Dagster import; ``parse_letter`` never raises on any input. One module per concern:
+Pure Python, no Dagster import; ``parse_letter`` never raises on any text. One module per concern:
 ``text`` (cleaning), ``sections``, ``layout``, ``header``, ``summary``, ``reviewer``, ``items``,
 ``citations``, ``taxonomy`` (with its tables in ``rules/``), ``letter`` (putting a letter together).
 Where built, the same modules run compiled (``native.py``); ``NATIVE`` says whether they do.

@@ -1,6 +1,6 @@
 """One letter: its text → typed records (case, reviewer, items, citations), or the reason it cannot be read.
 
-``parse_letter`` never raises on any input.
+``parse_letter`` never raises on any text.
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
 
 
 def parse_letter(text: str, source_file: str = "") -> Letter | Rejection:
-    """Records for one letter, or the reason it cannot be read. Never raises."""
+    """Records for one letter, or the reason it cannot be read. Never raises on a ``str`` (compiled, the
+    parser checks its arguments' types first: anything else is a TypeError)."""
     try:
         return _parse(text, source_file)
     except Exception as exc:  # noqa: BLE001 — a parser bug must quarantine a letter, not stop a run

@@ -19,6 +19,7 @@ the annotations of this package are kept true (``make native`` runs mypy's check
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -31,16 +32,19 @@ STAMP = "SOURCE_HASH"
 PYTHON_ONLY = ("__init__.py", "native.py")
 
 
-def sources() -> list[Path]:
-    """The modules compiled: every module of the package but those that choose what is loaded."""
-    return sorted(p for p in HERE.glob("*.py") if p.name not in PYTHON_ONLY)
+def sources(folder: Path | None = None) -> list[Path]:
+    """The modules compiled: every module of the package (or of ``folder``, a copy of it) but those that
+    choose what is loaded."""
+    return sorted(p for p in (folder or HERE).glob("*.py") if p.name not in PYTHON_ONLY)
 
 
-def source_hash() -> str:
-    """What a compiled build must have been built from: the modules' text and this Python's version."""
+def source_hash(folder: Path | None = None) -> str:
+    """What a compiled build must have been built from: the text of the modules compiled and of the one
+    they import uncompiled (``rules/__init__.py``), and this Python's exact version."""
+    folder = folder or HERE
     h = hashlib.sha256(sys.version.encode())
-    for p in sources():
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in [*sources(folder), folder / "rules" / "__init__.py"]:
+        h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -55,16 +59,31 @@ def built_hash() -> str | None:
         return None
 
 
+def _shared_library() -> Path | None:
+    """The library the compiled modules share, if the build holds it and every compiled module (a module
+    missing from it would load as Python and be called as compiled code: a crash)."""
+    try:
+        names = {p.name for p in BUILD_DIR.iterdir()}
+    except OSError:
+        return None
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    if not all(any(p.stem + s in names for s in suffixes) for p in sources()):
+        return None
+    libs = [n for n in names if "__mypyc." in n and any(n.endswith(s) for s in suffixes)]
+    return BUILD_DIR / libs[0] if len(libs) == 1 else None
+
+
 def activate(package_path: list[str]) -> bool:
     """Put the compiled modules first on the package's path if they were built from these very sources
-    (and ``IMR_NATIVE`` is not off). True if the parser runs compiled."""
+    and are all there (and ``IMR_NATIVE`` is not off). True if the parser runs compiled."""
     if not enabled() or built_hash() != source_hash():
         return False
+    lib = _shared_library()
+    if lib is None:
+        return False
+    name = lib.name.split(".", 1)[0]  # a top-level module the compiled modules import
     try:
-        for lib in BUILD_DIR.glob("*__mypyc.*"):  # the library the compiled modules share, a top-level module
-            name = lib.name.split(".", 1)[0]
-            if name in sys.modules:
-                continue
+        if name not in sys.modules:
             spec = importlib.util.spec_from_file_location(name, lib)
             if spec is None or spec.loader is None:
                 return False

@@ -26,7 +26,7 @@ _SENTENCE_2013 = rx.compile(
 def reviewer_id(specialties: list[str], subspecialty: str | None, states: list[str]) -> str:
     """Stable id from the normalized profile: the same credentials give the same id in every run."""
     key = "|".join([";".join(specialties), (subspecialty or "").lower(), ";".join(states)])
-    return "R-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    return "R-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]  # (a lone surrogate too)
 
 
 def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: str) -> Reviewer | None:

@@ -10,14 +10,19 @@ as a word boundary instead of a word character; everything else stays as written
 Compiled patterns are kept between processes (``pipeline/parse/_cache/``, ignored by git): Python's
 regex compiler is itself Python, and the rule tables' ~100 KB of patterns cost every parser process
 ~0.1 s to compile, a fixed cost of every run however few its letters. The cache holds, per pattern and
-flags, exactly the arguments ``re.compile`` hands the regex engine (``_sre.compile``), for this Python
-version and engine (both in the file's name); a pattern not in it is compiled as ``re.compile`` does.
-Patterns built from a cache compare equal to ``re.compile``'s (``tests/test_parse_shortcuts.py``).
+flags, exactly the arguments ``re.compile`` hands the regex engine (``_sre.compile``), for this exact
+Python build (its version string hashed into the file's name: the regex compiler changes in patch
+releases); a pattern not in it, or an entry that cannot be used, is compiled as ``re.compile`` does.
+Patterns built from a cache compare equal to ``re.compile``'s (``tests/test_parse_shortcuts.py``). The
+cache is written by ``taxonomy.compile_all`` (parser processes, ``make native``); where the package
+folder cannot be written, nothing is kept and every process compiles.
 """
 
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the regex engine re.compile hands its code
+import contextlib
+import hashlib
 import marshal
 import os
 import re
@@ -29,7 +34,9 @@ from typing import Any
 
 from .rules import DIR as RULES_DIR
 
-CACHE_FILE = RULES_DIR.parent / "_cache" / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
+_FORMAT = 1  # of the cache's entries
+_BUILD = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{_FORMAT}".encode()).hexdigest()[:16]
+CACHE_FILE = RULES_DIR.parent / "_cache" / f"regex-{sys.implementation.cache_tag}-{_BUILD}.marshal"
 _CODE_TYPE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), "")  # the engine's code words
 _loaded: dict[Any, Any] | None = None  # what the cache file held
 _used: dict[Any, Any] = {}  # what this process used: written back if anything was missing
@@ -78,14 +85,21 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags | re.ASCII)
     if not _CODE_TYPE:
         return re.compile(pattern, flags)
-    final, code, groups, groupindex, indexgroup = remembered("pattern", f"{flags}:{pattern}", _engine_arguments,
-                                                             pattern, flags)  # fmt: skip
-    return _sre.compile(pattern, final, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+    key = f"{flags}:{pattern}"
+    try:
+        final, code, groups, groupindex, indexgroup = remembered("pattern", key, _engine_arguments, pattern, flags)
+        return _sre.compile(pattern, final, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 — an entry the engine does not take: compiled afresh, kept right
+        _used[("pattern", key)] = _engine_arguments(pattern, flags)
+        _counts["misses"] += 1
+        return re.compile(pattern, flags)
 
 
 def save_cache() -> None:
-    """Write what this process used back to the cache if any of it was missing there (atomically; where
-    the package folder is read-only, nothing is kept)."""
+    """Write what this process used back to the cache if any of it was missing there (atomically). Never
+    raises: where the package folder cannot be written, nothing is kept."""
     if not _counts["misses"]:
         return
     tmp = CACHE_FILE.with_name(f"{CACHE_FILE.name}.{os.getpid()}")
@@ -93,8 +107,9 @@ def save_cache() -> None:
         CACHE_FILE.parent.mkdir(exist_ok=True)
         tmp.write_bytes(marshal.dumps(_used))
         os.replace(tmp, CACHE_FILE)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def openings_at(low: str, openings: tuple[str, ...], word_start: bool = False) -> list[int]:
