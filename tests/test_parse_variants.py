@@ -434,3 +434,12 @@ def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
     short = parse_header([*columns, "11/21/2016", "12/23/2016"])
     assert short == {"case_number": "CM16-0246487", "date_assigned": date(2016, 12, 29),
                      "decision_date": date(2017, 1, 31), "priority": "Standard"}  # fmt: skip
+
+
+def test_reviewer_id_of_a_profile_with_a_lone_surrogate():
+    """Text decoded with escapes for undecodable bytes can carry lone surrogates; the id is still made."""
+    from pipeline.parse.reviewer import reviewer_id
+
+    rid = reviewer_id(["Internal Medicine"], "Pulmonary \udce9", ["CA"])
+    assert rid.startswith("R-") and len(rid) == 14
+    assert rid != reviewer_id(["Internal Medicine"], "Pulmonary", ["CA"])
