@@ -180,3 +180,36 @@ def test_a_long_reference_is_kept_whole():
     ref = ("What is an electrocardiogram? National Heart, Lung, and Blood Institute. " * 4
            + "Syncope in adults: Clinical manifestations. Topic 969, version 21.0. UpToDate, accessed 02/18/2017")  # fmt: skip
     assert rows(f"Decision based on Non-MTUS Citation {ref}.") == [("other", ref, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the MTUS's regulation and effective date after the name, and the book's length after the pages
+        (("Decision based on MTUS Chronic Pain Medical Treatment Guidelines 8 C.C.R. 9792.20 - 9792.26 MTUS (Effective "
+         "July 18, 2009) Page(s): 111-113 of 127."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", None, "111-113")]),
+        (("Decision based on MTUS Chronic Pain Medical Treatment Guidelines 8 C.C.R. 9792.20 - 9792.26 MTUS (Effective "
+         "July 18, 2009), Topical Analgesics, Page(s): 111-113 of 127."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Topical Analgesics", "111-113")]),
+        # ACOEM by its full name as an MTUS guideline
+        (("Decision based on MTUS American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, "
+         "(2004), Chapter 12, Low Back Complaints, page 303"),
+         [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM)",
+           "2nd Edition, (2004), Chapter 12, Low Back Complaints", "303")]),
+        # a second MTUS guideline after "and the"
+        (("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Physical Medicine Page(s): 98-99 and the "
+         "Postsurgical Treatment Guidelines."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Physical Medicine", "98-99"),
+          ("MTUS", "Postsurgical Treatment Guidelines", None, None)]),
+        # the guideline named without "Decision based on"
+        ("MTUS Chronic Pain Treatment Guidelines Opioids, Ongoing Management Page(s): 78.",
+         [("MTUS", "Chronic Pain Treatment Guidelines", "Opioids, Ongoing Management", "78")]),
+        ("MTUS ACOEM.", [("MTUS", "ACOEM", None, None)]),
+        ("The Claims Administrator did not cite any medical evidence for its decision.",
+         [("none", None, None, None)]),
+        ("Per the treating physician's report of 5/5/14.", []),  # no guideline named: none read
+    ],
+)
+def test_mtus_statements_of_2013_15_letters(text, expected):
+    assert rows(text) == expected

@@ -443,3 +443,20 @@ def test_reviewer_id_of_a_profile_with_a_lone_surrogate():
     rid = reviewer_id(["Internal Medicine"], "Pulmonary \udce9", ["CA"])
     assert rid.startswith("R-") and len(rid) == 14
     assert rid != reviewer_id(["Internal Medicine"], "Pulmonary", ["CA"])
+
+
+@pytest.mark.parametrize(
+    ("first_line", "rest", "treatment"),
+    [
+        ("NORCO 10/325MG No.", "120:  Upheld", "NORCO 10/325MG No. 120"),
+        ("NORCO 10/325MG (1 TAB P.O. Q.I.D.)", "#120:  Upheld", "NORCO 10/325MG (1 TAB P.O. Q.I.D.) #120"),
+        ("NORCO 10/325MG AS PRESCRIBED BY DR.", "SMITH:  Upheld", "NORCO 10/325MG AS PRESCRIBED BY DR. SMITH"),
+    ],
+)
+def test_item_line_wrapped_after_a_count_or_a_title(first_line, rest, treatment):
+    """"No.", "Dr." and directions closed by a bracket end no item line: the name goes on to its decision,
+    and the previous item's rationale keeps its own end."""
+    text = SEED.replace("NORCO 10/325MG:  Upheld", f"{first_line}\n\n{rest}")
+    letter = parse_letter(text, "x.txt")
+    assert letter.items[1].treatment == treatment
+    assert letter.items[0].rationale == parse_letter(SEED, "x.txt").items[0].rationale

@@ -92,3 +92,18 @@ def test_ordinal_dates():
 )
 def test_diagnosis_to_the_end_of_its_sentence(text, expected):
     assert diagnosis(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diagnostic impression: cervical radiculopathy. He is working.", "cervical radiculopathy"),
+        ("Diagnostic impressions include lumbar disc displacement and sciatica. The MRI is old.",
+         "lumbar disc displacement and sciatica"),
+        ("Diagnoses listed as lumbar radiculopathy and sprain. More follows.", "lumbar radiculopathy and sprain"),
+        ("His diagnoses were noted to be lumbar strain. He works.", "lumbar strain"),
+        ("He has no diagnoses listed as work related. He works.", None),
+    ],
+)
+def test_diagnosis_in_further_wordings(text, expected):
+    assert diagnosis(text) == expected

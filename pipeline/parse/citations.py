@@ -61,6 +61,7 @@ _MTUS_NAMES = [
     r"Hip\s+and\s+Groin\s+Disorders",
     r"Traumatic\s+Brain\s+Injury",
     r"Workplace\s+Mental\s+Health",
+    r"American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine(?:\s*\(ACOEM\))?",
     r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
 ]
 # A "Guidelines" after the year ("Chronic Pain Medical Treatment 2016 Guidelines, Section(s): …") is part of the name.
@@ -69,7 +70,8 @@ _MTUS_NAME = rx.compile(
 )
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
 _MTUS_OPENINGS = ("chronic", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
-                  "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem")
+                  "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem",
+                  "american")
 # Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
 _NOT_MTUS_WORDS = ("outside", "not base")
 # Names not in the list: a capitalised phrase ending in a year, first or after "and".
@@ -77,13 +79,15 @@ _GENERIC_NEXT = rx.compile(
     r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
     r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
 )
-_AND_BEFORE = rx.compile(r"(?:\band|;)\s*$", re.IGNORECASE)
+_AND_BEFORE = rx.compile(r"(?:\band(?:\s+the)?|;)\s*$", re.IGNORECASE)
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
 _SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
 # "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78". (A bare
 # "p 301" is left in the section: it ends book references that letters run into the guideline before them.)
 _PAGES = rx.compile(
-    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.)\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b", re.IGNORECASE
+    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.)\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b"
+    r"(?:\s+of\s+\d+\b)?",  # "Page(s): 111-113 of 127": the book's length is no page
+    re.IGNORECASE
 )
 _JOIN = rx.compile(r"^(?:,?\s*(?:and|&)\s+|,\s*)", re.IGNORECASE)
 
@@ -120,9 +124,20 @@ _PAGE_RANGE_WORD = rx.compile(r"\s+to\s+", re.IGNORECASE)
 _PAGE_PUNCT = rx.compile(r"\s*([,;\-&])\s*")
 
 
+# The MTUS's regulation and effective date written after a guideline's name ("Chronic Pain Medical Treatment
+# Guidelines 8 C.C.R. 9792.20 - 9792.26 MTUS (Effective July 18, 2009) Page(s): 111-113 of 127"): no section.
+_REGULATION = rx.compile(
+    r"(?:\b8\s*)?\bC\.?\s*C\.?\s*R\.?\s*(?:§+\s*)?9792\.\d+(?:\s*(?:-|–|to|through)\s*(?:§+\s*)?9792\.\d+)?"
+    r"|(?:\bMTUS\s*)?\(\s*Effective\s+[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}\s*\)",
+    re.IGNORECASE,
+)
+
+
 def _tail(tail: str) -> tuple[str | None, str | None]:
     """(section, pages) from the text after a guideline name: every "Page(s): …" in it is read, in order,
     and the section is the rest ("Medications for chronic pain Page(s): 60, Opioids Page(s): 76-80")."""
+    if "9792" in tail or "ffective" in tail:
+        tail = _REGULATION.sub(" ", tail)
     found = list(_PAGES.finditer(tail))
     if not found:
         return _clean(_SECTIONS.sub("", tail, count=1)), None
@@ -270,13 +285,17 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     if "decision on" in parts[0].lower():
         parts[:1] = _REVIEWER_BASED_ON.split(parts[0])
     citations: list[CitationParts] = []
+    bare = False
     if _NO_EVIDENCE.search(parts[0]):
         citations.append(CitationParts("none", None, None, None, _clean(parts[0]) or ""))
+    elif len(parts) == 1 and _BARE_CITATION.match(text):  # the guideline named without "Decision based on"
+        parts.append(text)
+        bare = True
     for seg in parts[1:]:
         seg = seg.strip().rstrip(".").strip()
         if not seg:
             continue
-        raw = "Decision based on " + seg
+        raw = seg if bare else "Decision based on " + seg
         # "… and Other Medical Treatment Guidelines <X>": X is one more guideline, cited as written.
         first, *others = _OTHER_GUIDELINES.split(seg) if "other medical" in seg.lower() else (seg,)
         citations.extend(_segment(first, raw))
@@ -286,6 +305,12 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     return GuidelineStatement(citations, not_mtus)
 
 
+# A paragraph that opens with a guideline's name, "Decision based on" left out ("MTUS Chronic Pain …").
+_BARE_CITATION = rx.compile(
+    r"(?:(?:CA|California)\s+)?MTUS\b|Non[-\s]?MTUS\b|Off?icc?i?al\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
+    r"|American\s+College\s+of\s+Occupational",
+    re.IGNORECASE,
+)
 _OTHER_GUIDELINES = rx.compile(r"[\s,;]*\band\s+Other\s+Medical\s+Treatment\s+Guidelines?\b\s*:?\s*", re.IGNORECASE)
 
 

@@ -179,12 +179,13 @@ _SENTENCE_END_CHARS = ".!?\"')]\n"
 # "1 TAB P.O.", "Q." or "vs." goes on.
 _DOSING_WORDS = frozenset(
     w + "." for w in ("p.o", "po", "q", "b.i.d", "bid", "t.i.d", "tid", "q.i.d", "qid", "q.d", "qd", "q.h.s", "qhs",
-                      "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml", "qty", "vs", "etc", "approx")
+                      "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml", "qty", "vs", "etc", "approx",
+                      "no", "dr")  # "Cyclobenzaprine 7.5mg No." / "60", "… with Dr." / "Smith"
 )  # fmt: skip
 
 
 def _is_dosing_end(line: str) -> bool:
-    last = line[line.rfind(" ") + 1 :]
+    last = line[line.rfind(" ") + 1 :].lstrip("(").rstrip(")")  # "(1 tab p.o. q.i.d.)"
     return len(last) <= 7 and last.lower() in _DOSING_WORDS
 
 

@@ -75,7 +75,10 @@ _DIAGNOSIS = rx.compile(
     r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of)"
     r"(?!\s+not\b)\s*:?"
     r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
-    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+as\s+|the\s+following\s*:?\s*)?",
+    r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
+    r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
+    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+(?:as|to\s+be)\s+"
+    r"|the\s+following\s*:?\s*)?",
     re.IGNORECASE,
 )
 _LIST_START = rx.compile(r"(?:1[.)]|\(1\))\s")  # "1. Lumbar strain 2. …": a numbered list
