@@ -460,3 +460,31 @@ def test_item_line_wrapped_after_a_count_or_a_title(first_line, rest, treatment)
     letter = parse_letter(text, "x.txt")
     assert letter.items[1].treatment == treatment
     assert letter.items[0].rationale == parse_letter(SEED, "x.txt").items[0].rationale
+
+
+@pytest.mark.parametrize("number", ["1. ", "1) ", "(1) "])
+def test_numbered_item_lines_keep_their_number_out_of_the_treatment(number):
+    text = SEED.replace("NORCO 10/325MG:  Upheld", f"{number}NORCO 10/325MG:  Upheld")
+    item = parse_letter(text, "x.txt").items[1]
+    assert (item.treatment, item.service_subcategory) == ("NORCO 10/325MG", "Opioids")
+
+
+def test_a_treatment_opening_with_a_count_keeps_it():
+    text = SEED.replace("NORCO 10/325MG:  Upheld", "12 sessions of physical therapy:  Upheld")
+    item = parse_letter(text, "x.txt").items[1]
+    assert (item.treatment, item.requested_quantity) == ("12 sessions of physical therapy", 12)
+
+
+@pytest.mark.parametrize(
+    ("ending", "conclusion"),
+    [
+        ("Therefore, I recommend non-certification of the request.", "not_medically_necessary"),
+        ("Therefore, I recommend certification of the request.", "medically_necessary"),
+        ("I do not recommend certification of the request.", "not_medically_necessary"),
+        ("The reviewer recommends noncertification.", "not_medically_necessary"),
+    ],
+)
+def test_conclusion_written_as_a_recommended_certification(ending, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion("The records were reviewed. " + ending) == (conclusion, False)

@@ -216,6 +216,9 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
+_LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z])")
+
+
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
     kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS else None for line in lines]  # the test inlined: hot
@@ -256,6 +259,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
             auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
             treatment = _drop_trailing_is(squash(m.group("rem")))
         treatment = _drop_trailing_is(treatment).strip()
+        if treatment[:1].isdigit() or treatment[:1] == "(":
+            treatment = _LIST_NUMBER.sub("", treatment, count=1)  # "1. Norco 10/325mg #90": the list's number
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)
@@ -314,6 +319,7 @@ _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
     r"(?:deemed |considered |found )?(?:not |non-?|un)?"
     r"(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b"
+    r"|r(?<!\wr)ecommend(?:s|ed)? (?:the )?(?:non-?)?certification\b"  # "I recommend non-certification of …"
 )
 # "non-" before a word is a negation only in "non-certified" and its kin ("non-emergency transportation" is none).
 _NEGATION = rx.compile(
