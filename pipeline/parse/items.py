@@ -319,8 +319,9 @@ _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
     r"(?:deemed |considered |found )?(?:not |non-?|un)?"
     r"(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b"
-    r"|r(?<!\wr)ecommend(?:s|ed)? (?:the )?(?:non-?)?certification\b"  # "I recommend non-certification of …"
 )
+# "I recommend non-certification of the request": searched only in a sentence holding "certification".
+_RECOMMENDS_CERTIFICATION = rx.compile(r"\brecommend(?:s|ed)? (?:the )?(?:non-?)?certification\b")
 # "non-" before a word is a negation only in "non-certified" and its kin ("non-emergency transportation" is none).
 _NEGATION = rx.compile(
     r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
@@ -365,13 +366,14 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
-    if not _MEDICAL.search(low) and not _VERB_CONCLUSION.search(low):
+    if not _concludes(low):
         return None
     return "not_medically_necessary" if _negated(_conclusion_clause(low)) else "medically_necessary"
 
 
 def _concludes(low: str, start: int = 0) -> re.Match[str] | None:
-    return _MEDICAL.search(low, start) or _VERB_CONCLUSION.search(low, start)
+    return (_MEDICAL.search(low, start) or _VERB_CONCLUSION.search(low, start)
+            or (_RECOMMENDS_CERTIFICATION.search(low, start) if "certification" in low else None))
 
 
 def _conclusion_clause(low: str) -> str:
