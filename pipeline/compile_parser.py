@@ -10,7 +10,6 @@ there and up to date, 1 when it could not be built (the parser then runs as Pyth
 from __future__ import annotations
 
 import fcntl
-import importlib.machinery
 import importlib.util
 import os
 import shutil
@@ -19,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .parse.native import BUILD_DIR, HERE, STAMP, built_hash, source_hash, sources
+from .parse.native import BUILD_DIR, HERE, STAMP, built_hash, is_extension, source_hash, sources
 
 
 def build(force: bool = False) -> int:
@@ -57,8 +56,8 @@ def _build() -> int:
             [sys.executable, "-m", "mypyc", *(f"pipeline/parse/{n}.py" for n in names)],
             cwd=work, capture_output=True, text=True, check=False, env={**os.environ, "MYPYC_OPT_LEVEL": "3"},
         )  # fmt: skip
-        built = [f for n in names for f in pkg.glob(f"{n}.*") if _is_extension(f)]
-        shared = [f for f in work.glob("*__mypyc.*") if _is_extension(f)]
+        built = [f for n in names for f in pkg.glob(f"{n}.*") if is_extension(f.name)]
+        shared = [f for f in work.glob("*__mypyc.*") if is_extension(f.name)]
         if done.returncode != 0 or len(built) != len(names) or len(shared) != 1:
             said = (done.stdout + done.stderr).splitlines()
             errors = [line for line in said if ": error:" in line] or said[-30:]
@@ -81,10 +80,6 @@ def _build() -> int:
 
     compile_all()  # the regex cache filled now: the first run's parser processes start warm
     return 0
-
-
-def _is_extension(path: Path) -> bool:
-    return any(path.name.endswith(s) for s in importlib.machinery.EXTENSION_SUFFIXES)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,11 @@ def built_hash() -> str | None:
         return None
 
 
+def is_extension(name: str) -> bool:
+    """Whether a file name is a compiled module's this Python loads."""
+    return any(name.endswith(s) for s in importlib.machinery.EXTENSION_SUFFIXES)
+
+
 def _shared_library() -> Path | None:
     """The library the compiled modules share, if the build holds it and every compiled module (a module
     missing from it would load as Python and be called as compiled code: a crash)."""
@@ -69,7 +74,7 @@ def _shared_library() -> Path | None:
     suffixes = importlib.machinery.EXTENSION_SUFFIXES
     if not all(any(p.stem + s in names for s in suffixes) for p in sources()):
         return None
-    libs = [n for n in names if "__mypyc." in n and any(n.endswith(s) for s in suffixes)]
+    libs = [n for n in names if "__mypyc." in n and is_extension(n)]
     return BUILD_DIR / libs[0] if len(libs) == 1 else None
 
 
