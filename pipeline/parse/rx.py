@@ -87,14 +87,17 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     key = f"{flags}:{pattern}"
     try:
-        final, code, groups, groupindex, indexgroup = remembered("pattern", key, _engine_arguments, pattern, flags)
-        return _sre.compile(pattern, final, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+        return _engine_pattern(pattern, remembered("pattern", key, _engine_arguments, pattern, flags))
     except re.error:
         raise
-    except Exception:  # noqa: BLE001 — an entry the engine does not take: compiled afresh, kept right
-        _used[("pattern", key)] = _engine_arguments(pattern, flags)
-        _counts["misses"] += 1
-        return re.compile(pattern, flags)
+    except Exception:  # noqa: BLE001 — a cached entry the engine does not take: computed afresh, kept right
+        _cached().pop(("pattern", key), None)
+        return _engine_pattern(pattern, remembered("pattern", key, _engine_arguments, pattern, flags))
+
+
+def _engine_pattern(pattern: str, arguments: tuple[Any, ...]) -> re.Pattern[str]:
+    final, code, groups, groupindex, indexgroup = arguments
+    return _sre.compile(pattern, final, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
 
 
 def save_cache() -> None:
