@@ -79,7 +79,6 @@ _GENERIC_NEXT = rx.compile(
     r"(?:^|,\s*and\s+|\s+and\s+|;\s*)(?P<name>[A-Z][A-Za-z&/\-' ]{2,60}?)\s(?P<year>(?:19|20)\d{2})\b"
     r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
 )
-_AND_BEFORE = rx.compile(r"(?:\band(?:\s+the)?|;)\s*$", re.IGNORECASE)
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
 _SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
 # "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78". (A bare
@@ -167,7 +166,7 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     # After the first guideline, another starts only after "and" or ";": an MTUS guideline by its name, another
     # with its year ("…, and <Name> <year>"); else the words are section text.
     found = [f for k, f in enumerate(found)
-             if k == 0 or ((f[3] or f[4]) and _AND_BEFORE.search(rest, max(0, f[0] - _JOINER_REACH), f[0]))]  # fmt: skip
+             if k == 0 or ((f[3] or f[4]) and _JOINED_BEFORE.search(rest, max(0, f[0] - _JOINER_REACH), f[0]))]  # fmt: skip
     if not found or rest[: found[0][0]].strip(" ,;:"):
         generic = _GENERIC_NAME.match(rest)
         if generic and (not found or generic.end() <= found[0][0]):
