@@ -6,14 +6,16 @@ bounded by the batch size, not by the corpus.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
+import operator
 import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Self
@@ -63,6 +65,29 @@ class Batch:
     tables: dict[str, pa.Table]
     reviewers: list[dict]
     peak_rss_mb: float | None = None  # the parser process's peak resident memory so far (None: not measured)
+
+    # A batch travels from a parser process to the build as pickled state, in the forms cheapest to
+    # pickle: its tables as Arrow IPC streams (pickling an Arrow table rebuilds it array by array in
+    # Python, 14x the cost of the stream), its file results as tuples (a slotted object is pickled
+    # through copyreg in Python). Together ~15 µs a letter less in the parser and build processes.
+    def __getstate__(self) -> tuple:
+        return (list(map(_FILE_ROW, self.files)), {name: _ipc_bytes(t) for name, t in self.tables.items()},
+                self.reviewers, self.peak_rss_mb)
+
+    def __setstate__(self, state: tuple) -> None:
+        rows, streams, self.reviewers, self.peak_rss_mb = state
+        self.files = [FileResult(*row) for row in rows]
+        self.tables = {name: pa.ipc.open_stream(data).read_all() for name, data in streams.items()}
+
+
+_FILE_ROW = operator.attrgetter(*(f.name for f in fields(FileResult)))
+
+
+def _ipc_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def fingerprint(letter: Letter) -> str:
@@ -218,14 +243,29 @@ def _fork_context():
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
+PARSER_GC_THRESHOLD = 50_000  # allocations between young-generation collections in a parser process
+
+
 def _start_parser() -> None:
     """A parser process's start: below the build process in CPU priority (the build process stats the
-    folder and writes what the parsers send; it should not wait for them), then the rules compiled."""
+    folder and writes what the parsers send; it should not wait for them), then the rules compiled and
+    ``quiet_collector``."""
     try:
         os.nice(5)
     except OSError:  # not permitted here: same priority
         pass
     compile_all()
+    quiet_collector()
+
+
+def quiet_collector() -> None:
+    """The cyclic garbage collector made to stay out of the parser's way: what exists now (the rules,
+    and whatever the process inherited from the build process) is frozen out of every collection, and
+    young collections run every PARSER_GC_THRESHOLD allocations, not 700. Parsing frees its objects by
+    reference counting (it makes no cycles worth collecting often); the collector's passes over them
+    cost 4-7% of a batch's time."""
+    gc.freeze()
+    gc.set_threshold(PARSER_GC_THRESHOLD, 20, 20)
 
 
 class Parsers:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.parse import citations, items, layout, parse_letter, rx, summary, taxonomy
-from pipeline.parse.text import clean_lines
+from pipeline.parse.text import clean_lines, count_pages
 from tests.conftest import TXT, read_text
 
 # The item-line grammar as written before the tail window: the first separator after which the rest
@@ -201,6 +201,13 @@ def _clean_lines_spec(text):
                 max_size=30).map("".join))
 def test_clean_lines_shortcuts(text):
     assert clean_lines(text) == _clean_lines_spec(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Page 1", " ", "\n", "\t", "\f", "\v", "\xa0", "\u2003", "é"]), max_size=20).map("".join))
+def test_count_pages_is_the_non_blank_form_feed_pages(text):
+    spec = sum(1 for page in text.split("\f") if page.strip())
+    assert count_pages(text) == spec
 
 
 def _concludes(norm):

@@ -257,6 +257,39 @@ def test_process_all_in_parser_processes_keeps_order(raw: Path):
         assert [len(b.files) for b in process_all(files[:5], 2, parsers=parsers)] == [3, 2]
 
 
+def test_a_batch_pickles_to_the_same_batch(raw: Path, tmp_path: Path):
+    # What a parser process sends: tables as Arrow IPC streams, file results as tuples; nothing changes.
+    import pickle
+
+    from pipeline.ingest import process_batch, scan
+
+    (raw / "empty.txt").write_bytes(b"")
+    batch = process_batch(list(scan(raw)))
+    files, streams, _reviewers, _rss = batch.__getstate__()
+    assert all(isinstance(row, tuple) for row in files) and all(isinstance(s, bytes) for s in streams.values())
+    back = pickle.loads(pickle.dumps(batch))
+    assert back.files == batch.files and len(back.files) == 30
+    assert [f.reason is not None for f in back.files].count(True) == 1
+    assert back.reviewers == batch.reviewers and back.peak_rss_mb == batch.peak_rss_mb
+    assert back.tables.keys() == batch.tables.keys()
+    for name, table in batch.tables.items():
+        assert back.tables[name].equals(table) and back.tables[name].schema == table.schema
+
+
+def _collector_settings():
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_parser_processes_keep_the_collector_out_of_the_way():
+    from pipeline.ingest import PARSER_GC_THRESHOLD, Parsers
+
+    with Parsers(2) as parsers:
+        (threshold, *_), frozen = parsers.pool.submit(_collector_settings).result(timeout=60)
+    assert threshold == PARSER_GC_THRESHOLD and frozen > 10_000  # the rules and what was inherited
+
+
 def test_in_place_publication_equals_a_full_rebuild(raw: Path, tmp_path: Path):
     from pipeline.publish import build_database
     from pipeline.store import PartStore
