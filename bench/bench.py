@@ -88,6 +88,7 @@ def parse_only(raw: Path | str, warmup: int = 2000, limit: int = 20000) -> dict:
     Reported as the one-off start-up (compiling the rule tables) and the steady throughput over
     ``limit`` distinct letters after ``warmup`` others (what a worker sees after its first batches)."""
     from pipeline import parse
+    from pipeline.ingest import quiet_collector
     from pipeline.parse import Letter, parse_letter
     from pipeline.parse.taxonomy import compile_all, tables
 
@@ -97,6 +98,7 @@ def parse_only(raw: Path | str, warmup: int = 2000, limit: int = 20000) -> dict:
     tables.cache_clear()
     compile_all()  # the rule regexes compile on first use: counted here, all of them
     startup = time.perf_counter() - t
+    quiet_collector()  # the garbage collector set as in a parser process
     for x in texts[:warmup]:
         parse_letter(x, "f.txt")
     timed = texts[warmup : warmup + limit]
@@ -118,11 +120,13 @@ def parse_only_real(rounds: int | str = 20) -> dict:
     treatment, guideline paragraph and reviewer profile is new), so this is the parser's cost on content
     it has not seen. Best of ``rounds`` passes; also the same letters with warm caches."""
     from pipeline import parse
+    from pipeline.ingest import quiet_collector
     from pipeline.parse import forget, parse_letter
     from pipeline.parse.taxonomy import compile_all
 
     texts = real_sample_texts()
     compile_all()
+    quiet_collector()  # as in a parser process
     cold = warm = float("inf")
     for _ in range(int(rounds)):
         forget()
