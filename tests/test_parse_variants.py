@@ -436,6 +436,23 @@ def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
                      "decision_date": date(2017, 1, 31), "priority": "Standard"}  # fmt: skip
 
 
+@pytest.mark.parametrize("received", ["Received:", "RECEIVED:", "Received :"])
+def test_header_read_row_by_row_gives_the_application_date_its_label(received):
+    """The header as a layout-keeping extraction prints it, row by row: the two-line label "Application" /
+    "Received:" has its value on its first line."""
+    from datetime import date
+
+    from pipeline.parse.header import parse_header
+
+    rows = parse_header(["Case Number: CM16-0235991", "Date Assigned: 12/13/2016 Date of Injury: 10/12/2016",
+                         "Decision Date: 01/11/2017 UR Denial Date: 11/08/2016",
+                         "Priority: Standard Application 12/07/2016", received])  # fmt: skip
+    assert rows == {"case_number": "CM16-0235991", "date_assigned": date(2016, 12, 13),
+                    "date_of_injury": date(2016, 10, 12), "decision_date": date(2017, 1, 11),
+                    "ur_denial_date": date(2016, 11, 8), "priority": "Standard",
+                    "application_received_date": date(2016, 12, 7)}  # fmt: skip
+
+
 def test_reviewer_id_of_a_profile_with_a_lone_surrogate():
     """Text decoded with escapes for undecodable bytes can carry lone surrogates; the id is still made."""
     from pipeline.parse.reviewer import reviewer_id
@@ -451,10 +468,15 @@ def test_reviewer_id_of_a_profile_with_a_lone_surrogate():
         ("NORCO 10/325MG No.", "120:  Upheld", "NORCO 10/325MG No. 120"),
         ("NORCO 10/325MG (1 TAB P.O. Q.I.D.)", "#120:  Upheld", "NORCO 10/325MG (1 TAB P.O. Q.I.D.) #120"),
         ("NORCO 10/325MG AS PRESCRIBED BY DR.", "SMITH:  Upheld", "NORCO 10/325MG AS PRESCRIBED BY DR. SMITH"),
+        ("NORCO 10/325MG, 1 PATCH 12 hrs. on and 12 hrs.", "off:  Upheld", "NORCO 10/325MG, 1 PATCH 12 hrs. on and 12 hrs. off"),
+        ("NORCO 10/325MG 1 tab q.o.d.", "#120:  Upheld", "NORCO 10/325MG 1 tab q.o.d. #120"),
+        ("NORCO 10/325MG 1 tab p.o. q.6h.", "#120:  Upheld", "NORCO 10/325MG 1 tab p.o. q.6h. #120"),
+        ("NORCO 10/325MG 1 tab q4-6h.", "#120:  Upheld", "NORCO 10/325MG 1 tab q4-6h. #120"),
+        ("NORCO 10/325MG 1 tab every 4-6 hrs. for 4 wks.", "#120:  Upheld", "NORCO 10/325MG 1 tab every 4-6 hrs. for 4 wks. #120"),
     ],
 )
 def test_item_line_wrapped_after_a_count_or_a_title(first_line, rest, treatment):
-    """"No.", "Dr." and directions closed by a bracket end no item line: the name goes on to its decision,
+    """"No.", "Dr.", units in directions ("hrs.", "wks.") and directions closed by a bracket end no item line: the name goes on to its decision,
     and the previous item's rationale keeps its own end."""
     text = SEED.replace("NORCO 10/325MG:  Upheld", f"{first_line}\n\n{rest}")
     letter = parse_letter(text, "x.txt")

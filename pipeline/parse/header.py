@@ -20,6 +20,9 @@ _LABELS = {
 CASE_NUMBER = r"\b[A-Z]{2}\d{2}-\d{5,8}\b"
 _TOKEN = rx.compile(
     "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _LABELS.items())
+    # the header read row by row (pdftotext -layout): the two-line label "Application" / "Received:" has its
+    # value on the first line, "Application 12/07/2016" / "Received:"
+    + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*:)"
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
     + r"|(?P<v_priority>\b(?:Standard|Expedited|Urgent|Regular)\b)",
     re.IGNORECASE,
@@ -60,6 +63,10 @@ def parse_header(lines: list[str]) -> dict[str, object]:
                 line_no += 1
             on_line = []
         kind = m.lastgroup or ""
+        if kind == "application_split":
+            split = m.group()
+            out["application_received_date"] = parse_date(split[len("Application") : split.lower().rfind("received")].strip())
+            continue
         if kind in _LABELS:
             if not any(t in pending for t in column):  # the previous column got all its values: a new one
                 column = []

@@ -180,13 +180,20 @@ _SENTENCE_END_CHARS = ".!?\"')]\n"
 _DOSING_WORDS = frozenset(
     w + "." for w in ("p.o", "po", "q", "b.i.d", "bid", "t.i.d", "tid", "q.i.d", "qid", "q.d", "qd", "q.h.s", "qhs",
                       "h.s", "hs", "p.r.n", "prn", "tab", "tabs", "cap", "caps", "mg", "ml", "qty", "vs", "etc", "approx",
-                      "no", "dr")  # "Cyclobenzaprine 7.5mg No." / "60", "… with Dr." / "Smith"
+                      "no", "dr",  # "Cyclobenzaprine 7.5mg No." / "60", "… with Dr." / "Smith"
+                      # units of time, amount and form in directions ("12 hrs. on and 12 hrs." / "off")
+                      "hr", "hrs", "wk", "wks", "mo", "mos", "min", "mins", "oz", "gm", "mcg", "q.o.d", "qod",
+                      "a.m", "p.m", "inj", "sol", "susp", "oint", "tsp", "i.m", "i.v", "e.g", "i.e", "ea", "sig",
+                      "disp", "ref", "refs", "mr", "mrs", "ms", "st")
 )  # fmt: skip
+
+
+_EVERY_HOURS = rx.compile(r"q\.?\d{1,2}(?:-\d{1,2})?h\.", re.IGNORECASE)  # "q.6h.", "q4-6h."
 
 
 def _is_dosing_end(line: str) -> bool:
     last = line[line.rfind(" ") + 1 :].lstrip("(").rstrip(")")  # "(1 tab p.o. q.i.d.)"
-    return len(last) <= 7 and last.lower() in _DOSING_WORDS
+    return len(last) <= 7 and (last.lower() in _DOSING_WORDS or _EVERY_HOURS.fullmatch(last) is not None)
 
 
 def _strip_decision(header: str, lone: bool) -> str:
