@@ -12,7 +12,6 @@ Incremental rules (documented in the README):
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import time
 import uuid
@@ -35,6 +34,7 @@ from .ingest import (
     process_all,
     process_batch,
     scan,
+    trim_memory,
 )
 from .staging import clear_staging, load_staged
 from .store import Manifest, PartStore
@@ -346,16 +346,6 @@ def commit(store: PartStore, manifest: Manifest, stats: RunStats) -> None:
     """Make the new record visible (atomic manifest swap), then drop the staging it consumed."""
     store.commit(manifest)
     clear_staging(store, stats.staging_dirs)
-
-
-def trim_memory() -> None:
-    """Hand freed heap back to the OS: glibc and Arrow's allocator keep freed blocks otherwise, and what
-    the parsed batches passed through would add up over a run (~75 MB by 200k letters)."""
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
 
 
 def release_memory() -> None:

@@ -6,6 +6,7 @@ bounded by the batch size, not by the corpus.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
@@ -227,8 +228,22 @@ def peak_rss_mb() -> float | None:
     return None
 
 
+def trim_memory() -> None:
+    """Hand freed heap back to the OS: glibc and Arrow's allocator keep freed blocks otherwise, and what
+    the parsed batches passed through would add up over a run (~75 MB by 200k letters in the build
+    process; in a parser process, where each batch's rows pass through Arrow and a 2-3 MB stream to
+    send, ~20 MB)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
 def _pool_batch(files: list[RawFile]) -> Batch:
-    """``process_batch`` in a parser process, with that process's peak memory."""
+    """``process_batch`` in a parser process, with that process's peak memory. First, what the previous
+    batch passed through (its rows, tables and the stream it was sent as) goes back to the OS."""
+    trim_memory()
     batch = process_batch(files)
     batch.peak_rss_mb = peak_rss_mb()
     return batch
