@@ -210,6 +210,33 @@ def test_count_pages_is_the_non_blank_form_feed_pages(text):
     assert count_pages(text) == spec
 
 
+HEADER_LINES = ["Case Number:", "CASE NUMBER:", "Date Assigned:", "Decision Date:", "Priority:", "Date of Injury:",
+                "UR Denial Date:", "Application Received:", "Application", "Received:", "RECEIVED:", "Date of",
+                "Injury:", "CM16-0235991", "cm16-0235991", "CM16-023599", "CM16-023599123", "12/13/2016", "1/2/16",
+                "12/13/20166", "January 5, 2017", "Standard", "EXPEDITED", "Urgent", "Regular", "Standardized",
+                "Decision Date: 01/11/2017", "Priority: Standard Application 12/07/2016", "Application 12/07/2016",
+                "x", ""]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_LINES), max_size=16))
+def test_header_read_line_by_line_gives_the_token_search_s_tokens(lines):
+    from pipeline.parse import header
+
+    fast = header._line_tokens(lines)
+    assert fast is None or fast == header._search_tokens(lines)
+
+
+def test_the_sample_headers_are_read_line_by_line():
+    from pipeline.parse import header, sections, text
+
+    from .conftest import TXT
+
+    for path in sorted(TXT.glob("*.txt")):
+        lines = sections.split_sections(text.clean_lines(path.read_text(encoding="utf-8"))).header
+        assert header._line_tokens(lines) == header._search_tokens(lines) != [], path.name
+
+
 def _concludes(norm):
     return any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm)
 
