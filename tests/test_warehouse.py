@@ -274,6 +274,9 @@ def test_a_batch_pickles_to_the_same_batch(raw: Path, tmp_path: Path):
     assert back.tables.keys() == batch.tables.keys()
     for name, table in batch.tables.items():
         assert back.tables[name].equals(table) and back.tables[name].schema == table.schema
+    empty = pickle.loads(pickle.dumps(process_batch([])))
+    assert empty.files == [] and all(t.num_rows == 0 for t in empty.tables.values())
+    assert {n: t.schema for n, t in empty.tables.items()} == {n: t.schema for n, t in batch.tables.items()}
 
 
 def _collector_settings():
