@@ -385,6 +385,17 @@ REGIONS = [
 ]
 
 QUANTITIES = [
+    # injections: a count opening the request; a strength, a dose, a level or the levels treated is none
+    ("Four (4) trigger point injections", 4),
+    ("Series of 3 lumbar epidural steroid injections", 3),
+    ("Two (2) lumbar epidural steroid injections at L4-5", 2),
+    ("Two (2) occipital nerve blocks", 2),
+    ("Retrospective request for 2 trigger point injections (DOS 1/2/2016)", 2),
+    ("Kenalog 40 injection to the left knee", None),
+    ("Depo-Medrol 80 mg injection", None),
+    ("2 level lumbar facet injections", None),
+    ("Bilateral L4-5 and L5-S1 facet injections", None),
+    ("Right knee injection with 2 cc Kenalog", None),
     # ranges written with "to"/"or" are ranges (no count); a total in brackets after the request wins;
     # a count written twice ("12 (twelve)") is one count
     ("Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck", None),

@@ -807,6 +807,16 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     return None
 
 
+# A count of injections written before them, where a count opens the request ("Four (4) trigger point
+# injections", "series of 3 epidural steroid injections", "2 nerve blocks"): a number elsewhere is a strength
+# or a dose ("Kenalog 40 injection", "Depo-Medrol 80 mg injection", "Botox 100 units"), a level (L4-5), or
+# the levels treated ("2 level facet injections").
+_INJECTION_COUNT = rx.compile(
+    r"(?:^|\b(?:for|of)\s+)(\d{1,2})\s+(?:(?!mg\b|ml\b|cc\b|mcg\b|units?\b|levels?\b)[a-z/()\-]+\s+){0,4}"
+    r"(?:injections?|esis?|tpis?|blocks?)\b"
+)
+
+
 @memo
 def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
@@ -820,7 +830,12 @@ def requested_quantity(treatment: str) -> int | None:
         return None
     if subcategory == "Dental Services":
         inner = _TOOTH_NUMBER.sub("", inner)  # "crown for tooth #30": a tooth, not a count
-    return _first_quantity(_numbers_as_digits(inner), program=category == "Programs")
+    digits = _numbers_as_digits(inner)
+    quantity = _first_quantity(digits, program=category == "Programs")
+    if quantity is None and category == "Injection":
+        m = _INJECTION_COUNT.search(digits)
+        quantity = int(m.group(1)) if m else None
+    return quantity
 
 
 # ---------------------------------------------------------------------------------------
