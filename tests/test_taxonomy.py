@@ -348,6 +348,7 @@ VARIANTS = [
 ]
 
 REGIONS = [
+    ("Left ulnar nerve transposition", "elbow"),
     ("Lumbar spine MRI", "lumbar"),
     ("Physical therapy for the low-back", "lumbar"),
     ("MRI of the left forefoot", "ankle_foot"),
@@ -811,6 +812,12 @@ def test_forms_and_supplies_follow_the_conventions(treatment, expected):
 
 # What an item is, whatever it follows, who gives it, or how it is counted
 ITEM_HEADS = [
+    ("Left shoulder open distal clavicle excision", ("Surgery", "Non-arthroscopic Surgery"), None),
+    ("Right shoulder distal clavicle excision", ("Surgery", "Arthroscopic Surgery"), None),
+    ("Autonomic nervous system testing", ("Diagnostic Testing", "Other Diagnostic Tests"), None),
+    ("CBT sessions, six (6)", ("Psych Services", "Therapies"), 6),
+    ("Associated surgical service: Physical Therapy sessions, 12", ("Surgery", "Adjunct Surgical Services"), 12),
+    ("Psychotherapy 6x", ("Psych Services", "Therapies"), 6),
     ("Cold therapy unit rental for 7 days following right knee arthroscopy", ("DMEPOS", "DME"), None),
     ("Hinged knee brace after ACL reconstruction", ("DMEPOS", "Prosthetics/Orthotics"), None),
     ("Norco 10/325mg #60 after carpal tunnel release", (PH, "Opioids"), None),
