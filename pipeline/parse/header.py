@@ -18,13 +18,14 @@ _LABELS = {
     "application_received_date": r"Application\s*Received",
 }
 CASE_NUMBER = r"\b[A-Z]{2}\d{2}-\d{5,8}\b"
+_PRIORITIES = ("Standard", "Expedited", "Urgent", "Regular")
 _TOKEN = rx.compile(
     "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _LABELS.items())
     # the header read row by row (pdftotext -layout): the two-line label "Application" / "Received:" has its
     # value on the first line, "Application 12/07/2016" / "Received:"
     + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*:)"
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
-    + r"|(?P<v_priority>\b(?:Standard|Expedited|Urgent|Regular)\b)",
+    + rf"|(?P<v_priority>\b(?:{'|'.join(_PRIORITIES)})\b)",
     re.IGNORECASE,
 )
 _KIND = {"v_case": "case_number", "v_priority": "priority"}
@@ -42,16 +43,8 @@ def _taker(kind: str, labels: list[str]) -> str | None:
 # "Application" / "Received:"): read line by line with a lookup and one anchored match a line, ~5x cheaper
 # than searching the joined text for tokens at every character. Any other line sends the whole header to
 # the token search, which gives the same tokens on such headers (a property test holds the two together).
-_LINE_LABELS = {
-    "case number:": "case_number",
-    "date assigned:": "date_assigned",
-    "decision date:": "decision_date",
-    "priority:": "priority",
-    "date of injury:": "date_of_injury",
-    "ur denial date:": "ur_denial_date",
-    "application received:": "application_received_date",
-}
-_PRIORITY_WORDS = frozenset(("standard", "expedited", "urgent", "regular"))
+_LINE_LABELS = {pattern.replace(r"\s*", " ").lower() + ":": label for label, pattern in _LABELS.items()}  # "case number:"
+_PRIORITY_WORDS = frozenset(p.lower() for p in _PRIORITIES)
 _LINE_VALUE = rx.compile(rf"(?P<v_case>[A-Z]{{2}}\d{{2}}-\d{{5,8}})|(?P<v_date>{NUMERIC_DATE})", re.IGNORECASE)
 
 Token = tuple[str, str, int]  # (kind, text, line number where it ends)

@@ -714,10 +714,11 @@ _DUR_FREQ = rx.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*(week|month)\b[^0-9]{0,15}?(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?))"
     + _PER + r"(week|month)\b"
 )
-_BRACKET_COUNT = rx.compile(r"\(\s*(\d{1,2})\s*\)\s*$")  # "Physical therapy (12)": a count written last
-# A count written last after the unit and a comma, or a multiplier with nothing after it: "Office visits,
-# twelve (12)", "CBT sessions, 6", "Psychotherapy 6x".
-_LAST_COUNT = rx.compile(r"(?:(?:sessions?|visits?|treatments?)\s*[,:]\s*(\d{1,3})|(?<![\d/.\-])(\d{1,2})x)\s*$")
+# A count written last: in brackets, after the unit and a comma, or a multiplier with nothing after it
+# ("Physical therapy (12)", "Office visits, twelve (12)", "CBT sessions, 6", "Psychotherapy 6x").
+_LAST_COUNT = rx.compile(
+    r"(?:\(\s*(\d{1,2})\s*\)|(?:sessions?|visits?|treatments?)\s*[,:]\s*(\d{1,3})|(?<![\d/.\-])(\d{1,2})x)\s*$"
+)
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
 _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes@EXTRA@)"
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day))"  # "2 sessions per week", "1 session weekly"
@@ -804,12 +805,9 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _TIMES_N.search(s)
     if m:
         return int(m.group(1))
-    m = _BRACKET_COUNT.search(s)
-    if m:
-        return int(m.group(1))
     m = _LAST_COUNT.search(s)
     if m:
-        return int(m.group(1) or m.group(2))
+        return int(m.group(1) or m.group(2) or m.group(3))
     return None
 
 
