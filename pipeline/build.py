@@ -177,6 +177,13 @@ def _case_ids(table: pa.Table) -> pa.Array:
     return pc.unique(table.column("case_id").drop_null()) if table.num_rows else _strings([])
 
 
+def _sorted(values: pa.ChunkedArray) -> bool:
+    """Whether ``values`` (no nulls) are in ascending order."""
+    if len(values) < 2:
+        return True
+    return pc.all(pc.less_equal(values.slice(0, len(values) - 1), values.slice(1))).as_py()
+
+
 def _apply_updates(inventory: pa.Table, updates: dict[str, tuple[str, str]]) -> pa.Table:
     """``inventory`` with the status and primary file of the files in ``updates`` replaced."""
     if not updates:
@@ -211,14 +218,15 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     prev = plan.previous.cast(S.LETTERS)
     kept = prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(plan.unchanged)))
     new_parts: list[pa.Table] = []  # inventory rows of the files parsed in this run, a table per batch
-    todo = {f.rel: f for f in plan.todo}
-    todo_rels = set(todo)
-    staged, stats.staging_dirs = load_staged(store, todo)  # parsed ahead by partitioned runs
-    stats.staged = sum(len(b.files) for b in staged)
+    todo_rels = {f.rel for f in plan.todo}
+    staged, stats.staging_dirs = load_staged(store, plan.todo)  # parsed ahead by partitioned runs
+    staged_rels = {r.rel for b in staged for r in b.files}
+    stats.staged = len(staged_rels)
+    to_parse = [f for f in plan.todo if f.rel not in staged_rels] if staged_rels else plan.todo
 
     def batches():
         yield from staged
-        yield from process_all(list(todo.values()), workers, parsers=parsers)
+        yield from process_all(to_parse, workers, parsers=parsers)
 
     for batch in batches():
         new_parts.append(_inventory_table(batch.files, now))
@@ -237,20 +245,22 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     gone_or_changed = (prev.filter(pc.is_in(prev.column("source_file"), value_set=_strings(todo_rels | set(plan.deleted))))
                        if prev.num_rows else prev)  # fmt: skip
     affected = pc.unique(pa.concat_arrays([_case_ids(fresh_inv), _case_ids(gone_or_changed)]))
-    keys = inventory.select(_RESOLVE_COLUMNS)  # what resolution reads: a filtered copy of these only
-    usable = keys.filter(pc.and_(pc.is_in(keys.column("case_id"), value_set=affected),
-                                 pc.not_equal(keys.column("status"), "quarantined")))
-    del keys
+    case_col = inventory.column("case_id")
+    usable = pc.and_(pc.is_in(case_col, value_set=affected), pc.not_equal(inventory.column("status"), "quarantined"))
     # Most affected cases are one new file giving a case never seen before: it is the case, nothing to
     # resolve. Only cases with several files, or with rows from an earlier run, go through the rules below.
-    # (value_counts, not group_by: Arrow's query engine and its import, ~40 ms, are not needed to count)
-    per_case = pc.value_counts(usable.column("case_id"))
+    # (value_counts, not group_by: Arrow's query engine and its import, ~40 ms, are not needed to count;
+    # only the case ids are copied to count them, not the rows resolution reads: a full build's are all)
+    per_case = pc.value_counts(pc.filter(case_col, usable))
     shared = per_case.field("values").filter(pc.greater(per_case.field("counts"), 1))
     seen_before = pc.filter(affected, pc.is_in(affected, value_set=_case_ids(prev)))
     complex_ids = pc.unique(pa.concat_arrays([shared, seen_before]))
+    del per_case, shared
     candidates: dict[str, list[dict]] = defaultdict(list)
-    for row in usable.filter(pc.is_in(usable.column("case_id"), value_set=complex_ids)).to_pylist():
+    chosen = pc.and_(usable, pc.is_in(case_col, value_set=complex_ids))
+    for row in inventory.select(_RESOLVE_COLUMNS).filter(chosen).to_pylist():
         candidates[row["case_id"]].append(row)
+    del case_col, chosen
     old_winner = {
         r["case_id"]: r["source_file"]
         for r in prev.filter(pc.and_(pc.equal(prev.column("status"), "case"),
@@ -323,7 +333,8 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         new.tables["case_history"] = list(manifest.tables["case_history"]) + [name]
 
     # Small derived tables are rewritten whole: inventory, quarantine, reviewers in use.
-    inventory = inventory.sort_by("source_file")
+    if not _sorted(inventory.column("source_file")):  # a full build's files arrive in order: no sorted copy
+        inventory = inventory.sort_by("source_file")
     new.tables["letters"] = [store.write_part("letters", inventory, run_id)] if inventory.num_rows else []
     quarantined = inventory.filter(pc.equal(inventory.column("status"), "quarantined")).select(S.QUARANTINE.names)
     qname = store.write_part("quarantine", quarantined.cast(S.QUARANTINE), run_id)

@@ -33,10 +33,18 @@ LETTER_SUFFIXES = (".txt", ".pdf")
 
 @dataclass(slots=True)
 class RawFile:
+    """A file of the raw folder as the scan saw it. Its path is ``root/rel``, put together when the file is
+    read: ``root`` is one string shared by every file of a scan, so the run's file list (held for the whole
+    run, one entry a letter) does not carry each file's full path too (~140 bytes a file, 28 MB at 200k)."""
+
+    root: str
     rel: str
-    path: str
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> str:
+        return f"{self.root}/{self.rel}"
 
 
 @dataclass(slots=True)
@@ -118,7 +126,7 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
                 stack.append((e.path, prefix + e.name + "/"))
             elif e.is_file():
                 st = e.stat()
-                found.append(RawFile(prefix + e.name, e.path, st.st_size, st.st_mtime_ns))
+                found.append(RawFile(root, prefix + e.name, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.rel)
     return iter(found)
 

@@ -9,8 +9,8 @@ Queries: words are OR-ed and scored; a query of two or more words ranks the docu
 exact phrase (punctuation and spacing aside) first; a ``"quoted phrase"`` must appear in every result.
 
 Cost, measured on 2 cores over 200,000 synthetic letters (432,946 rationales and 200,000 summaries):
-14-15 s to build, each text tokenized once (36 M postings; the whole build's peak ~660 MB with the 400MB
-publication memory limit),
+13-16 s to build, each text tokenized once (36 M postings; DuckDB's share of the build's peak ~400 MB with
+the 300MB publication memory limit: 400MB took as long, 200MB took 24 s, spilling),
 0.1-0.6 s per query of words; a phrase reads the texts of the documents holding all its words (1.5 s for
 ``"medically necessary"``, held by nearly every rationale). The index is rebuilt with every full publish and
 updated in place otherwise; set ``IMR_SEARCH_INDEX=off`` to publish without it (``imr search`` then says so).

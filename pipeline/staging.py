@@ -10,6 +10,7 @@ results are only ever an optimisation: anything missing or stale is parsed by ``
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from pathlib import Path
@@ -47,7 +48,7 @@ def folder_files(raw_dir: Path, folder: str) -> list[RawFile]:
     """The files of one batch folder, named relative to the raw folder ('' : the loose top-level files)."""
     if not folder:
         return [f for f in scan(raw_dir) if "/" not in f.rel]
-    return [RawFile(f"{folder}/{f.rel}", f.path, f.size, f.mtime_ns) for f in scan(raw_dir / folder)]
+    return [RawFile(os.fspath(raw_dir), f"{folder}/{f.rel}", f.size, f.mtime_ns) for f in scan(raw_dir / folder)]
 
 
 def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -> dict:
@@ -79,11 +80,13 @@ def _write_batch(store: PartStore, key: str, batch: Batch) -> None:
         pq.write_table(files, fh)
 
 
-def load_staged(store: PartStore, todo: dict[str, RawFile]) -> tuple[list[Batch], list[str]]:
-    """Staged batches whose every file is still as staged; and the staging folders to remove after commit."""
+def load_staged(store: PartStore, files: list[RawFile]) -> tuple[list[Batch], list[str]]:
+    """Staged batches whose every file is among ``files`` (the run's new and changed ones) and still as
+    staged; and the staging folders to remove after commit."""
     root = store.path("staging")
     if not store.fs.exists(root):
         return [], []
+    todo = {f.rel: f for f in files}
     batches, used = [], []
     for key_dir in store.fs.ls(root, detail=False):
         used.append(key_dir)

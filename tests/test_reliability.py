@@ -170,9 +170,9 @@ def test_a_file_is_read_whole_whatever_the_scan_said_and_unreadable_ones_are_qua
     letter = (TXT / min(os.listdir(TXT))).read_bytes()
     path = tmp_path / "grew.txt"
     path.write_bytes(letter)
-    info, parsed = read_file(RawFile("grew.txt", str(path), 10, 0))  # the file grew after the scan
+    info, parsed = read_file(RawFile(str(tmp_path), "grew.txt", 10, 0))  # the file grew after the scan
     assert info.sha256 == hashlib.sha256(letter).hexdigest() and parsed is not None
-    info, parsed = read_file(RawFile("gone.txt", str(tmp_path / "gone.txt"), 10, 0))  # removed after the scan
+    info, parsed = read_file(RawFile(str(tmp_path), "gone.txt", 10, 0))  # removed after the scan
     assert parsed is None and info.stage == "read" and info.reason.startswith("cannot read the file")
 
 

@@ -8,11 +8,14 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import parse
 from pipeline.assets.automation import raw_folder_sensor
 from pipeline.build import build_warehouse
 from pipeline.definitions import build_defs, defs
+from pipeline.store import PartStore
 
 from .conftest import SEEDS, TXT
 
@@ -194,6 +197,10 @@ def test_staged_results_are_used_instead_of_parsing(raw: Path, tmp_path: Path):
     assert stage_folder(raw, "seeds", wh)["staged"] == 5
     stats, counts = build_warehouse(raw, wh, workers=1)
     assert (stats.staged, stats.parsed, counts["cases"]) == (5, 29, 29)
+    # Staged results come before the parsed ones ("seeds" after "dwc-2016-2017"): the inventory is sorted.
+    store = PartStore(wh)
+    rels = store.read_table(store.manifest(), "letters").column("source_file").to_pylist()
+    assert rels == sorted(rels) and rels[0].startswith("dwc-2016-2017/") and len(rels) == 29
     # A staged file changed since staging is parsed again, never taken stale.
     stage_folder(raw, "seeds", wh)  # nothing new: stages nothing
     f = next((raw / "seeds").glob("000_*.txt"))
@@ -443,3 +450,14 @@ def test_every_table_is_readable_as_parquet_even_when_empty(raw: Path, tmp_path:
     build_warehouse(raw, str(wh), workers=1)
     assert con.execute(f"SELECT count(*) FROM read_parquet('{wh}/parquet/quarantine/*.parquet')").fetchone() == (1,)
     assert not (wh / "parquet" / "quarantine" / "part-empty.parquet").exists()
+
+
+@given(st.lists(st.lists(st.text(max_size=4), max_size=5), max_size=5))
+def test_sortedness_check_of_the_inventory(chunks):
+    import pyarrow as pa
+
+    from pipeline.build import _sorted
+
+    values = pa.chunked_array(chunks, pa.string())
+    flat = [v for c in chunks for v in c]
+    assert _sorted(values) == (flat == sorted(flat, key=lambda v: v.encode("utf-8", "surrogatepass")))
