@@ -172,6 +172,23 @@ def test_mutated_real_letters_never_raise_or_invent_items(data):
             assert item.decision in ("upheld", "overturned")
 
 
+def test_a_list_number_is_taken_from_the_start_of_a_treatment_only():
+    """An item line replaced by a summary line ending in a date ("…12/08/2016. The treatment…"): the
+    treatment is read as written, "16. " inside it is not a list's number (it was cut, giving "12/08/20The")."""
+    lines = PARTIAL.split("\n")
+    lines.insert(0, lines[0])
+    lines[68], lines[88] = lines[88], lines[68]
+    mutated = "\n".join(lines)
+    result = parse_letter(mutated, "x.txt")
+    flat = " ".join(clean_lines(mutated))
+    assert [i.treatment[:30] for i in result.items] == [
+        "Neurosurgeon evaluation for th", "12/08/2016. The treatment was ", "one week trial of Acute Rehabi"]
+    assert all(i.treatment in flat for i in result.items)
+    numbered = PARTIAL.replace("\nNeurosurgeon evaluation for the Low back/Pelvis: Upheld",
+                               "\n1. Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
+    assert parse_letter(numbered, "x.txt").items[0].treatment == "Neurosurgeon evaluation for the Low back/Pelvis"
+
+
 def test_seed_layout_credential_and_date_wordings():
     text = SEED.replace("Board Certified in Physical Medicine & Rehabilitation", "Licensed in Chiropractic")
     text = text.replace("reported an injury on 04/14/2010", "has a DOI of 4/14/10")

@@ -267,7 +267,9 @@ def split_items(lines: list[str]) -> list[RawItem]:
             treatment = _drop_trailing_is(squash(m.group("rem")))
         treatment = _drop_trailing_is(treatment).strip()
         if treatment[:1].isdigit() or treatment[:1] == "(":
-            treatment = _LIST_NUMBER.sub("", treatment, count=1)  # "1. Norco 10/325mg #90": the list's number
+            number = _LIST_NUMBER.match(treatment)  # "1. Norco 10/325mg #90": the list's number, at the start only
+            if number:
+                treatment = treatment[number.end():]
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)

@@ -701,18 +701,18 @@ _WORD_NUMBER = rx.compile(
 )
 _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
 _TIMES = rx.compile(r"(?<!-)\b(\d+)\s*(?:times?|x)(?![a-z])")  # not a spinal level's ("C6-7 x 2": 2)
-_WEEK = rx.compile(r"\b(?:wks?|weeks|weekly)\b")
-_MONTH = rx.compile(r"\b(?:mos?|months|monthly)\b")
+_WEEK = rx.compile(r"\b(?:wks?|weeks)\b")  # "weekly", "monthly" stay: a count may come before them
+_MONTH = rx.compile(r"\b(?:mos?|months)\b")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
 # Frequency then duration: "2x a week for 6 weeks", "2 sessions weekly x 4 weeks", "2/week x 6 weeks", "2 per week …".
 _FREQ_DUR = rx.compile(
     r"(?<![\d/.\-])(\d{1,2})(?:(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"|\s*(?:/|per|each|every)\s*)"
-    r"(week|month)\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
+    r"(week|month)(?:ly)?\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
 )
 # Duration then frequency: "for 6 weeks, 2 times per week", "for four weeks at three times per week".
 _DUR_FREQ = rx.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*(week|month)\b[^0-9]{0,15}?(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?))"
-    + _PER + r"(week|month)\b"
+    + _PER + r"(week|month)(?:ly)?\b"
 )
 # A count written last: in brackets, after the unit and a comma, or a multiplier with nothing after it
 # ("Physical therapy (12)", "Office visits, twelve (12)", "CBT sessions, 6", "Psychotherapy 6x").
@@ -724,7 +724,7 @@ _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|cla
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day))"  # "2 sessions per week", "1 session weekly"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra )?" + _UNIT
 _LOOSE = (
-    r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!week|month|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
+    r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!(?:week|month)(?!ly\b)|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
     r"(?:sessions?|visits?|treatments?)\b"
 )
 _EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
