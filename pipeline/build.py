@@ -260,7 +260,6 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     chosen = pc.and_(usable, pc.is_in(case_col, value_set=complex_ids))
     for row in inventory.select(_RESOLVE_COLUMNS).filter(chosen).to_pylist():
         candidates[row["case_id"]].append(row)
-    del case_col, chosen
     old_winner = {
         r["case_id"]: r["source_file"]
         for r in prev.filter(pc.and_(pc.equal(prev.column("status"), "case"),
