@@ -130,10 +130,20 @@ def test_treatment_normalisation_shortcuts(text):
 
 # The rationale grammar written plainly: one boundary class, seven phrase tests, "\b" before each word.
 BOUNDARY_SPEC = re.compile(r"[.!?]\s+(?=[A-Z\"'(])", re.ASCII)
+NECESSARY = items._NECESSARY  # "necessary" and its misspellings (a word of the grammar, not a shortcut)
 VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:therefore |thus |hereby |hence )?(?:deemed |considered |found )?"
-                       r"(?:not |non-?|un)?(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|"
+                       rf"(?:not |non-?|un)?(?:indicated|recommended|warranted|supported|certified|appropriate|{NECESSARY}|"
                        r"reasonable|justified)\b", re.ASCII)
-NEGATION_SPEC = re.compile(r"\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
+# The medical phrases, "medically" also written "medicaly", "necessary" also misspelt.
+MEDICAL_TYPO_SPEC = re.compile(rf"medically (?:un)?{NECESSARY}", re.ASCII)
+
+
+def _medical_spec(low):
+    low = low.replace("medicaly ", "medically ")
+    return any(p in low for p in items._MEDICAL_PHRASES) or bool(MEDICAL_TYPO_SPEC.search(low))
+
+
+NEGATION_SPEC = re.compile(rf"\bun{NECESSARY}|\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
                            r"neither|nor|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
                            r"|n't\b|\bnoncertif\w*|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b",
                            re.ASCII)
@@ -143,7 +153,8 @@ RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "
                    "fails to establish", "noncertified", "insufficient", ", which", ", and",
                    "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
                    "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
-                   "recommended", "necessary", "justified", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
+                   "recommended", "necessary", "justified", "neccessary", "necesary", "necessay", "necessarily",
+                   "necessity", "unneccessary", "medicaly", "appropriate", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
                    "\xa0", "é", "A", "9", "_no"]
 rationale_text = st.lists(st.sampled_from(RATIONALE_WORDS), max_size=30).map(" ".join)
 
@@ -161,7 +172,7 @@ def _sentences_spec(text):
 def test_rationale_shortcuts(text):
     assert items._sentences(text) == _sentences_spec(text)
     low = text.lower()
-    assert bool(items._MEDICAL.search(low)) == any(p in low for p in items._MEDICAL_PHRASES)
+    assert bool(items._MEDICAL.search(low)) == _medical_spec(low)
     assert bool(items._VERB_CONCLUSION.search(low)) == bool(VERB_SPEC.search(low))
     assert items._negated(low) == bool(NEGATION_SPEC.search(low))
     assert items._sentence_polarity(text) == _polarity_spec(text)
@@ -238,7 +249,7 @@ def test_the_sample_headers_are_read_line_by_line():
 
 
 def _concludes(norm):
-    return any(p in norm for p in items._MEDICAL_PHRASES) or VERB_SPEC.search(norm)
+    return _medical_spec(norm) or VERB_SPEC.search(norm)
 
 
 def _polarity_spec(sentence):
@@ -256,7 +267,7 @@ def _conclusion_spec(rationale):
     for modal_too in (False, True):  # modal sentences ("would be …") only where no other concludes
         for idx in range(len(sentences) - 1, max(-1, len(sentences) - 5), -1):
             low = sentences[idx].lower()
-            if ("wean" in low or "taper" in low) and "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
+            if ("wean" in low or "taper" in low) and "request" not in low and not _medical_spec(low):
                 continue  # weaning advice
             if not modal_too and re.search(r"\b(?:would|may|might|could)(?: not)? be\b", low):
                 continue
@@ -269,10 +280,10 @@ def _conclusion_spec(rationale):
         return "unclear", False
     pol, idx = found
     low = sentences[idx].lower()
-    if "request" not in low and not any(p in low for p in items._MEDICAL_PHRASES):
+    if "request" not in low and not _medical_spec(low):
         for k in range(idx - 1, max(-1, idx - 3), -1):
             earlier = sentences[k].lower()
-            if "request" in earlier and any(p in earlier for p in items._MEDICAL_PHRASES) and (p := _polarity_spec(sentences[k])):
+            if "request" in earlier and _medical_spec(earlier) and (p := _polarity_spec(sentences[k])):
                 pol, idx = p, k
                 break
     others = [s for s in sentences[max(0, idx - 4) : idx] if "medic" in s.lower()]

@@ -385,6 +385,27 @@ def test_item_line_wrapped_after_abbreviated_directions():
 @pytest.mark.parametrize(
     ("sentence", "conclusion"),
     [
+        ("Therefore, the request for Norco 10/325mg #90 is not medically neccessary.", "not_medically_necessary"),
+        ("Therefore, the request for physical therapy 2x6 is medically necesary.", "medically_necessary"),
+        ("The request for the MRI of the lumbar spine is not medically nessecary.", "not_medically_necessary"),
+        ("The request for acupuncture is medically necessay.", "medically_necessary"),
+        ("The request for the TENS unit is not medicaly necessary.", "not_medically_necessary"),
+        ("Therefore, the request is unneccessary.", "not_medically_necessary"),
+        ("The request is not necessarily medically necessary.", "not_medically_necessary"),
+        ("The request is medically newsworthy.", "unclear"),
+    ],
+)
+def test_conclusion_reads_a_misspelt_necessary(sentence, conclusion):
+    """Reviewers mistype "necessary" ("neccessary", "necesary", "nessecary", "necessay") and "medically"; the
+    conclusion still reads. A word that only starts like it is no conclusion."""
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion("The guidelines were reviewed. " + sentence) == (conclusion, False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "conclusion"),
+    [
         ("Given the lack of improvement with conservative care, the request for the surgery is medically necessary.",
          "medically_necessary"),
         ("Since the patient has not responded to therapy, the request for the MRI is medically necessary.",

@@ -320,21 +320,27 @@ def _sentences(text: str, spaced: bool | None = None) -> list[str]:
 
 _MEDICAL_PHRASES = ("medically necessary", "medically appropriate", "medically reasonable", "medically indicated",
                     "medically warranted", "medical necessity", "medically unnecessary")
-# Some of _MEDICAL_PHRASES is in a text exactly when this matches it (one scan for "medical" instead of seven).
-_MEDICAL = rx.compile(r"medical(?:ly (?:necessary|appropriate|reasonable|indicated|warranted|unnecessary)| necessity)")
+# "necessary" as written, and as reviewers mistype it ("neccessary", "necesary", "necessay", "nessecary"): a
+# word of "ne", "c" or "s", three to six letters and "y", ending neither like "necessarily" nor "necessity".
+_NECESSARY = r"ne[cs][a-z]{3,6}(?<![ilt])y\b"
+# One of _MEDICAL_PHRASES, or "medically" (or "medicaly") before a misspelt (un)necessary, is in a text exactly when
+# this matches it (one scan for "medical" instead of seven).
+_MEDICAL = rx.compile(
+    rf"medical(?:l?y (?:{_NECESSARY}|appropriate|reasonable|indicated|warranted|un{_NECESSARY})| necessity)"
+)
 # In the two patterns below a word's first letter comes before the test that it starts a word
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
     r"(?:deemed |considered |found )?(?:not |non-?|un)?"
-    r"(?:indicated|recommended|warranted|supported|certified|appropriate|necessary|reasonable|justified)\b"
+    rf"(?:indicated|recommended|warranted|supported|certified|appropriate|{_NECESSARY}|reasonable|justified)\b"
 )
 # "I recommend non-certification of the request": searched only in a sentence holding "certification".
 _RECOMMENDS_CERTIFICATION = rx.compile(r"\brecommend(?:s|ed)? (?:the )?(?:non-?)?certification\b")
 # "non-" before a word is a negation only in "non-certified" and its kin ("non-emergency transportation" is none).
 _NEGATION = rx.compile(
     r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
-    r"|u(?<!\wu)n(?:necessary|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
+    rf"|u(?<!\wu)n(?:{_NECESSARY}|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
     r"|l(?<!\wl)ack(?:s|ing)?\b|n't\b|n(?<!\wn)oncertif\w*"
 )
 # Rarer negative wordings, tried only where their words are ("insufficient", "fails to establish").
