@@ -959,3 +959,59 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     t = tables()
     for regex in [t.drug_regex, *t.drug_class_regex.values()]:
         assert _parser.parse(regex).state.groups == 1
+
+
+# ---------------------------------------------------------------------------------------
+# Misspelt item names
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("treatment", "category", "sub", "region", "qty"), [
+    ("Accupuncture 2x4 for the low back", RE, "Acupuncture", "lumbar", 8),
+    ("ACUPUNTURE X6", RE, "Acupuncture", None, 6),
+    ("Physcial therapy 2x6 for the right shoulder", RE, "Physical Therapy/Occupational Therapy (PT/OT)", "shoulder", 12),
+    ("Chiropratic treatment x6", RE, "Chiropractic", None, 6),
+    ("Cylcobenzaprine 10mg #30", PH, "Muscle Relaxant", None, None),
+    # "tramdol" is one edit from "tramadol" and from the lexicon's misspelling "tramodol": one meaning
+    ("Tramdol 50mg #60", PH, "Opioids", None, None),
+    ("Omeprazol 20mg #60", PH, "Proton Pump Inhibitors", None, None),
+    ("MRI of the lumber spine", DG, "Imaging/Radiology", "lumbar", None),
+    ("MRI cervial spine without contrast", DG, "Imaging/Radiology", "cervical", None),
+    # a word near nothing in the vocabulary, or too short to correct, stays unread
+    ("Norcco 10/325 #90", PH, None, None, None),
+    ("Lifetime gym pass", "Other", None, None, None),
+])
+def test_misspelt_words_are_read_where_the_rules_read_nothing(treatment, category, sub, region, qty):
+    assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (
+        (category, sub), region, qty)
+
+
+def test_a_misspelling_is_corrected_only_to_a_single_meaning():
+    from pipeline.parse.spelling import Speller, one_edit
+
+    speller = Speller({"physical": "physical", "tramadol": "tramadol", "tramodol": "tramadol",
+                       "stimulator": "stimulator", "simulator": "simulator"})
+    assert speller.correct("physcial therapy") == "physical therapy"  # two letters swapped
+    assert speller.correct("tramdol 50mg") == "tramadol 50mg"  # near two spellings of one drug
+    assert speller.correct("stimulatr unit") == "stimulator unit"
+    assert speller.correct("simulatorx") == "simulator"  # a letter added
+    assert speller.correct("physical therapy") is None  # nothing to correct
+    assert speller.correct("phsyical") == "physical"
+    assert speller.correct("psyhcial") is None  # two edits away
+    assert speller.correct("pizza physica") == "pizza physical"
+    two = Speller({"abcdef": "x", "abcdeg": "y"})
+    assert two.correct("abcdez") is None  # near words of two meanings: no guess
+    assert [one_edit("abcdef", b) for b in ("abcdfe", "abcde", "abcdefg", "xbcdef", "badcef", "abcdef")] == [
+        True, True, True, True, False, False]
+
+
+def test_the_spelling_vocabulary_refuses_a_bad_word(tmp_path, monkeypatch):
+    for f in taxonomy.RULES_DIR.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    words = (tmp_path / "spelling_words.csv").read_text(encoding="utf-8")
+    (tmp_path / "spelling_words.csv").write_text(words + "knee\n", encoding="utf-8")
+    monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    taxonomy.speller.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="'knee' is a duplicate or not one word"):
+            taxonomy.speller()
+    finally:
+        taxonomy.speller.cache_clear()

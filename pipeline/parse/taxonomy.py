@@ -30,6 +30,7 @@ from re import _parser  # type: ignore[attr-defined]  # rule patterns are analys
 from . import rx
 from .memo import memo
 from .rules import DIR as RULES_DIR
+from .spelling import MIN_LENGTH, Speller
 from .text import single_spaced
 
 OTHER: tuple[str, str | None] = ("Other", None)
@@ -612,14 +613,45 @@ def _item_class(text: str) -> tuple[str, str | None]:
     return head if head and head[0] != whole[0] else whole
 
 
-@memo
-def _classify_text(treatment: str) -> tuple[str, str | None]:
-    text, focus = _prepare(treatment)
+def _class_of(text: str, focus: str) -> tuple[str, str | None]:
     if _ASSOCIATED_PREFIX.match(text):
         return ADJUNCT
     result = _item_class(focus)
     if result == OTHER and focus != text:
         result = _item_class(text)
+    return result
+
+
+@lru_cache(maxsize=1)
+def speller() -> Speller:
+    """Misspelt words against ``spelling_words.csv`` and the drug lexicon's names (``spelling.py``)."""
+    meanings: dict[str, str] = {}
+    for row in _read_csv("spelling_words.csv"):
+        word = _norm(row["word"])
+        if not (word.isalpha() and len(word) >= MIN_LENGTH) or word in meanings:
+            raise ValueError(f"spelling_words.csv: {word!r} is a duplicate or not one word of {MIN_LENGTH}+ letters")
+        meanings[word] = word
+    for drug in tables().drugs.values():
+        words = drug.name.split()
+        for word in words:  # a one-word name means its generic; a word of a longer name, itself
+            meanings.setdefault(word, drug.generic if len(words) == 1 else word)
+    return Speller(meanings)
+
+
+def _unread(result: tuple[str, str | None]) -> bool:
+    """Whether the rules read nothing of an item: no category, or a prescription of a drug they do not know."""
+    return result == OTHER or result == (PHARMACEUTICALS, None)
+
+
+@memo
+def _classify_text(treatment: str) -> tuple[str, str | None]:
+    text, focus = _prepare(treatment)
+    result = _class_of(text, focus)
+    if _unread(result) and (fixed := speller().correct(text)) is not None:
+        # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
+        again = _class_of(fixed, speller().correct(focus) or focus)
+        if not _unread(again):
+            return again
     return result
 
 
@@ -657,6 +689,8 @@ def body_region(treatment: str) -> str | None:
     found = _regions(focus)
     if not found and focus != text:
         found = _regions(text)
+    if not found and (fixed := speller().correct(text)) is not None:  # "MRI of the lumber spine"
+        found = _regions(speller().correct(focus) or focus) or _regions(fixed)
     if not found:
         return None
     if len(found) > 1:

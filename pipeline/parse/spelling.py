@@ -1,0 +1,69 @@
+"""Misspelt words of an item's name, read as the one vocabulary word they are one edit away from.
+
+Item names are typed by a physician's office or a utilization reviewer: "Accupuncture 2x4", "Physcial
+therapy", "Tramdol 50mg #60", "MRI of the lumber spine". The taxonomy asks for a correction only where its
+rules read nothing (an item classed ``Other``, a prescription whose drug the lexicon does not know, an item
+with no body region): each word of six letters or more that is not in the vocabulary is compared with it,
+and a word one edit away (a letter added, dropped or changed, or two neighbouring letters swapped) from
+vocabulary words that all mean one thing ("tramdol": "tramadol", and "tramodol", a misspelling the lexicon
+lists for it) is read as the first of them. A word near words of two meanings, or near none, stays as
+written, and so does the NULL it gives. The vocabulary is ``rules/spelling_words.csv`` and the drug
+lexicon's names (``taxonomy.speller``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import rx
+
+MIN_LENGTH = 6  # shorter words have too many neighbours ("lotion" / "motion")
+_WORD = rx.compile(r"(?<![a-z])[a-z]{6,}(?![a-z])")
+
+
+def _deletes(word: str) -> set[str]:
+    """The word and every word made from it by dropping one letter."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter added, dropped or changed, or two neighbouring letters swapped."""
+    la, lb = len(a), len(b)
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la - lb not in (1, -1):
+        return False
+    short, long = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+class Speller:
+    """Corrections against one vocabulary: lower-case words, each with what it means (a brand name and a
+    misspelling the lexicon lists mean their generic); words shorter than MIN_LENGTH are left out."""
+
+    def __init__(self, meanings: Mapping[str, str]) -> None:
+        self.meaning = {w: m for w, m in meanings.items() if len(w) >= MIN_LENGTH and w.isalpha()}
+        # Every word reachable by one dropped letter, to its vocabulary words: a word one edit away from a
+        # vocabulary word shares one of these keys with it (then checked with one_edit).
+        self.index: dict[str, list[str]] = {}
+        for word in sorted(self.meaning):
+            for key in _deletes(word):
+                self.index.setdefault(key, []).append(word)
+
+    def word(self, word: str) -> str:
+        """The vocabulary word ``word`` misspells, or ``word`` itself."""
+        if word in self.meaning:
+            return word
+        near = sorted({c for key in _deletes(word) for c in self.index.get(key, ()) if one_edit(word, c)})
+        return near[0] if near and len({self.meaning[c] for c in near}) == 1 else word
+
+    def correct(self, text: str) -> str | None:
+        """``text`` (normalised: lower case) with its misspelt words corrected, or None when none is."""
+        fixed = _WORD.sub(lambda m: self.word(m.group()), text)
+        return fixed if fixed != text else None
