@@ -30,3 +30,4 @@ def forget() -> None:
             for value in vars(module).values():
                 if hasattr(value, "cache_clear") and value is not tables:
                     value.cache_clear()
+    tables().speller.forget()

@@ -8,7 +8,7 @@ and a word one edit away (a letter added, dropped or changed, or two neighbourin
 vocabulary words that all mean one thing ("tramdol": "tramadol", and "tramodol", a misspelling the lexicon
 lists for it) is read as the first of them. A word near words of two meanings, or near none, stays as
 written, and so does the NULL it gives. The vocabulary is ``rules/spelling_words.csv`` and the drug
-lexicon's names (``taxonomy.speller``).
+lexicon's names (``taxonomy``'s tables).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class Speller:
         # Every word reachable by one dropped letter, to its vocabulary words: a word one edit away from a
         # vocabulary word shares one of these keys with it (then checked with one_edit).
         self.index: dict[str, list[str]] = {}
+        self._seen: dict[str, str] = {}  # words looked up, and what they were read as
         for word in sorted(self.meaning):
             for key in _deletes(word):
                 self.index.setdefault(key, []).append(word)
@@ -60,10 +61,23 @@ class Speller:
         """The vocabulary word ``word`` misspells, or ``word`` itself."""
         if word in self.meaning:
             return word
+        known = self._seen.get(word)
+        if known is not None:
+            return known
         near = sorted({c for key in _deletes(word) for c in self.index.get(key, ()) if one_edit(word, c)})
-        return near[0] if near and len({self.meaning[c] for c in near}) == 1 else word
+        fixed = near[0] if near and len({self.meaning[c] for c in near}) == 1 else word
+        if len(self._seen) >= 8192:  # the words of recent items ("bedtime", "tablet" …) come back
+            self._seen.clear()
+        self._seen[word] = fixed
+        return fixed
+
+    def forget(self) -> None:
+        """Empty the remembered look-ups (``pipeline.parse.forget``)."""
+        self._seen.clear()
 
     def correct(self, text: str) -> str | None:
         """``text`` (normalised: lower case) with its misspelt words corrected, or None when none is."""
-        fixed = _WORD.sub(lambda m: self.word(m.group()), text)
-        return fixed if fixed != text else None
+        fixes = {w: f for w in _WORD.findall(text) if (f := self.word(w)) != w}
+        if not fixes:
+            return None
+        return _WORD.sub(lambda m: fixes.get(m.group(), m.group()), text)

@@ -176,6 +176,22 @@ class _Tables:
         self._load_regions()
         self._load_specialties()
         self._load_states()
+        self._load_spelling()
+
+    # -- misspelt words ----------------------------------------------------------------
+    def _load_spelling(self) -> None:
+        """Misspelt words against ``spelling_words.csv`` and the drug lexicon's names (``spelling.py``)."""
+        meanings: dict[str, str] = {}
+        for row in _read_csv("spelling_words.csv"):
+            word = _norm(row["word"])
+            if not (word.isalpha() and len(word) >= MIN_LENGTH) or word in meanings:
+                raise ValueError(f"spelling_words.csv: {word!r} is a duplicate or not one word of {MIN_LENGTH}+ letters")
+            meanings[word] = word
+        for drug in self.drugs.values():
+            words = drug.name.split()
+            for word in words:  # a one-word name means its generic; a word of a longer name, itself
+                meanings.setdefault(word, drug.generic if len(words) == 1 else word)
+        self.speller = Speller(meanings)
 
     # -- drugs ------------------------------------------------------------------------
     def _load_drugs(self) -> None:
@@ -622,22 +638,6 @@ def _class_of(text: str, focus: str) -> tuple[str, str | None]:
     return result
 
 
-@lru_cache(maxsize=1)
-def speller() -> Speller:
-    """Misspelt words against ``spelling_words.csv`` and the drug lexicon's names (``spelling.py``)."""
-    meanings: dict[str, str] = {}
-    for row in _read_csv("spelling_words.csv"):
-        word = _norm(row["word"])
-        if not (word.isalpha() and len(word) >= MIN_LENGTH) or word in meanings:
-            raise ValueError(f"spelling_words.csv: {word!r} is a duplicate or not one word of {MIN_LENGTH}+ letters")
-        meanings[word] = word
-    for drug in tables().drugs.values():
-        words = drug.name.split()
-        for word in words:  # a one-word name means its generic; a word of a longer name, itself
-            meanings.setdefault(word, drug.generic if len(words) == 1 else word)
-    return Speller(meanings)
-
-
 def _unread(result: tuple[str, str | None]) -> bool:
     """Whether the rules read nothing of an item: no category, or a prescription of a drug they do not know."""
     return result == OTHER or result == (PHARMACEUTICALS, None)
@@ -647,9 +647,10 @@ def _unread(result: tuple[str, str | None]) -> bool:
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     result = _class_of(text, focus)
-    if _unread(result) and (fixed := speller().correct(text)) is not None:
+    speller = tables().speller
+    if _unread(result) and (fixed := speller.correct(text)) is not None:
         # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
-        again = _class_of(fixed, speller().correct(focus) or focus)
+        again = _class_of(fixed, speller.correct(focus) or focus)
         if not _unread(again):
             return again
     return result
@@ -689,8 +690,11 @@ def body_region(treatment: str) -> str | None:
     found = _regions(focus)
     if not found and focus != text:
         found = _regions(text)
-    if not found and (fixed := speller().correct(text)) is not None:  # "MRI of the lumber spine"
-        found = _regions(speller().correct(focus) or focus) or _regions(fixed)
+    # "MRI of the lumber spine"; not for a drug (no region for nearly every one, and half of all items)
+    if not found and _classify_text(treatment)[0] != PHARMACEUTICALS:
+        speller = tables().speller
+        if (fixed := speller.correct(text)) is not None:
+            found = _regions(speller.correct(focus) or focus) or _regions(fixed)
     if not found:
         return None
     if len(found) > 1:
