@@ -62,6 +62,9 @@ def test_ur_denial_date(text, expected):
         ("This is a 52-year-old man with neck pain.", (52, "male")),
         ("The injured worker is a female, age 45, who fell.", (45, "female")),
         ("The injured worker is a male, 31 years of age, who fell.", (31, "male")),
+        ("The patient is a female who is 45 years of age.", (45, "female")),
+        ("The patient is 45 years of age. She fell.", (45, None)),
+        ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
     ],
 )

@@ -9,13 +9,14 @@ from . import rx
 from .dates import ANY_DATE, parse_date
 
 _AGE = rx.compile(
-    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?(?:old\b|o\b\.?)"  # 45 y.o., 45 y/o
+    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?(?:old\b|o\b\.?"  # 45 y.o., 45 y/o
+    r"|of\s+age\b)"  # "is 45 years of age"
     r"(?P<after>.{0,40})",
     re.IGNORECASE,
 )
-# "The injured worker is a female, age 45, who …", "a male, 31 years of age": the sex just before the age.
+# "The injured worker is a female, age 45, who …": the sex just before the age.
 _SEX_AGE = rx.compile(
-    r"\b(?P<sex>female|male|woman|man|gentleman|lady),?\s+(?:aged?\s+(?P<age>\d{1,3})\b|(?P<age2>\d{1,3})\s+years?\s+of\s+age\b)",
+    r"\b(?P<sex>female|male|woman|man|gentleman|lady),?\s+aged?\s+(?P<age>\d{1,3})\b",
     re.IGNORECASE,
 )
 _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
@@ -100,8 +101,8 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     m = _AGE.search(text)
     if not m:
         m = _SEX_AGE.search(text, 0, 600) if "age" in text else None
-        if m and 14 <= int(m.group("age") or m.group("age2")) <= 100:
-            return int(m.group("age") or m.group("age2")), _SEX_WORDS[m.group("sex").lower()]
+        if m and 14 <= int(m.group("age")) <= 100:
+            return int(m.group("age")), _SEX_WORDS[m.group("sex").lower()]
         s = _SEX_INTRO.search(text, 0, 600)
         return None, _SEX_WORDS[s.group("sex").lower()] if s else None
     age = int(m.group("age"))
