@@ -3,8 +3,8 @@
 Item names are typed by a physician's office or a utilization reviewer: "Accupuncture 2x4", "Physcial
 therapy", "Tramdol 50mg #60", "MRI of the lumber spine". The taxonomy asks for a correction only where its
 rules read nothing (an item classed ``Other``, a prescription whose drug the lexicon does not know, an item
-with no body region): each word of six letters or more that is not in the vocabulary is compared with it,
-and a word one edit away (a letter added, dropped or changed, or two neighbouring letters swapped) from
+other than a drug with no body region): each word of six letters or more that is not in the vocabulary is
+compared with it, and a word one edit away (a letter added, dropped or changed, or two neighbouring letters swapped) from
 vocabulary words that all mean one thing ("tramdol": "tramadol", and "tramodol", a misspelling the lexicon
 lists for it) is read as the first of them. A word near words of two meanings, or near none, stays as
 written, and so does the NULL it gives. The vocabulary is ``rules/spelling_words.csv`` and the drug
