@@ -76,8 +76,8 @@ def rows(text: str) -> list[tuple]:
             ("The Expert Reviewer based his/her decision on the American College of Occupational and Environmental "
              "Medicine (ACOEM), 2nd Edition, (2004), Chapter 12, Low Back Complaints, pages 303-305, which is part of "
              "the MTUS."),
-            [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM)",
-              "2nd Edition, (2004), Chapter 12, Low Back Complaints", "303-305")],
+            [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition (2004)",
+              "Chapter 12, Low Back Complaints", "303-305")],
         ),
         (
             ("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Pain Chapter, "
@@ -149,7 +149,7 @@ def rows(text: str) -> list[tuple]:
         (
             ("Decision based on Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back "
             "Disorders, pg. 607."),
-            [("ACOEM", "ACOEM Occupational Medicine Practice Guidelines", "3rd ed., Low Back Disorders", "607")],
+            [("ACOEM", "ACOEM Occupational Medicine Practice Guidelines, 3rd ed.", "Low Back Disorders", "607")],
         ),
         (
             "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, pp. 78-80.",
@@ -195,8 +195,8 @@ def test_a_long_reference_is_kept_whole():
         # ACOEM by its full name as an MTUS guideline
         (("Decision based on MTUS American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, "
          "(2004), Chapter 12, Low Back Complaints, page 303"),
-         [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM)",
-           "2nd Edition, (2004), Chapter 12, Low Back Complaints", "303")]),
+         [("MTUS", "American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition (2004)",
+           "Chapter 12, Low Back Complaints", "303")]),
         # a second MTUS guideline after "and the"
         (("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Physical Medicine Page(s): 98-99 and the "
          "Postsurgical Treatment Guidelines."),
@@ -212,4 +212,70 @@ def test_a_long_reference_is_kept_whole():
     ],
 )
 def test_mtus_statements_of_2013_15_letters(text, expected):
+    assert rows(text) == expected
+
+
+ODG = ("ODG", "Official Disability Guidelines")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the MTUS by its name written out, in both layouts' wordings
+        (("Decision based on Medical Treatment Utilization Schedule (MTUS) Chronic Pain Medical Treatment Guidelines, "
+         "Opioids, pages 74-96."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "74-96")]),
+        ("Decision based on California Medical Treatment Utilization Schedule (MTUS).", [("MTUS", None, None, None)]),
+        (("The Expert Reviewer based his/her decision on the Medical Treatment Utilization Schedule (MTUS), Chronic Pain "
+         "Medical Treatment Guidelines, Opioids, page 78."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "78")]),
+        # no evidence, in other words than the letters' sentence
+        ("The Claims Administrator did not cite any guidelines for its decision.", [("none", None, None, None)]),
+        ("No medical evidence was cited by the Claims Administrator.", [("none", None, None, None)]),
+        # a guideline's edition, year, version and publisher are the guideline's, not the section's
+        ("Decision based on MTUS ACOEM Practice Guidelines, 2nd Edition (2004), Chapter 12.",
+         [("MTUS", "ACOEM Practice Guidelines, 2nd Edition (2004)", "Chapter 12", None)]),
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines (May 2009), Opioids, pages 78-80.",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines 2009", "Opioids", "78-80")]),
+        (("Decision based on Non-MTUS Citation American College of Occupational and Environmental Medicine (ACOEM), "
+         "Occupational Medicine Practice Guidelines, 3rd Edition, Low Back Disorders, page 607."),
+         [("ACOEM", ("American College of Occupational and Environmental Medicine (ACOEM), Occupational Medicine "
+           "Practice Guidelines, 3rd Edition"), "Low Back Disorders", "607")]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Treatment in Workers' "
+         "Compensation, Online Edition, Chapter: Pain (Chronic)."), [(*ODG, "Chapter: Pain (Chronic)", None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Work Loss Data Institute (21th "
+         "Annual Edition), 2016, Neck and Upper Back (Acute & Chronic) Chapter."),
+         [(*ODG, "Neck and Upper Back (Acute & Chronic) Chapter", None)]),
+        ("Decision based on Non-MTUS Citation ODG Guidelines, 14th Edition, 2016, Knee Chapter.", [(*ODG, "Knee Chapter", None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines, 2016, Web Version, Criteria for skilled "
+         "nursing facility."), [(*ODG, "Criteria for skilled nursing facility", None)]),
+        ("Decision based on Non-MTUS Citation Work Loss Data Institute, Official Disability Guidelines (ODG), Low Back.",
+         [(*ODG, "Low Back", None)]),
+        # another kind of reference joined after ODG or ACOEM is a citation of its own; a chapter is not
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain Chapter; UpToDate, Tramadol: "
+         "Drug information."), [(*ODG, "Pain Chapter", None), ("other", "UpToDate, Tramadol: Drug information", None, None)]),
+        ("Decision based on Non-MTUS Citation ODG Knee & Leg Chapter and National Guideline Clearinghouse.",
+         [(*ODG, "Knee & Leg Chapter", None), ("other", "National Guideline Clearinghouse", None, None)]),
+        (("Decision based on Non-MTUS Citation ACOEM Practice Guidelines, 3rd Edition (2011), Chronic Pain; UpToDate, "
+         "Opioids."), [("ACOEM", "ACOEM Practice Guidelines, 3rd Edition (2011)", "Chronic Pain", None),
+                      ("other", "UpToDate, Opioids", None, None)]),
+        (("Decision based on Non-MTUS Citation ODG, Pain, and Chou R, et al. Guideline for the use of chronic opioid "
+         "therapy. American Pain Society, 2009."),
+         [(*ODG, "Pain", None),
+          ("other", "Chou R, et al. Guideline for the use of chronic opioid therapy. American Pain Society, 2009", None, None)]),
+        ("Decision based on Non-MTUS Citation ODG Pain Chapter; Low Back Chapter.", [(*ODG, "Pain Chapter; Low Back Chapter", None)]),
+        # a book opened by its author after ODG (a real letter's wording)
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low back, Lumbar & Thoracic (Acute & "
+         "Chronic) - Manipulation Harris J. Occupational medicine practice guidelines, 2nd edition (2004) p 301."),
+         [(*ODG, "Low back, Lumbar & Thoracic (Acute & Chronic) - Manipulation", None),
+          ("ACOEM", "Occupational medicine practice guidelines, 2nd edition (2004)", "p 301", None)]),
+        # a web address before ODG is a citation of its own; a guideline's name inside an address is none
+        (("Decision based on Non-MTUS Citation http://www.aetna.com/cpb/medical/data/1_99/0016.html, Official Disability "
+         "Guidelines (ODG), Pain Chapter."),
+         [("other", "http://www.aetna.com/cpb/medical/data/1_99/0016.html", None, None), (*ODG, "Pain Chapter", None)]),
+        ("Decision based on Non-MTUS Citation http://www.odg-twc.com/odgtwc/pain.htm.",
+         [("other", "http://www.odg-twc.com/odgtwc/pain.htm", None, None)]),
+    ],
+)
+def test_citation_wordings_beyond_the_samples(text, expected):
     assert rows(text) == expected

@@ -18,26 +18,60 @@ from .text import squash
 _DECISION_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
-    r"(?=(?:CA\s+|California\s+)?MTUS\b|Non[-\s]?MTUS|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
+    r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non[-\s]?MTUS"
+    r"|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
     r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
     r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and)",
     re.IGNORECASE,
 )
-_NO_EVIDENCE = rx.compile(r"did\s+not\s+cite\s+any\s+(?:medical\s+)?evidence", re.IGNORECASE)
+# "did not cite any medical evidence" (the letters' sentence), and the same said of guidelines or passively.
+_NO_EVIDENCE = rx.compile(
+    r"did\s+not\s+cite\s+any\s+(?:medical\s+)?(?:evidence|(?:medical\s+)?(?:treatment\s+)?guidelines?)"
+    r"|\bno\s+(?:medical\s+)?(?:evidence|guidelines?)\s+(?:was|were)\s+cited",
+    re.IGNORECASE,
+)
 _NOT_MTUS = rx.compile(
     r"outside\s+of\s+the\s+MTUS|did\s+not\s+base\s+(?:their|its|his/her|his|her)\s+decision\s+on\s+the\s+MTUS"
     r"|not\s+based\s+on\s+the\s+MTUS",
     re.IGNORECASE,
 )
 _NON_MTUS = rx.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
-_MTUS = rx.compile(r"^(?:CA\s+|California\s+)?MTUS\b\s*(?:\(.*?\))?\s*:?\s*", re.IGNORECASE)
+# "MTUS", "CA MTUS", and the name written out: "(California) Medical Treatment Utilization Schedule (MTUS)".
+_MTUS = rx.compile(
+    r"^(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)\s*(?:\(.*?\))?\s*[:,]?\s*",
+    re.IGNORECASE,
+)
 _ODG = rx.compile(r"Off?icc?i?al\s+Disab\w*\s+Guid\w*|\bODG\b", re.IGNORECASE)  # "Offical Disabilty Guidlines" too
-_ACOEM = rx.compile(r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine", re.IGNORECASE)
+# ACOEM by its acronym, its full name, or its guideline's title ("Occupational Medicine Practice Guidelines").
+_ACOEM = rx.compile(
+    r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine"
+    r"|\bOccupational\s+Medicine\s+Practice\s+Guidelines?\b",
+    re.IGNORECASE,
+)
 # A guideline named this far into a non-MTUS citation is its source (what comes first is its chapter);
 # two named ones are both cited when only "and" (with a word or two) stands between them.
 _NAMED_WITHIN = 80
 _BOTH = rx.compile(r"[^,.;:]{0,30}?\band\b[^,.;:]{0,12}$", re.IGNORECASE)
-_YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:19|20)\d{2}\)?)?"
+_YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+)?(?:19|20)\d{2}\)?)?"  # "2016", "(2009)", "(May 2009)"
+_YEAR_DIGITS = rx.compile(r"(?:19|20)\d{2}")
+# A guideline's edition after its name, with its year: "2nd Edition (2004)", ", 3rd ed.", "(21th Annual Edition), 2016".
+_EDITION = rx.compile(
+    r"\s*[,.]?\s*\(?(?P<ed>\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?ed(?:ition\b|\.|\b))\)?"
+    r"(?:\s*,?\s*\(?(?P<year>(?:19|20)\d{2})\)?(?![\d/]))?",
+    re.IGNORECASE,
+)
+
+
+def _with_edition(name: str, rest: str, at: int) -> tuple[str, int]:
+    """``name`` with the edition written at ``at`` in ``rest`` ("ACOEM Practice Guidelines, 2nd Edition (2004)"),
+    and where the name now ends; the name as it was where no edition follows."""
+    m = _EDITION.match(rest, at)
+    if not m:
+        return name, at
+    edition = m.group("ed")
+    if edition.lower().endswith("ed"):
+        edition += "."
+    return f"{name}, {edition}" + (f" ({m.group('year')})" if m.group("year") else ""), m.end()
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
 _MTUS_NAMES = [
     r"Chronic\s+Pain\s+Medical\s+Treatment(?:\s+Guidelines?)?",
@@ -178,8 +212,9 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     for i, (_, end_name, name, year, _known) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(rest)
         name = squash(name)
-        year = re.sub(r"[()]|Revised", "", year).strip() if year else ""
-        guideline = f"{name} {year}".strip() if year else name
+        digits = _YEAR_DIGITS.search(year) if year else None
+        guideline = f"{name} {digits.group()}" if digits else name
+        guideline, end_name = _with_edition(guideline, rest, end_name)
         tail = _JOIN.sub("", rest[end_name:end].strip())
         tail = _TRAILING_AND.sub("", tail)
         section, pages = _tail(tail)
@@ -190,22 +225,41 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
 _TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
-# What may follow the name before its chapter: "-TWC", "(ODG)", a repeated "Guidelines", a year.
-_ODG_REST = rx.compile(r"^\s*(?:-?\s*TWC\b\s*)?(?:\(ODG\)\s*)?(?:Guidelines?\b\s*)?,?\s*(?:(?:19|20)\d{2}\b)?", re.IGNORECASE)
+# What may follow the name before its chapter, and is the guideline's, not the chapter's: "-TWC", "(ODG)", a
+# repeated "Guidelines", its year, edition, version and publisher ("Treatment in Workers' Compensation, Online
+# Edition", "Work Loss Data Institute (21th Annual Edition), 2016", "14th Edition (web), 2016", "Web Version").
+_ODG_EDITION = (
+    r"(?:19|20)\d{2}\b|\(?\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?Ed(?:ition\b|\.|\b)\)?|(?:Online|Web)\s+(?:Edition|Version)\b"
+    r"|\((?:web|online)\)|-?\s*Treatment\s+(?:in|for)\s+Workers'?\s*Comp(?:ensation)?\b(?:\s*\(ODG-TWC\))?"
+    r"|Treatment\s+Index\b|Work\s+Loss\s+Data\s+Institute\b"
+)
+_ODG_REST = rx.compile(
+    r"^\s*(?:-?\s*TWC\b\s*)?(?:\(ODG(?:-TWC)?\)\s*)?(?:Guidelines?\b\s*)?(?:,?\s*(?:" + _ODG_EDITION + r")\s*)*",
+    re.IGNORECASE,
+)
+# The publisher written before the name ("Work Loss Data Institute, Official Disability Guidelines (ODG), …").
+_ODG_PUBLISHER = rx.compile(r"Work\s+Loss\s+Data\s+Institute\b", re.IGNORECASE)
 
 
 def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> CitationParts:
     """ODG, its section the rest of the citation between ``start`` and ``end`` (chapter and topic,
     written before or after the name)."""
     after = _ODG_REST.sub("", _TRAILING_AND.sub("", rest[m.end() : end]))
-    parts = (rest[start : m.start()].strip(" ,;:-–"), after.lstrip(" ,;:"))
+    before = rest[start : m.start()]
+    if "institute" in before.lower():
+        before = _ODG_PUBLISHER.sub("", before)
+    parts = (before.strip(" ,;:-–"), after.lstrip(" ,;:"))
     section, pages = _tail(", ".join(part for part in parts if part.strip(" .,;:-–")))
     return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
 
 
 # Where a name written "ACOEM …" ends: a comma, semicolon or colon (not a URL's), a URL, or its pages.
 _ACOEM_NAME_END = rx.compile(r"[,;]|:(?!//)|\s*-?\s*https?://|\s(?=(?:Pages?\b|pgs?\.|pp?\.))", re.IGNORECASE)
-_ACOEM_ACRONYM = rx.compile(r"\s*(?:\(ACOEM\))?")  # the full name's acronym after it
+# The full name's acronym after it, and the guideline's title after that ("…(ACOEM), Occupational Medicine Practice
+# Guidelines, 3rd Edition").
+_ACOEM_ACRONYM = rx.compile(
+    r"\s*(?:\(ACOEM\))?(?:\s*,?\s*(?:Occupational\s+Medicine\s+)?Practice\s+Guidelines?\b)?", re.IGNORECASE
+)
 
 
 def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
@@ -218,6 +272,7 @@ def _acoem(rest: str, m: re.Match[str], end: int, text: str) -> CitationParts:
         acronym = _ACOEM_ACRONYM.match(rest, m.end(), end)
         name_end = acronym.end() if acronym else m.end()
     name = _clean(_TRAILING_AND.sub("", rest[m.start() : name_end]).rstrip(" -")) or "ACOEM"
+    name, name_end = _with_edition(name, rest, name_end)
     section, pages = _tail(_TRAILING_AND.sub("", rest[name_end:end]))
     return CitationParts("ACOEM", name, section, pages, text)
 
@@ -233,7 +288,7 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
         (m.start(), kind, m)
         for kind, pattern in (("ODG", _ODG), ("ACOEM", _ACOEM))
         if (m := pattern.search(rest)) and (m.start() < _NAMED_WITHIN or not rest[m.end() :].strip(" .,;(ODG)"))
-        and "http" not in rest[: m.start()].lower()
+        and not _IN_ADDRESS.search(rest, 0, m.start())
     )  # fmt: skip
     if not named:
         return [CitationParts("other", _clean(rest), None, None, text)]
@@ -244,13 +299,39 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     if before and _clean(rest[: before.start()]):
         out.append(CitationParts("other", _clean(rest[: before.start()]), None, None, text))
         start = m.start()
-    second = _second_source(rest, m, kind)
-    end = second.start() if second else len(rest)
-    out.append(_odg(rest, m, start, end, text) if kind == "ODG" else _acoem(rest, m, end, text))
+    elif m.start() and _ADDRESS.search(rest, 0, m.start()):  # "http://www.aetna.com/…html, Official Disability …"
+        out.append(CitationParts("other", _clean(rest[: m.start()]), None, None, text))
+        start = m.start()
+    second, end = _second_source(rest, m, kind)
+    # A reference of another kind joined after the guideline ("…, Pain Chapter; UpToDate, Tramadol", "… and
+    # National Guideline Clearinghouse") is cited as written; other text after ";" or "and" is the chapter's.
+    other = _OTHER_AFTER.search(rest, m.end(), end)
+    out.append(_odg(rest, m, start, other.start() if other else end, text) if kind == "ODG"
+               else _acoem(rest, m, other.start() if other else end, text))  # fmt: skip
+    if other:
+        out.append(CitationParts("other", _clean(rest[other.end("join") : end]), None, None, text))
     if second:  # the other source: ACOEM after ODG, ODG after ACOEM
         out.append(_acoem(rest, second, len(rest), text) if kind == "ODG"
                    else _odg(rest, second, second.start(), len(rest), text))  # fmt: skip
     return out
+
+
+# A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
+# ("Chou R, et al."): after a guideline and joined to it by ";" or "and", it is a citation of its own.
+_OTHER_REFERENCE = (
+    r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Food\s+and\s+Drug\s+Administration|FDA\b"
+    r"|https?://|www\.|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
+    r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
+    r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
+    r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
+    r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
+)
+_OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*|,?\s+and\s+(?:the\s+)?)(?=" + _OTHER_REFERENCE + r")")
+
+
+# A web address: a name inside one ("http://www.odg-twc.com/…") is no citation of that guideline.
+_ADDRESS = rx.compile(r"https?://|www\.", re.IGNORECASE)
+_IN_ADDRESS = rx.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 
 
 # "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last
@@ -259,16 +340,27 @@ _JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s*$", re.IGNORECAS
 _JOINER_REACH = 12
 
 
-def _second_source(rest: str, first: re.Match[str], kind: str) -> re.Match[str] | None:
+def _second_source(rest: str, first: re.Match[str], kind: str) -> tuple[re.Match[str] | None, int]:
     """The other source (ACOEM after ODG, or ODG after ACOEM) named after ``first`` and joined to the
-    text before it by "and" or ";" (or by "and" with a word or two, as "ACOEM and the Official …")."""
+    text before it by "and" or ";" (or by "and" with a word or two, as "ACOEM and the Official …"), or
+    opened by its author ("… - Manipulation Harris J. Occupational medicine practice guidelines …"); and
+    where the first one's text ends (the length of ``rest`` where there is no other)."""
     pattern = _ACOEM if kind == "ODG" else _ODG
     for m in pattern.finditer(rest, first.end()):
         if _BOTH.match(rest, first.end(), m.start()) or _JOINED_BEFORE.search(
             rest, max(first.end(), m.start() - _JOINER_REACH), m.start()
         ):
-            return m
-    return None
+            return m, m.start()
+        author = _AUTHOR_BEFORE.search(rest, max(first.end(), m.start() - _AUTHOR_REACH), m.start())
+        if author:
+            return m, author.start()
+    return None, len(rest)
+
+
+# An author's name opening a book reference: "Harris J. ", "Hegmann KT, ed. ". (Searched in the last
+# _AUTHOR_REACH characters before a name only.)
+_AUTHOR_BEFORE = rx.compile(r"(?<![A-Za-z])[A-Z][a-z]+\s+[A-Z]{1,2}\.?(?:,\s*ed\.)?\s*$")
+_AUTHOR_REACH = 24
 
 
 @memo
@@ -306,7 +398,8 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
 
 # A paragraph that opens with a guideline's name, "Decision based on" left out ("MTUS Chronic Pain …").
 _BARE_CITATION = rx.compile(
-    r"(?:(?:CA|California)\s+)?MTUS\b|Non[-\s]?MTUS\b|Off?icc?i?al\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
+    r"(?:(?:CA|California)\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non[-\s]?MTUS\b"
+    r"|Off?icc?i?al\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
     r"|American\s+College\s+of\s+Occupational",
     re.IGNORECASE,
 )
