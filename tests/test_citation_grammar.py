@@ -269,6 +269,11 @@ ODG = ("ODG", "Official Disability Guidelines")
          "Chronic) - Manipulation Harris J. Occupational medicine practice guidelines, 2nd edition (2004) p 301."),
          [(*ODG, "Low back, Lumbar & Thoracic (Acute & Chronic) - Manipulation", None),
           ("ACOEM", "Occupational medicine practice guidelines, 2nd edition (2004)", "p 301", None)]),
+        # the name said again among the chapters is no part of the section
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Knee Official Disability "
+         "Guidelines (ODG), Physical Therapy Guidelines."), [(*ODG, "Knee, Physical Therapy Guidelines", None)]),
+        ("Decision based on Non-MTUS Citation ODG, Shoulder (updated 12/12/16); ODG, Low Back (updated 12/20/16).",
+         [(*ODG, "Shoulder (updated 12/12/16); Low Back (updated 12/20/16)", None)]),
         # a web address before ODG is a citation of its own; a guideline's name inside an address is none
         (("Decision based on Non-MTUS Citation http://www.aetna.com/cpb/medical/data/1_99/0016.html, Official Disability "
          "Guidelines (ODG), Pain Chapter."),

@@ -250,7 +250,22 @@ def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> Citati
         before = _ODG_PUBLISHER.sub("", before)
     parts = (before.strip(" ,;:-–"), after.lstrip(" ,;:"))
     section, pages = _tail(", ".join(part for part in parts if part.strip(" .,;:-–")))
+    if section and ("odg" in section.lower() or "disab" in section.lower()):
+        section = _clean(" ".join(_ODG_AGAIN.sub(_name_dropped, section).split()))
     return CitationParts("ODG", "Official Disability Guidelines", section, pages, text)
+
+
+# The name said again within the chapters ("Knee Official Disability Guidelines (ODG), Physical Therapy
+# Guidelines", "Shoulder (updated 12/12/16); ODG, Low Back", "Manipulation and ODG Chiropractic Guidelines").
+_ODG_AGAIN = rx.compile(
+    r"(?P<pre>[,;:.]?)\s*(?:Off?icc?i?al\s+Disab\w*\s+Guid\w*|\bODG\b)(?:\s*\(ODG\))?(?P<post>\s*[,:]?)\s*",
+    re.IGNORECASE,
+)
+
+
+def _name_dropped(m: re.Match[str]) -> str:
+    """What stands for the name dropped from a section: the punctuation before or after it, else a space."""
+    return (m.group("pre") or m.group("post").strip()) + " "
 
 
 # Where a name written "ACOEM …" ends: a comma, semicolon or colon (not a URL's), a URL, or its pages.
