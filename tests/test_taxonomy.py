@@ -1011,3 +1011,36 @@ def test_the_spelling_vocabulary_refuses_a_bad_word(tmp_path, monkeypatch):
     monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
     with pytest.raises(ValueError, match="'knee' is a duplicate or not one word"):
         taxonomy._Tables()
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    ("Emgality 120mg/ml #1", PH, "Antimigraine Agent"),  # a drug, not an EMG
+    ("Epclusa for hepatitis C", PH, "Anti-infectives"),
+    ("Hepatitis C antibody test", DG, "Lab & Pathology"),
+    ("Wound care supplies", DM, "Supplies"),
+    ("Wound care specialist consultation", EM, "Medical Specialties"),
+    ("Paraffin bath treatments, 6 visits", RE, "Other Therapies"),
+    ("Vitamin D 25-hydroxy level", DG, "Lab & Pathology"),
+    ("Tympanometry", DG, "Other Diagnostic Tests"),
+    ("MR neurography of the brachial plexus", DG, "Imaging/Radiology"),
+    ("CPAP titration study", DG, "Other Diagnostic Tests"),
+    ("Removal of painful hardware, right ankle", SU, "Non-arthroscopic Surgery"),
+    ("Right shoulder arthroscopic debridement/manipulation", SU, "Arthroscopic Surgery"),
+    ("Ultrasling", DM, "Prosthetics/Orthotics"),
+    ("Clavicle strap", DM, "Prosthetics/Orthotics"),
+    ("Stationary exercise bicycle", DM, "DME"),
+    ("Lumbar decompression traction belt", DM, "DME"),
+    # an item opening with a ride is the ride; interpreters fit no category
+    ("Transportation to the FRP", TR, "Transportation"),
+    ("Transportation for psychotherapy sessions", TR, "Transportation"),
+    ("Driver for medical appointments", TR, "Transportation"),
+    ("Interpreter services for medical appointments", "Other", None),
+    # what an item is comes before what it is for or precedes
+    ("Suboxone 8mg #30 for detox", PH, "Opioids"),
+    ("Psychological evaluation prior to FRP", PS, "Evaluation & Management"),
+    ("Amoxicillin 500mg #30 for dental infection", PH, "Anti-infectives"),
+    ("Referral for acupuncture", RE, "Acupuncture"),
+    ("Evaluation for surgery", EM, "Medical Specialties"),
+])
+def test_wordings_of_the_fourth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)

@@ -600,12 +600,13 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 
 # What an item is comes before what it follows, who gives it, where, or a remark in brackets: "Cold therapy
 # unit for 7 days following right knee arthroscopy" is the unit, "Norco 10/325mg #90 per pain management"
-# the drug, "Seroquel 25mg #30 (psychiatric medication)" the drug. The words before "following/after/post/
-# status post/s/p" decide when they name a service; before "per/by/at/during/for pain management/(" when
-# they name one other than a visit (a consultation by a psychiatrist is the psychiatrist's).
+# the drug, "Seroquel 25mg #30 (psychiatric medication)" the drug, "Suboxone 8mg #30 for detox" the drug. The
+# words before "following/after/post/status post/s/p/prior to/before" decide when they name a service; before
+# "per/by/at/during/for/(" when they name one other than a visit (a consultation by a psychiatrist is the
+# psychiatrist's, a referral for acupuncture the acupuncture).
 _CONNECTOR = rx.compile(
-    r" (?:(?P<context>following|after|post|status post|s/p)|per|by|prescribed by|ordered by|at"
-    r"|for pain (?:management|control|relief)|during)(?= |$)| \("
+    r" (?:(?P<context>following|after|post|status post|s/p|prior to|before|in preparation for)|per|by|prescribed by"
+    r"|ordered by|at|for|during)(?= |$)| \("
 )
 
 
