@@ -1044,3 +1044,21 @@ def test_the_spelling_vocabulary_refuses_a_bad_word(tmp_path, monkeypatch):
 ])
 def test_wordings_of_the_fourth_probe(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "region", "qty"), [
+    ("Lt knee physical therapy 2x/wk x 4wks", "knee", 8),  # weeks run into their number
+    ("Physical therapy, three times a week for a month", None, 12),
+    ("Trigger point injections, four (4) to the lumbar paraspinal muscles", "lumbar", 4),
+    ("Cervical epidural steroid injection (CESI) at C5-6, two (2)", "cervical", 2),
+    ("Massage therapy, four (4)", None, 4),
+    ("Post-op physical therapy following right TKA, 12 visits", "knee", 12),  # joint replacements by their letters
+    ("MRI C/S", "cervical", None),
+    ("MRI T/S", "thoracic", None),
+    ("Left THA", "hip", None),
+    ("Rollator walker with seat and hand brakes", None, None),  # "hand" as a modifier names no region
+    ("Vehicle modification with hand controls", None, None),
+    ("Right hand surgery", "wrist_hand", None),
+])
+def test_region_and_quantity_wordings_of_the_fourth_probe(treatment, region, qty):
+    assert (body_region(treatment), requested_quantity(treatment)) == (region, qty)

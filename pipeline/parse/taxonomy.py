@@ -740,8 +740,13 @@ _WORD_NUMBER = rx.compile(
 )
 _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
 _TIMES = rx.compile(r"(?<!-)\b(\d+)\s*(?:times?|x)(?![a-z])")  # not a spinal level's ("C6-7 x 2": 2)
-_WEEK = rx.compile(r"\b(?:wks?|weeks)\b")  # "weekly", "monthly" stay: a count may come before them
-_MONTH = rx.compile(r"\b(?:mos?|months)\b")
+# "weekly", "monthly" stay: a count may come before them; "4wks" is "4week".
+_WEEK = rx.compile(r"(?:\b|(?<=\d))(?:wks?|weeks)\b")
+_MONTH = rx.compile(r"(?:\b|(?<=\d))(?:mos?|months)\b")
+_FOR_A = rx.compile(r"\b(for|x)\s+an?\s+(week|month)\b")  # "three times a week for a month": for 1 month
+# A count written as a word with its digits after a comma ("Trigger point injections, four (4) to the …",
+# "CESI at C5-6, two (2)"): the digits, where the word says the same number.
+_WORD_COUNT = rx.compile(r",\s*([a-z]+)\s*\(\s*(\d{1,2})\s*\)")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
 # Frequency then duration: "2x a week for 6 weeks", "2 sessions weekly x 4 weeks", "2/week x 6 weeks", "2 per week …".
 _FREQ_DUR = rx.compile(
@@ -784,7 +789,8 @@ _TOTAL_RE = rx.compile(r"\b(?:sessions?|visits?|treatments?|weeks?)\s*\(\s*(\d{1
 
 def _numbers_as_digits(text: str) -> str:
     """``three times a week for two months`` → ``3x a week for 2 month``; ``1 to 2`` → ``1-2``."""
-    s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), text)
+    s = _FOR_A.sub(r"\1 1 \2", text) if " a" in text else text
+    s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), s)
     s = _RANGE.sub(r"\1-\2", s)
     s = _DIGIT_WORD.sub(r"\1", s)
     s = _TIMES.sub(r"\1x", s)
@@ -878,6 +884,9 @@ def requested_quantity(treatment: str) -> int | None:
     if quantity is None and category == "Injection":
         m = _INJECTION_COUNT.search(digits)
         quantity = int(m.group(1)) if m else None
+    if quantity is None and "(" in inner:
+        m = next((m for m in _WORD_COUNT.finditer(inner) if _NUMBER_WORDS.get(m.group(1)) == int(m.group(2))), None)
+        quantity = int(m.group(2)) if m else None
     return quantity
 
 
