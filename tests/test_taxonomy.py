@@ -920,32 +920,28 @@ def test_item_is_what_it_names_first(treatment, expected, qty):
     assert (classify_treatment(treatment), requested_quantity(treatment)) == (expected, qty)
 
 
-def test_a_rule_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
-    # Rule i is reported by the group r<i> of its bucket's regex: a capturing group of its own would shift them.
-    from pipeline.parse import taxonomy
-
+def _rules_with(tmp_path, monkeypatch, name, extra):
+    """A copy of the rule tables with ``extra`` appended to table ``name``, read in place of the real ones."""
     for f in taxonomy.RULES_DIR.iterdir():
         (tmp_path / f.name).write_bytes(f.read_bytes())
-    rules = (tmp_path / "service_rules.csv").read_text(encoding="utf-8")
-    (tmp_path / "service_rules.csv").write_text(rules + '9999,"(knee) brace",DMEPOS,DME,x\n',
-                                                encoding="utf-8")
+    table = tmp_path / name
+    table.write_text(table.read_text(encoding="utf-8") + extra, encoding="utf-8")
     monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    return table
+
+
+def test_a_rule_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
+    # Rule i is reported by the group r<i> of its bucket's regex: a capturing group of its own would shift them.
+    table = _rules_with(tmp_path, monkeypatch, "service_rules.csv", '9999,"(knee) brace",DMEPOS,DME,x\n')
     with pytest.raises(ValueError, match="9999: use"):
         taxonomy._Tables()
-    (tmp_path / "service_rules.csv").write_text(rules + '9999,"(?:knee) brace",DMEPOS,DME,x\n',
-                                                encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace('"(knee) brace"', '"(?:knee) brace"'), encoding="utf-8")
     assert taxonomy._Tables().bucket("k") is not None
 
 
 def test_a_macro_with_a_capturing_group_is_refused(tmp_path, monkeypatch):
     # Rules are checked with their macros left out; each macro is checked once, on its own.
-    from pipeline.parse import taxonomy
-
-    for f in taxonomy.RULES_DIR.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    macros = (tmp_path / "rule_macros.csv").read_text(encoding="utf-8")
-    (tmp_path / "rule_macros.csv").write_text(macros + 'KNEEX,"(knee)",x\n', encoding="utf-8")
-    monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    _rules_with(tmp_path, monkeypatch, "rule_macros.csv", 'KNEEX,"(knee)",x\n')
     with pytest.raises(ValueError, match="KNEEX: use"):
         taxonomy._Tables()
 
@@ -1004,11 +1000,7 @@ def test_a_misspelling_is_corrected_only_to_a_single_meaning():
 
 
 def test_the_spelling_vocabulary_refuses_a_bad_word(tmp_path, monkeypatch):
-    for f in taxonomy.RULES_DIR.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    words = (tmp_path / "spelling_words.csv").read_text(encoding="utf-8")
-    (tmp_path / "spelling_words.csv").write_text(words + "knee\n", encoding="utf-8")
-    monkeypatch.setattr(taxonomy, "RULES_DIR", tmp_path)
+    _rules_with(tmp_path, monkeypatch, "spelling_words.csv", "knee\n")
     with pytest.raises(ValueError, match="'knee' is a duplicate or not one word"):
         taxonomy._Tables()
 
