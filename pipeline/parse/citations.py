@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import rx
+from .dates import MONTH_NAME
 from .memo import memo
 from .text import squash
 
@@ -52,11 +53,12 @@ _ACOEM = rx.compile(
 # two named ones are both cited when only "and" (with a word or two) stands between them.
 _NAMED_WITHIN = 80
 _BOTH = rx.compile(r"[^,.;:]{0,30}?\band\b[^,.;:]{0,12}$", re.IGNORECASE)
-_YEAR = r"(?:\s*\(?(?:Revised\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+)?(?:19|20)\d{2}\)?)?"  # "2016", "(2009)", "(May 2009)"
+_YEAR = rf"(?:\s*\(?(?:Revised\s+)?(?:{MONTH_NAME}\.?\s+)?(?:19|20)\d{{2}}\)?)?"  # "2016", "(2009)", "(May 2009)"
 _YEAR_DIGITS = rx.compile(r"(?:19|20)\d{2}")
 # A guideline's edition after its name, with its year: "2nd Edition (2004)", ", 3rd ed.", "(21th Annual Edition), 2016".
+_EDITION_WORDS = r"\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?ed(?:ition\b|\.|\b)"
 _EDITION = rx.compile(
-    r"\s*[,.]?\s*\(?(?P<ed>\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?ed(?:ition\b|\.|\b))\)?"
+    rf"\s*[,.]?\s*\(?(?P<ed>{_EDITION_WORDS})\)?"
     r"(?:\s*,?\s*\(?(?P<year>(?:19|20)\d{2})\)?(?![\d/]))?",
     re.IGNORECASE,
 )
@@ -229,7 +231,7 @@ _TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
 # repeated "Guidelines", its year, edition, version and publisher ("Treatment in Workers' Compensation, Online
 # Edition", "Work Loss Data Institute (21th Annual Edition), 2016", "14th Edition (web), 2016", "Web Version").
 _ODG_EDITION = (
-    r"(?:19|20)\d{2}\b|\(?\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?Ed(?:ition\b|\.|\b)\)?|(?:Online|Web)\s+(?:Edition|Version)\b"
+    rf"(?:19|20)\d{{2}}\b|\(?{_EDITION_WORDS}\)?|(?:Online|Web)\s+(?:Edition|Version)\b"
     r"|\((?:web|online)\)|-?\s*Treatment\s+(?:in|for)\s+Workers'?\s*Comp(?:ensation)?\b(?:\s*\(ODG-TWC\))?"
     r"|Treatment\s+Index\b|Work\s+Loss\s+Data\s+Institute\b"
 )
@@ -331,11 +333,13 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
+_ADDRESS_START = r"https?://|www\."  # a web address
+
 # A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
 # ("Chou R, et al."): after a guideline and joined to it by ";" or "and", it is a citation of its own.
 _OTHER_REFERENCE = (
     r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Food\s+and\s+Drug\s+Administration|FDA\b"
-    r"|https?://|www\.|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
+    rf"|{_ADDRESS_START}|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
     r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
     r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
     r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
@@ -345,8 +349,8 @@ _OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*|,?\s+and\s+(?:the\s+)?)(?=" + _OTHE
 
 
 # A web address: a name inside one ("http://www.odg-twc.com/…") is no citation of that guideline.
-_ADDRESS = rx.compile(r"https?://|www\.", re.IGNORECASE)
-_IN_ADDRESS = rx.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
+_ADDRESS = rx.compile(_ADDRESS_START, re.IGNORECASE)
+_IN_ADDRESS = rx.compile(rf"(?:{_ADDRESS_START})\S*$", re.IGNORECASE)
 
 
 # "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last

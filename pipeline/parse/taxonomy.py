@@ -644,14 +644,23 @@ def _unread(result: tuple[str, str | None]) -> bool:
     return result == OTHER or result == (PHARMACEUTICALS, None)
 
 
+def _corrected(text: str, focus: str) -> tuple[str, str] | None:
+    """(text, focus) of ``_prepare`` with their misspelt words corrected (``spelling.py``), or None when no word
+    of the text is."""
+    speller = tables().speller
+    fixed = speller.correct(text)
+    if fixed is None:
+        return None
+    return fixed, fixed if focus == text else (speller.correct(focus) or focus)
+
+
 @memo
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     result = _class_of(text, focus)
-    speller = tables().speller
-    if _unread(result) and (fixed := speller.correct(text)) is not None:
+    if _unread(result) and (fixed := _corrected(text, focus)) is not None:
         # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
-        again = _class_of(fixed, speller.correct(focus) or focus)
+        again = _class_of(*fixed)
         if not _unread(again):
             return again
     return result
@@ -692,10 +701,8 @@ def body_region(treatment: str) -> str | None:
     if not found and focus != text:
         found = _regions(text)
     # "MRI of the lumber spine"; not for a drug (no region for nearly every one, and half of all items)
-    if not found and _classify_text(treatment)[0] != PHARMACEUTICALS:
-        speller = tables().speller
-        if (fixed := speller.correct(text)) is not None:
-            found = _regions(speller.correct(focus) or focus) or _regions(fixed)
+    if not found and _classify_text(treatment)[0] != PHARMACEUTICALS and (fixed := _corrected(text, focus)):
+        found = _regions(fixed[1]) or _regions(fixed[0])
     if not found:
         return None
     if len(found) > 1:
