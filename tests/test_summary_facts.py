@@ -106,6 +106,21 @@ def test_diagnosis_to_the_end_of_its_sentence(text, expected):
         ("Diagnoses listed as lumbar radiculopathy and sprain. More follows.", "lumbar radiculopathy and sprain"),
         ("His diagnoses were noted to be lumbar strain. He works.", "lumbar strain"),
         ("He has no diagnoses listed as work related. He works.", None),
+        ("Diagnoses, and-or impressions, were noted to include: low back injury; sacroiliac joint sprain. Treatments were noted.",
+         "low back injury; sacroiliac joint sprain"),
+        ("Diagnoses and/or impressions were noted to include knee pain. Treatment was.", "knee pain"),
+        ("Diagnoses have been noted to include lumbar sprain. He works.", "lumbar sprain"),
+        ("Diagnoses have been treated with rest. He works.", None),
+        ("She sustained an injury on 11-7-16 and has been treated for lumbar strain and low back pain. On 11-9-16, she complained.",
+         "lumbar strain and low back pain"),
+        ("The records indicate that he is undergoing treatments for cervicalgia and strain of right knee. Medical records dated.",
+         "cervicalgia and strain of right knee"),
+        ("He is being treated for the diagnoses of right shoulder contusion, neck strain. He works.",
+         "right shoulder contusion, neck strain"),
+        # what was treated is not named: the next wording that names it is read
+        ("He has been treated for this industrial injury with therapy. Diagnoses include knee pain. He works.", "knee pain"),
+        ("He has been treated for the above conditions by his physician. He works.", None),
+        ("She has been treated for her symptoms with rest. She works.", None),
     ],
 )
 def test_diagnosis_in_further_wordings(text, expected):

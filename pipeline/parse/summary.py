@@ -72,13 +72,20 @@ _UR = rx.compile(
 )
 # Where the diagnosis is stated; it runs from there to the end of its sentence (_sentence_end).
 _DIAGNOSIS = rx.compile(
-    r"(?:being\s+treated\s+for|undergoing\s+treatment\s+for"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of)"
+    # "is being / has been treated for X", not "… for this injury with …" or "… for the above conditions"
+    r"(?:(?:being|been)\s+treated\s+for(?!\s+(?:the\s+)?above\b|\s+(?:this|that|these|the|his|her|their|its|an?)"
+    r"\s+(?:[a-z]+\s+){0,2}?(?:injur|condition|complaint|symptom))(?:\s+the\s+diagnos(?:is|es)\s+of)?"
+    r"|undergoing\s+treatments?\s+for"
+    # "Diagnoses include", "Diagnoses, and-or impressions, were noted to include"
+    r"|(?<!\bno\s)diagnos(?:is|es)(?:,?\s+and[-/ ]?(?:or\s+)?impressions?,?)?"
+    r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of"
+    r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
     r"(?!\s+not\b)\s*:?"
     r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
-    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted)\s+(?:as|to\s+be)\s+"
+    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted|reported)\s+"
+    r"(?:as|to\s+be|to\s+(?:have\s+)?include[ds]?)\s*:?\s*"
     r"|the\s+following\s*:?\s*)?",
     re.IGNORECASE,
 )
@@ -94,7 +101,7 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
 _UR_OPENINGS = ("utilization", "ur")
-_DIAGNOSIS_OPENINGS = ("being", "undergoing", "diagnos")
+_DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos")
 
 
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
