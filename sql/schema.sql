@@ -7,7 +7,7 @@ CREATE TABLE cases (
     case_id VARCHAR PRIMARY KEY,
     case_number VARCHAR,            -- e.g. CM16-0230651; NULL where the letter has none
     source_file VARCHAR,            -- relative to the raw folder
-    layout VARCHAR,                 -- dwc-2016 | dwc-2013
+    layout VARCHAR,                 -- dwc-2016 | dwc-2013 (the reviewer credentials wording)
     date_assigned DATE,
     decision_date DATE,
     date_of_injury DATE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -61,6 +62,45 @@ def test_typos_in_section_headings():
 def test_decision_case_and_spacing_variants():
     text = REAL.replace("Post-op Zofran: Upheld", "Post-op Zofran :  UPHELD")
     assert _summary(text)[5] == ("Post-op Zofran", "upheld")
+
+
+_SEED_BODY = "\n".join(line.rstrip() for line in read_text(seed_path("001")).splitlines() if line.strip())
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # as the 2016-17 letters print it: labels as columns, then their values
+        ("Case Number:\nDate Assigned:\nDecision Date:\nPriority:\n\nCM14-0123456\n02/14/2014\n04/10/2014\nStandard\n\n"
+        "Date of Injury:\nUR Denial Date:\nApplication\nReceived:\n\n03/05/2010\n01/20/2014\n02/03/2014\n"),
+        # label: value pairs, two a row
+        ("IMR Case Number: CM14-0123456      Date Assigned: 02/14/2014\nDate of Injury: 03/05/2010      Decision Date: 04/10/2014\n"
+        "UR Denial Date: 01/20/2014      Priority: Standard\nApplication Received: 02/03/2014\n"),
+        # one pair a line, then the salutation
+        ("Case Number: CM14-0123456\nDate Assigned: 02/14/2014\nDate of Injury: 03/05/2010\nDecision Date: 04/10/2014\n"
+        "UR Denial Date: 01/20/2014\nPriority: Standard\nApplication Received: 02/03/2014\nDear Claimant,\n"),
+    ],
+)
+def test_seed_layout_letter_printed_with_its_case_header(header):
+    # A 2013-15 letter as a PDF prints the case header above the reviewer's "Board Certified in …": the header is
+    # read and the reviewer is still read with the 2013-15 grammar, not lost to the 2016-17 one.
+    r = parse_letter(header + _SEED_BODY, "x.pdf")
+    assert isinstance(r, Letter), r
+    c = r.case
+    assert (c.layout, c.case_number, c.case_id, c.priority) == ("dwc-2013", "CM14-0123456", "CM14-0123456", "Standard")
+    assert (c.date_assigned, c.decision_date, c.date_of_injury, c.ur_denial_date, c.application_received_date) == (
+        date(2014, 2, 14), date(2014, 4, 10), date(2010, 3, 5), date(2014, 1, 20), date(2014, 2, 3))
+    assert r.reviewer is not None
+    assert (r.reviewer.specialties, r.reviewer.subspecialty, r.reviewer.license_states) == (
+        ["Physical Medicine & Rehabilitation"], "Interventional Spine", ["CA"])
+    assert [(i.treatment, i.decision) for i in r.items] == [(i.treatment, i.decision) for i in parse_letter(_SEED_BODY, "x").items]
+
+
+def test_letter_with_a_header_and_neither_credential_wording_is_read_without_a_reviewer():
+    no_cred = re.sub(r"State\(s\) of Licensure.*\nCertification\(s\)/Specialty.*\n", "", REAL)
+    r = parse_letter(no_cred, "x.txt")
+    assert isinstance(r, Letter) and r.case.layout == "dwc-2016" and r.reviewer is None
+    assert r.case.case_number == "CM16-0246487" and len(r.items) == 6
 
 
 def test_unknown_layout_is_rejected_not_half_parsed():

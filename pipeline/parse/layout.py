@@ -8,7 +8,7 @@ from . import rx
 from .sections import HOW, ISSUES, SUMMARY, Sections
 
 LAYOUT_2016 = "dwc-2016"  # header as columns, State(s) of Licensure / Certification(s)/Specialty
-LAYOUT_2013 = "dwc-2013"  # no header, "Board Certified in …, licensed to practice in …"
+LAYOUT_2013 = "dwc-2013"  # "Board Certified in …, licensed to practice in …"; a header where printed
 
 _HEADER_LABELS = rx.compile(r"Case\s*Number\s*:|Date\s*Assigned\s*:|Decision\s*Date\s*:", re.IGNORECASE)
 _CRED_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licens|Certifications?\(?s?\)?\s*/\s*Specialt", re.IGNORECASE)
@@ -55,12 +55,15 @@ def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str
             "unrecognized layout: mentions IMR but has none of the headings "
             f"'{HOW}', '{SUMMARY}', '{ISSUES}'; a new letter layout needs a grammar"
         )
-    header = " ".join(sections.header)
+    # The reviewer's credentials decide: a letter of 2013-15 published with its case header (as PDFs
+    # print it) is still read with the 2013-15 reviewer grammar; the header is read in either layout.
     cred = " ".join(sections.credentials)
-    if _HEADER_LABELS.search(header) or _has_2016_credentials(cred):
+    if _has_2016_credentials(cred):
         return LAYOUT_2016, None
     if _CRED_2013.search(cred):
         return LAYOUT_2013, None
+    if _HEADER_LABELS.search(" ".join(sections.header)):
+        return LAYOUT_2016, None
     if HOW not in found:
         return None, f"unrecognized layout: the '{HOW}' section with the reviewer's credentials is missing"
     return None, (

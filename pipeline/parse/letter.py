@@ -132,13 +132,12 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         )
 
     summary_text = " ".join(sections.summary)  # clean lines: already single-spaced
-    fields: dict[str, object] = {}
+    # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
+    fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
+    case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
     if layout == LAYOUT_2016:
-        fields = parse_header(sections.header)
-        case_number = header_text(fields, "case_number") or find_case_number(" ".join(sections.header))
         reviewer = parse_reviewer_2016(sections.credentials)
     else:
-        case_number = None
         reviewer = parse_reviewer_2013(sections.credentials)
     case_id = _case_id(case_number, summary_text, raw_items)
     items: list[Item] = []
