@@ -1066,3 +1066,39 @@ def test_wordings_of_the_fourth_probe(treatment, category, sub):
 ])
 def test_region_and_quantity_wordings_of_the_fourth_probe(treatment, region, qty):
     assert (body_region(treatment), requested_quantity(treatment)) == (region, qty)
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    # epidural abbreviations by the spine's part
+    ("CESI at C5-6 with fluoroscopic guidance", INJ, "Injection"),
+    ("LESI L5-S1", INJ, "Injection"),
+    ("TESI T8-9", INJ, "Injection"),
+    # manual therapy within physical or occupational therapy is that therapy; on its own, chiropractic care
+    ("Physical therapy including 97140 manual therapy and 97110, 2x6", RE, "Physical Therapy/Occupational Therapy (PT/OT)"),
+    ("Occupational therapy with manual therapy 2x4", RE, "Physical Therapy/Occupational Therapy (PT/OT)"),
+    ("Manual therapy x 6", RE, "Chiropractic"),
+    # an opioid written transdermal is its patch; a transdermal cream of an opioid is compounded
+    ("Fentanyl transdermal 100mcg/hr #10", PH, "Opioids"),
+    ("Butrans transdermal system 10mcg/hr #4", PH, "Opioids"),
+    ("Tramadol transdermal cream 240gm", PH, "Topical Compounds"),
+    ("Ketoprofen transdermal 20%", PH, "Topical Analgesics"),
+    ("Flurbi (NAP) cream-LA 180gms", PH, "Topical Compounds"),
+    # a behavioral evaluation is a psych evaluation; behavioral pain management sessions are therapy
+    ("Behavioral pain management evaluation", PS, "Evaluation & Management"),
+    ("Behavioral health evaluation", PS, "Evaluation & Management"),
+    ("Behavioral medicine consultation", PS, "Evaluation & Management"),
+    ("Behavioral pain management 6 sessions", PS, "Therapies"),
+])
+def test_wordings_of_the_fifth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    ("TPI to the cervical paraspinals, 4 injections", 4),  # a count of injections after a comma
+    ("Kenalog, 40 mg injection", None),  # a dose is no count
+    ("Chiropractic sessions, 12, for the lumbar spine", 12),  # a count after the unit with more after it
+    ("Physical therapy 97140 x 12", 12),  # a procedure code is no multiplier
+    ("Acupuncture 97810 x 6", 6),
+])
+def test_quantity_wordings_of_the_fifth_probe(treatment, qty):
+    assert requested_quantity(treatment) == qty

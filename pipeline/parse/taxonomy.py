@@ -560,7 +560,7 @@ def _drug_subcategory(text: str) -> str | None:
     if kinds:
         if first in TOPICAL_CLASSES:
             return TOPICAL_ANALGESICS
-        if first == OPIOIDS and "cream" in kinds and "patch" not in kinds:
+        if first == OPIOIDS and "cream" in kinds and "patch" not in kinds:  # "transdermal" alone: the patch
             return TOPICAL_COMPOUNDS
     return first
 
@@ -746,7 +746,8 @@ _WORD_NUMBER = rx.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
 )
 _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
-_TIMES = rx.compile(r"(?<!-)\b(\d+)\s*(?:times?|x)(?![a-z])")  # not a spinal level's ("C6-7 x 2": 2)
+# not a spinal level's ("C6-7 x 2": 2) nor a procedure code's ("97140 x 12": 12)
+_TIMES = rx.compile(r"(?<!-)\b(\d{1,3})\s*(?:times?|x)(?![a-z])")
 # "weekly", "monthly" stay: a count may come before them; "4wks" is "4week".
 _WEEK = rx.compile(r"(?:\b|(?<=\d))(?:wks?|weeks)\b")
 _MONTH = rx.compile(r"(?:\b|(?<=\d))(?:mos?|months)\b")
@@ -766,9 +767,11 @@ _DUR_FREQ = rx.compile(
     + _PER + r"(week|month)(?:ly)?\b"
 )
 # A count written last: in brackets, after the unit and a comma, or a multiplier with nothing after it
-# ("Physical therapy (12)", "Office visits, twelve (12)", "CBT sessions, 6", "Psychotherapy 6x").
+# ("Physical therapy (12)", "Office visits, twelve (12)", "CBT sessions, 6", "Psychotherapy 6x"), or after the
+# unit and a comma with more after the next comma ("Chiropractic sessions, 12, for the lumbar spine").
 _LAST_COUNT = rx.compile(
     r"(?:\(\s*(\d{1,2})\s*\)|(?:sessions?|visits?|treatments?)\s*[,:]\s*(\d{1,3})|(?<![\d/.\-])(\d{1,2})x)\s*$"
+    r"|(?:sessions?|visits?|treatments?)\s*,\s*(\d{1,3})\s*[,;]"
 )
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
 _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes@EXTRA@)"
@@ -859,16 +862,17 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return int(m.group(1))
     m = _LAST_COUNT.search(s)
     if m:
-        return int(m.group(1) or m.group(2) or m.group(3))
+        return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
     return None
 
 
-# A count of injections written before them, where a count opens the request ("Four (4) trigger point
-# injections", "series of 3 epidural steroid injections", "2 nerve blocks"): a number elsewhere is a strength
+# A count of injections written before them, where a count opens the request or follows a comma ("Four (4)
+# trigger point injections", "series of 3 epidural steroid injections", "2 nerve blocks", "TPI to the
+# paraspinals, 4 injections"): a number elsewhere is a strength
 # or a dose ("Kenalog 40 injection", "Depo-Medrol 80 mg injection", "Botox 100 units"), a level (L4-5), or
 # the levels treated ("2 level facet injections").
 _INJECTION_COUNT = rx.compile(
-    r"(?:^|\b(?:for|of)\s+)(\d{1,2})\s+(?:(?!mg\b|ml\b|cc\b|mcg\b|units?\b|levels?\b)[a-z/()\-]+\s+){0,4}"
+    r"(?:^|\b(?:for|of)\s+|,\s*)(\d{1,2})\s+(?:(?!mg\b|ml\b|cc\b|mcg\b|units?\b|levels?\b)[a-z/()\-]+\s+){0,4}"
     r"(?:injections?|esis?|tpis?|blocks?)\b"
 )
 
