@@ -1083,6 +1083,7 @@ def test_region_and_quantity_wordings_of_the_fourth_probe(treatment, region, qty
     ("Tramadol transdermal cream 240gm", PH, "Topical Compounds"),
     ("Ketoprofen transdermal 20%", PH, "Topical Analgesics"),
     ("Flurbi (NAP) cream-LA 180gms", PH, "Topical Compounds"),
+    ("Parafon 500mg #60", PH, "Muscle Relaxant"),
     # a behavioral evaluation is a psych evaluation; behavioral pain management sessions are therapy
     ("Behavioral pain management evaluation", PS, "Evaluation & Management"),
     ("Behavioral health evaluation", PS, "Evaluation & Management"),
