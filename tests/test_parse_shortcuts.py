@@ -203,12 +203,13 @@ def _clean_lines_spec(text):
     table = str.maketrans({char: plain or None for char, plain in T._REPLACE})  # the plain translation
     text = T._CONTROL.sub(" ", text.translate(table))
     lines = [T._SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return [line for line in lines if line]
+    return [line for line in lines if line and not T._PAGE_FURNITURE.fullmatch(line)]  # page numbers dropped
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["a", "Upheld", " ", "  ", "\t", "\n", "\r", "\r\n", "\f", "\v", "\x00", "\x1c", "\x1e",
-                                 "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff", "\u201c", "\u2014", "\u00ad", "°"]),
+                                 "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff", "\u201c", "\u2014", "\u00ad", "°",
+                                 "Page 2", "PAGE", "page", " of 3", "- ", "4", " -", "-"]),
                 max_size=30).map("".join))
 def test_clean_lines_shortcuts(text):
     assert clean_lines(text) == _clean_lines_spec(text)

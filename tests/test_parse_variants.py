@@ -413,6 +413,76 @@ def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
     assert rationale_conclusion(text) == (conclusion, False)
 
 
+@pytest.mark.parametrize(
+    ("text", "conclusion"),
+    [
+        # a note on the decision after the conclusion is no conclusion
+        (("The request for Norco 10/325mg #90 is not medically necessary. This decision addresses the medical necessity "
+         "of opioids as they have been prescribed to this patient."), "not_medically_necessary"),
+        (("The request is not medically necessary. This medical necessity decision should not be interpreted as a "
+         "recommendation to stop long-term opioids abruptly."), "not_medically_necessary"),
+        # someone else's view is not the reviewer's conclusion
+        ("The treating physician states the therapy is medically necessary. However, guidelines do not support it.",
+         "unclear"),
+        ("Dr. Smith opined that PT is medically necessary. However, the request is not medically necessary.",
+         "not_medically_necessary"),
+        ("The physician states the patient has improved. Therefore, the request is medically necessary.",
+         "medically_necessary"),
+        ("The guidelines state that a repeat MRI is not recommended.", "not_medically_necessary"),
+    ],
+)
+def test_conclusion_is_the_reviewer_s_own(text, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(text)[0] == conclusion
+
+
+@pytest.mark.parametrize(
+    ("heading", "wrapped"),
+    [
+        ("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES, DECISIONS AND\nRATIONALES"),
+        ("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES,\nDECISIONS AND RATIONALES"),
+        ("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES, DECISONS AND\nRATIONALS"),
+        ("HOW THE IMR FINAL DETERMINATION WAS MADE", "HOW THE IMR FINAL DETERMINATION\nWAS MADE"),
+        ("CLINICAL CASE SUMMARY", "CLINICAL CASE\nSUMMARY"),
+        ("IMR ISSUES, DECISIONS AND RATIONALES", ""),  # lost: the sentence opening the decisions stands for it
+    ],
+)
+@pytest.mark.parametrize("base", ["REAL", "SEED"])
+def test_heading_wrapped_over_two_lines_or_lost(heading, wrapped, base):
+    text = {"REAL": REAL, "SEED": SEED}[base]
+    letter, expected = parse_letter(text.replace(heading, wrapped, 1), "x.txt"), parse_letter(text, "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert (letter.case.patient_age, letter.case.patient_sex, letter.reviewer) == (
+        expected.case.patient_age, expected.case.patient_sex, expected.reviewer)
+    assert letter.items == expected.items and letter.citations == expected.citations
+
+
+@pytest.mark.parametrize(
+    ("base", "old", "new"),
+    [
+        # page numbers inside an item's name, before it, and in place of its decision's line
+        ("REAL", "Post-op Zofran: Upheld", "Post-op\nPage 3 of 4\n\fZofran: Upheld"),
+        ("REAL", "Post-op Zofran: Upheld", "- 3 -\n\fPost-op Zofran:\nPAGE 3\nUpheld"),
+        # the case number printed atop each page
+        ("REAL", "Post-op Zofran: Upheld", "Page 3 of 4\n\fCM16-0246487\nPost-op Zofran: Upheld"),
+        ("SEED", "TWO MONTHS):  Upheld", "Page 2 of 3\n\f\nTWO MONTHS):  Upheld"),
+        # after a citation's pages, and inside a conclusion
+        ("SEED", "Ongoing Management Page(s): 78.", "Ongoing Management Page(s): 78.\n\nPage 2 of 3\n\f"),
+        ("SEED", "medically necessary or appropriate.", "medically\n\nPage 2\n\fnecessary or appropriate."),
+    ],
+)
+def test_page_numbers_and_running_headers_are_no_text(base, old, new):
+    text = {"REAL": REAL, "SEED": SEED}[base]
+    assert old in text
+    letter, expected = parse_letter(text.replace(old, new, 1), "x.txt"), parse_letter(text, "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert [(i.treatment, i.requested_quantity, i.rationale_conclusion) for i in letter.items] == [
+        (i.treatment, i.requested_quantity, i.rationale_conclusion) for i in expected.items]
+    assert [(c.source, c.section, c.pages) for c in letter.citations] == [
+        (c.source, c.section, c.pages) for c in expected.citations]
+
+
 def test_item_line_wrapped_after_abbreviated_directions():
     """"1 TAB P.O. Q." ending a line does not end the item's name: it goes on to its decision."""
     text = SEED.replace("NORCO 10/325MG:  Upheld", "NORCO 10/325MG, 1 TAB P.O. Q.\n\n6H PRN PAIN #120:  Upheld")

@@ -27,6 +27,9 @@ from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_d
         ("She has injuries to the low back and was seen on 5/5/14.", None),
         ("He sustained an industrial injury and had a lumbar fusion on 4/4/14.", None),
         ("She has a history of an occupational claim from 07/17/2004.", date(2004, 7, 17)),
+        # an earlier injury is not the claimed one, where the claimed one is dated after it
+        ("She reported a prior knee injury on 05/05/2005 and an industrial injury on 03/12/2011.", date(2011, 3, 12)),
+        ("He had a previous injury on 1/1/2001. Date of injury 3/4/2012.", date(2012, 3, 4)),
     ],
 )
 def test_injury_date(text, expected):
@@ -66,6 +69,13 @@ def test_ur_denial_date(text, expected):
         ("The patient is 45 years of age. She fell.", (45, None)),
         ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
+        # the age in words; the age right after the worker
+        ("The injured worker is a sixty-two year old female who sustained an injury.", (62, "female")),
+        ("The injured worker is a sixty two year old female who fell.", (62, "female")),
+        ("This is a forty year-old man with neck pain.", (40, "male")),
+        ("The patient is a nineteen year old male.", (19, "male")),
+        ("The patient, age 62, is a female who sustained an injury.", (62, "female")),
+        ("At age 16 she had knee surgery. She is a female who fell.", (None, "female")),
     ],
 )
 def test_age_and_sex(text, expected):

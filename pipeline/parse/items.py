@@ -376,6 +376,23 @@ def _negated(clause: str) -> bool:
     )
 
 
+# Someone else's view reported ("The treating physician states the therapy is medically necessary"), and a note
+# on the decision itself ("This decision addresses the medical necessity of opioids as they have been prescribed"):
+# neither is the reviewer's conclusion.
+_REPORTED = rx.compile(
+    r"\b(?:physician|provider|doctor|dr|treater|surgeon|therapist|clinician|patient|applicant|worker|claimant|attorney"
+    r"|requester|requestor|he|she|they)(?: \w+)? (?:states?|stated|feels?|felt|believes?|believed|opines?|opined"
+    r"|argues?|argued|asserts?|asserted|contends?|contended|claims?|claimed|maintains?|maintained)\b"
+)
+_ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determination) (?:addresses|should not be)")
+
+
+def _reported(clause: str) -> bool:
+    return ("stat" in clause or "feel" in clause or "felt" in clause or "believ" in clause or "opin" in clause or "argu" in clause
+            or "assert" in clause or "conten" in clause or "claim" in clause or "maintain" in clause) and bool(
+        _REPORTED.search(clause))  # fmt: skip
+
+
 def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     """Polarity of a sentence that states a conclusion about the request, else None.
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
@@ -383,7 +400,12 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _concludes(low):
         return None
-    return "not_medically_necessary" if _negated(_conclusion_clause(low)) else "medically_necessary"
+    if "this" in low and _ON_THE_DECISION.search(low):
+        return None
+    clause = _conclusion_clause(low)
+    if _reported(clause):
+        return None
+    return "not_medically_necessary" if _negated(clause) else "medically_necessary"
 
 
 def _concludes(low: str, start: int = 0) -> re.Match[str] | None:

@@ -14,7 +14,7 @@ from .items import ItemError, RawItem, rationale_conclusion, split_items
 from .layout import LAYOUT_2013, LAYOUT_2016, detect_layout
 from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
-from .sections import ISSUES, split_sections
+from .sections import ISSUES, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
 from .text import clean_lines, count_pages
 
@@ -91,6 +91,13 @@ def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, lis
     return item, citations
 
 
+def _drop_running_header(sections: Sections, case_number: str) -> None:
+    """Drop the case number printed alone atop each page (a running header) from the letter's sections."""
+    sections.credentials = [line for line in sections.credentials if line != case_number]
+    sections.summary = [line for line in sections.summary if line != case_number]
+    sections.issues = [line for line in sections.issues if line != case_number]
+
+
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
@@ -99,6 +106,11 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     layout, reason = detect_layout(sections, lines)
     if layout is None:
         return Rejection(reason or "unrecognized layout", "layout")
+    # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
+    fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
+    case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
+    if case_number and text.count(case_number) > 1:
+        _drop_running_header(sections, case_number)
     if ISSUES not in sections.found:
         return Rejection(
             f"no disputed items section: the heading '{ISSUES}' is missing; the letter may be truncated "
@@ -132,9 +144,6 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         )
 
     summary_text = " ".join(sections.summary)  # clean lines: already single-spaced
-    # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
-    fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
-    case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
     if layout == LAYOUT_2016:
         reviewer = parse_reviewer_2016(sections.credentials)
     else:

@@ -29,11 +29,13 @@ class Sections:
     found: dict[str, int]  # heading → line index
 
 
-def _is_heading_candidate(line: str) -> bool:
-    if len(line) > 70 or len(line) < 8:
-        return False
+def _capitals(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _is_heading_candidate(line: str) -> bool:
+    return 8 <= len(line) <= 70 and _capitals(line)
 
 
 _EXACT = {name: name for name in _KEYS}
@@ -73,8 +75,51 @@ def find_headings(lines: list[str]) -> dict[str, int]:
     return found
 
 
+def _like(key: str, heading_key: str) -> bool:
+    return key == heading_key or (
+        abs(len(key) - len(heading_key)) <= 6 and SequenceMatcher(None, key, heading_key, autojunk=False).ratio() >= 0.84
+    )
+
+
+def _join_wrapped_headings(lines: list[str], found: dict[str, int]) -> list[str] | None:
+    """The lines with each missing heading that is wrapped over two lines ("IMR ISSUES, DECISIONS AND" /
+    "RATIONALES") joined into one, or None where there is none."""
+    missing = {name: key for name, key in _KEYS.items() if name not in found}
+    taken = set(found.values())
+    joined: list[str] | None = None
+    i = 0
+    while i + 1 < len(lines) and missing:
+        a, b = lines[i], lines[i + 1]
+        if i not in taken and i + 1 not in taken and len(a) <= 70 and len(b) <= 40 and _capitals(a) and _capitals(b):
+            key = _key(a + b)
+            name = next((n for n, k in missing.items() if _like(key, k) and not _like(_key(a), k)), None)
+            if name is not None:
+                joined = (joined if joined is not None else list(lines))
+                offset = len(lines) - len(joined)  # lines already joined before this one
+                joined[i - offset : i - offset + 2] = [a + " " + b]
+                del missing[name]
+                i += 2
+                continue
+        i += 1
+    return joined
+
+
+# The sentence that opens the decisions, where their heading is lost: the decisions follow it.
+_ISSUES_INTRO = re.compile(r"The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions", re.IGNORECASE)
+
+
 def split_sections(lines: list[str]) -> Sections:
     found = find_headings(lines)
+    if len(found) < len(_KEYS):
+        joined = _join_wrapped_headings(lines, found)
+        if joined is not None:
+            lines = joined
+            found = find_headings(lines)
+        if ISSUES not in found:
+            start = max(found.values(), default=-1) + 1
+            at = next((i for i in range(start, len(lines)) if _ISSUES_INTRO.match(lines[i])), None)
+            if at is not None:
+                found[ISSUES] = at  # the decisions follow the sentence (its end, "set forth below:", is skipped)
     n = len(lines)
     how = found.get(HOW)
     summ = found.get(SUMMARY)

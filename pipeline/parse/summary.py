@@ -19,6 +19,20 @@ _SEX_AGE = rx.compile(
     r"\b(?P<sex>female|male|woman|man|gentleman|lady),?\s+aged?\s+(?P<age>\d{1,3})\b",
     re.IGNORECASE,
 )
+# The age written in words ("a sixty-two year old female"), read where no age is written in digits.
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_AGE_WORDS = rx.compile(
+    rf"\b(?P<tens>{'|'.join(_TENS)})(?:[- ]?(?P<unit>{'|'.join(_UNITS)}))?\b|\b(?P<teen>{'|'.join(_TEENS)})\b"
+    r"(?=\s*(?:-|\s)?\s*(?:years?|yrs?)\s*(?:-|\s)?\s*(?:old\b|of\s+age\b))",
+    re.IGNORECASE,
+)
+# "The patient, age 62, is a female …": the age right after the worker.
+_WORKER_AGE = rx.compile(
+    r"\b(?:worker|patient|applicant|employee|claimant),?\s+aged?\s+(?P<age>\d{1,3})\b", re.IGNORECASE
+)
 _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE)
 # Without an age ("The injured worker is a female who sustained…"): the sex in the sentence that
 # introduces the worker, read only from "is/was a(n) [up to three words] female/male".
@@ -104,14 +118,37 @@ _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos")
 
 
+def _age_in_words(text: str) -> tuple[int, int, int] | None:
+    """(age, start, end) of an age written in words ("sixty-two year old") in the summary's opening."""
+    m = _AGE_WORDS.search(text, 0, 600)
+    if not m:
+        return None
+    if m.group("teen"):
+        return _TEENS[m.group("teen").lower()], m.start(), m.end()
+    unit = m.group("unit")
+    return _TENS[m.group("tens").lower()] + (_UNITS[unit.lower()] if unit else 0), m.start(), m.end()
+
+
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     m = _AGE.search(text)
     if not m:
-        m = _SEX_AGE.search(text, 0, 600) if "age" in text else None
-        if m and 14 <= int(m.group("age")) <= 100:
-            return int(m.group("age")), _SEX_WORDS[m.group("sex").lower()]
+        if "age" in text:
+            m = _SEX_AGE.search(text, 0, 600)
+            if m and 14 <= int(m.group("age")) <= 100:
+                return int(m.group("age")), _SEX_WORDS[m.group("sex").lower()]
         s = _SEX_INTRO.search(text, 0, 600)
-        return None, _SEX_WORDS[s.group("sex").lower()] if s else None
+        sex = _SEX_WORDS[s.group("sex").lower()] if s else None
+        worded = _age_in_words(text)
+        if worded is not None:
+            age, start, end = worded
+            after = _SEX.search(text, end, end + 60)
+            before = _SEX_BEFORE.search(text, max(0, start - 30), start)
+            found = after or before
+            return age, _SEX_WORDS[found.group("sex").lower()] if found else sex
+        w = _WORKER_AGE.search(text, 0, 600) if "age" in text else None
+        if w and 14 <= int(w.group("age")) <= 100:
+            return int(w.group("age")), sex
+        return None, sex
     age = int(m.group("age"))
     if not 14 <= age <= 100:
         return None, None
@@ -121,8 +158,22 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     return age, _SEX_WORDS[s.group("sex").lower()] if s else None
 
 
+# An injury before the claimed one ("a prior knee injury on 5/5/2005 and an industrial injury on …").
+_EARLIER = rx.compile(r"\b(?:prior|previous|earlier|old|past|non-?industrial|first)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+
+
+def _not_earlier(m: re.Match[str] | None, text: str, pattern: re.Pattern[str], openings: tuple[str, ...]) -> re.Match[str] | None:
+    """``m``, unless it dates an earlier injury and another match follows: then the first that does not."""
+    if m is None or not _EARLIER.search(text, max(0, m.start() - 40), m.start()):
+        return m
+    for later in rx.finditer_at_openings(pattern, text, openings):
+        if later.start() > m.start() and not _EARLIER.search(text, max(0, later.start() - 40), later.start()):
+            return later
+    return m
+
+
 def injury_date(text: str) -> date | None:
-    m = (rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS)
+    m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
          or rx.search_at_openings(_INJURY_LOOSE, text, ("inju",))
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None))  # fmt: skip
     return parse_date(m.group("d")) if m else None

@@ -83,7 +83,17 @@ def clean_lines(text: str) -> list[str]:
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
         lines = [line for line in spaced if line]
+    if "Page" in text or "PAGE" in text or "- " in text:  # every furniture line holds one of them
+        lines = [line for line in lines if not _is_page_furniture(line)]
     return lines
+
+
+# A page number printed alone on its line ("Page 2 of 4", "PAGE 2", "- 2 -"): page furniture, not text.
+_PAGE_FURNITURE = re.compile(r"(?:Page|PAGE) ?\d{1,3}(?: ?(?:of|OF) ?\d{1,3})?|- \d{1,3} -")
+
+
+def _is_page_furniture(line: str) -> bool:
+    return len(line) <= 15 and line[0] in "P-" and _PAGE_FURNITURE.fullmatch(line) is not None
 
 
 def join_lines(lines: list[str]) -> str:
