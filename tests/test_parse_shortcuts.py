@@ -437,3 +437,11 @@ def test_a_regex_cache_entry_the_engine_refuses_is_compiled_afresh(tmp_path, mon
     rx.save_cache()
     _fresh_regex_cache(monkeypatch, path)
     assert rx.compile(r"x+y") == re.compile(r"x+y", re.ASCII) and rx._counts == {"hits": 1, "misses": 0}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["State(s) of", "STATE(S) OF", "State of", " Licensure:", "licensed", "Licens",
+                                 "Certification(s)", "Certifications", " / ", "/", "Specialty:", "specialties",
+                                 " ", "California", "x" * 30, "é", "Board Certified in"]), max_size=14).map("".join))
+def test_2016_credentials_tried_only_near_their_keywords(cred):
+    assert layout._has_2016_credentials(cred) == bool(layout._CRED_2016.search(cred))

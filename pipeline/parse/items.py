@@ -400,7 +400,7 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _concludes(low):
         return None
-    if "this" in low and _ON_THE_DECISION.search(low):
+    if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
     if _reported(clause):

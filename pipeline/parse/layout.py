@@ -26,11 +26,14 @@ _NOTICE_2013 = rx.compile(
 
 
 def _has_2016_credentials(cred: str) -> bool:
-    # Both wordings hold "licens" or "specialt": without either (ASCII text), the regex cannot match.
+    # Both wordings hold "licens" or "specialt", at most 25 characters after the match's start: on ASCII text
+    # (where lower() keeps every position) the regex is tried only from 25 characters before the first of them.
     if cred.isascii():
         low = cred.lower()
-        if "licens" not in low and "specialt" not in low:
+        found = [i for i in (low.find("licens"), low.find("specialt")) if i >= 0]
+        if not found:
             return False
+        return bool(_CRED_2016.search(cred, max(0, min(found) - 25)))
     return bool(_CRED_2016.search(cred))
 
 
@@ -57,6 +60,9 @@ def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str
         )
     # The reviewer's credentials decide: a letter of 2013-15 published with its case header (as PDFs
     # print it) is still read with the 2013-15 reviewer grammar; the header is read in either layout.
+    # Most 2016-17 letters: a line opening with the label ("State(s) of Licensure: …"), matched line by line.
+    if any(line[0] in "SsCc" and _CRED_2016.match(line) for line in sections.credentials):
+        return LAYOUT_2016, None
     cred = " ".join(sections.credentials)
     if _has_2016_credentials(cred):
         return LAYOUT_2016, None

@@ -159,17 +159,24 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
 
 
 # An injury before the claimed one ("a prior knee injury on 5/5/2005 and an industrial injury on …").
-_EARLIER = rx.compile(r"\b(?:prior|previous|earlier|old|past|non-?industrial|first)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+_EARLIER = rx.compile(r"\b(?:prior|previous|earlier|past|non-?industrial)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 
 
 def _not_earlier(m: re.Match[str] | None, text: str, pattern: re.Pattern[str], openings: tuple[str, ...]) -> re.Match[str] | None:
     """``m``, unless it dates an earlier injury and another match follows: then the first that does not."""
-    if m is None or not _EARLIER.search(text, max(0, m.start() - 40), m.start()):
+    if m is None or not _earlier(text, m.start()):
         return m
     for later in rx.finditer_at_openings(pattern, text, openings):
-        if later.start() > m.start() and not _EARLIER.search(text, max(0, later.start() - 40), later.start()):
+        if later.start() > m.start() and not _earlier(text, later.start()):
             return later
     return m
+
+
+def _earlier(text: str, at: int) -> bool:
+    """Whether the words just before ``at`` say an earlier injury (each word checked for first, cheaply)."""
+    before = text[max(0, at - 40) : at].lower()
+    return ("prior" in before or "previous" in before or "earlier" in before or "past" in before
+            or "nonindustrial" in before or "non-industrial" in before) and bool(_EARLIER.search(before))  # fmt: skip
 
 
 def injury_date(text: str) -> date | None:

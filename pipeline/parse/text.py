@@ -68,7 +68,7 @@ def clean_lines(text: str) -> list[str]:
     if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_OR_BREAK):
         # Most letters: no control character but tabs and line or page breaks (a byte-level check, ~20x
         # cheaper than the regex scan), so splitlines() splits exactly at \n, \r\n, \r, \f and \v.
-        lines = [line for line in map(str.strip, text.splitlines()) if line]
+        lines = [line for line in map(str.strip, text.splitlines()) if line and (len(line) > 15 or not _is_page_furniture(line))]
     else:
         if "\r" in text or "\f" in text or "\v" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
@@ -78,13 +78,11 @@ def clean_lines(text: str) -> list[str]:
             text = _plain_punctuation(text)
             if _CONTROL.search(text):
                 text = _CONTROL.sub(" ", text)
-        lines = [line for line in map(str.strip, text.split("\n")) if line]
+        lines = [line for line in map(str.strip, text.split("\n")) if line and (len(line) > 15 or not _is_page_furniture(line))]
     if "  " in text or "\t" in text or not text.isascii():
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
-        lines = [line for line in spaced if line]
-    if "Page" in text or "PAGE" in text or "- " in text:  # every furniture line holds one of them
-        lines = [line for line in lines if not _is_page_furniture(line)]
+        lines = [line for line in spaced if line and (len(line) > 15 or not _is_page_furniture(line))]
     return lines
 
 
@@ -93,7 +91,9 @@ _PAGE_FURNITURE = re.compile(r"(?:Page|PAGE) ?\d{1,3}(?: ?(?:of|OF) ?\d{1,3})?|-
 
 
 def _is_page_furniture(line: str) -> bool:
-    return len(line) <= 15 and line[0] in "P-" and _PAGE_FURNITURE.fullmatch(line) is not None
+    """A page number alone on its line (``line`` non-empty; every such line is at most 15 characters)."""
+    first = line[0]
+    return (first == "P" or first == "-") and _PAGE_FURNITURE.fullmatch(line) is not None
 
 
 def join_lines(lines: list[str]) -> str:
