@@ -983,6 +983,10 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     ("Omeprazol 20mg #60", PH, "Proton Pump Inhibitors", None, None),
     ("MRI of the lumber spine", DG, "Imaging/Radiology", "lumbar", None),
     ("MRI cervial spine without contrast", DG, "Imaging/Radiology", "cervical", None),
+    # where only the broadest rules read the item ("… therapy", "… evaluation"), the misspelt word decides
+    ("Pysical therapy x 8", RE, "Physical Therapy/Occupational Therapy (PT/OT)", None, 8),
+    ("Pyschological evaluation", PS, "Evaluation & Management", None, None),
+    ("Infrared therapy x6", RE, "Other Therapies", None, 6),
     # a word near nothing in the vocabulary, or too short to correct, stays unread
     ("Norcco 10/325 #90", PH, None, None, None),
     ("Lifetime gym pass", "Other", None, None, None),

@@ -654,11 +654,16 @@ def _corrected(text: str, focus: str) -> tuple[str, str] | None:
     return fixed, fixed if focus == text else (speller.correct(focus) or focus)
 
 
+# Classes the broadest rules give ("… therapy", "… evaluation"): a misspelt word may name the service exactly
+# ("Pysical therapy x 8", "Pyschological evaluation").
+_BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical Specialties")})
+
+
 @memo
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     result = _class_of(text, focus)
-    if _unread(result) and (fixed := _corrected(text, focus)) is not None:
+    if (_unread(result) or result in _BROAD) and (fixed := _corrected(text, focus)) is not None:
         # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
         again = _class_of(*fixed)
         if not _unread(again):
