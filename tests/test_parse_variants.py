@@ -361,6 +361,9 @@ def test_authorized_portion_holding_commas_and_decimals():
          "and Maryland."), (["Internal Medicine"], ["DC", "MD"])),
         (("The expert reviewer is Board Certified in Anesthesiology, has subspecialties in Pain Medicine and Critical "
          "Care Medicine and is licensed to practice in California."), (["Anesthesiology"], ["CA"])),
+        # acupuncture as the whole credential is an acupuncturist's board
+        ("The expert reviewer is Licensed in Acupuncture and is licensed to practice in California.",
+         (["Oriental Medicine"], ["CA"])),
     ],
 )
 def test_seed_layout_reviewer_named_as_a_profession(sentence, expected):

@@ -29,8 +29,15 @@ def reviewer_id(specialties: list[str], subspecialty: str | None, states: list[s
     return "R-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]  # (a lone surrogate too)
 
 
+# A credential that names a board only when it is the whole credential: "Licensed in Acupuncture" is an
+# acupuncturist, while "Acupuncture & Pain Medicine" is a pain physician's subspecialty, not a second board.
+_WHOLE_CREDENTIAL = {"acupuncture": "Oriental Medicine", "acupuncture and oriental medicine": "Oriental Medicine"}
+
+
 def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: str) -> Reviewer | None:
     specialties = split_specialties(spec_text)
+    if not specialties and (whole := _WHOLE_CREDENTIAL.get(" ".join(spec_text.lower().split()).strip(" .,"))):
+        specialties = [whole]
     states = state_codes(states_text)
     sub = sub.strip(" .,") if sub else None
     if not specialties and not states:
