@@ -347,6 +347,28 @@ def test_authorized_portion_holding_commas_and_decimals():
         assert item.authorized_portion == (portion if "only." not in portion else "an evaluation only")
 
 
+@pytest.mark.parametrize("width", [30, 36, 40])
+def test_partial_authorization_wrapped_narrowly_over_many_lines(width):
+    # The partial authorization's three sentences wrapped at a narrow width run to 9-12 lines.
+    import textwrap
+
+    block = ("Two to three week trial of Acute Rehabilitation Unit with possible extension from one to three weeks was the "
+             "original request. Two week trial of Acute Rehabilitation Unit was authorized by the Claims Administrator. "
+             "The remaining IMR eligible portion of the original request, one week trial of Acute Rehabilitation Unit "
+             "is: Upheld")
+    wrapped = "\n".join(textwrap.wrap(block, width))
+    assert wrapped.count("\n") >= 8
+    expected = parse_letter(PARTIAL, "x.txt")
+    letter = parse_letter(PARTIAL.replace(
+        "Two to three week trial of Acute Rehabilitation Unit with possible extension from one to\n"
+        "three weeks was the original request. Two week trial of Acute Rehabilitation Unit was\n"
+        "authorized by the Claims Administrator. The remaining IMR eligible portion of the\n"
+        "original request, one week trial of Acute Rehabilitation Unit is: Upheld", wrapped), "x.txt")
+    assert [(i.treatment, i.original_request, i.authorized_portion, i.decision) for i in letter.items] == [
+        (i.treatment, i.original_request, i.authorized_portion, i.decision) for i in expected.items]
+    assert any(i.is_partial_authorization for i in letter.items)
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

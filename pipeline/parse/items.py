@@ -58,7 +58,7 @@ _ASSOCIATED = rx.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECA
 _RETRO = rx.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
 _DOS = rx.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
 MAX_HEADER_LINES = 4
-MAX_PARTIAL_LINES = 10
+MAX_PARTIAL_LINES = 16
 
 
 @dataclass(slots=True)
