@@ -463,6 +463,39 @@ def test_conclusion_is_the_reviewer_s_own(text, conclusion):
 
 
 @pytest.mark.parametrize(
+    ("text", "conclusion"),
+    [
+        # the review under appeal's finding, then the reviewer's own verdict in the same sentence
+        (("Contrary to the UR determination, which found the request not medically necessary, the request for PT is "
+         "medically necessary."), "medically_necessary"),
+        (("Although the UR found the request not medically necessary, the request for physical therapy is medically "
+         "necessary."), "medically_necessary"),
+        (("The UR determination that the request was not medically necessary is reversed, and the request for PT is "
+         "medically necessary."), "medically_necessary"),
+        (("The UR physician found the request not medically necessary, and the request remains not medically "
+         "necessary."), "not_medically_necessary"),
+        # an aside after the verdict, and a modal clause on another request after it
+        ("As such, the request is medically necessary. Note that the UR found the request not medically necessary.",
+         "medically_necessary"),
+        ("As such, the request is not medically necessary. Of note, a home exercise program is medically necessary.",
+         "not_medically_necessary"),
+        (("Therefore, the request for PT is not medically necessary; however, a modified request for 3 sessions would "
+         "be medically necessary."), "not_medically_necessary"),
+        ("Of note, the request is medically necessary.", "medically_necessary"),
+        # verdicts on the review under appeal or on the guideline's criteria
+        ("Guidelines were reviewed. The UR decision is upheld.", "not_medically_necessary"),
+        ("Guidelines were reviewed. I recommend overturning the utilization review decision.", "medically_necessary"),
+        ("Guidelines were reviewed. The guideline criteria have not been met.", "not_medically_necessary"),
+        ("Guidelines were reviewed. The criteria have been met.", "medically_necessary"),
+    ],
+)
+def test_conclusion_against_the_review_under_appeal(text, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(text)[0] == conclusion
+
+
+@pytest.mark.parametrize(
     ("heading", "wrapped"),
     [
         ("IMR ISSUES, DECISIONS AND RATIONALES", "IMR ISSUES, DECISIONS AND\nRATIONALES"),

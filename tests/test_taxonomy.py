@@ -1088,6 +1088,13 @@ def test_region_and_quantity_wordings_of_the_fourth_probe(treatment, region, qty
     ("Ketoprofen transdermal 20%", PH, "Topical Analgesics"),
     ("Flurbi (NAP) cream-LA 180gms", PH, "Topical Compounds"),
     ("Parafon 500mg #60", PH, "Muscle Relaxant"),
+    # who asks comes before what is asked for; a service given at each visit is the service
+    ("The treating physician requests Norco 5/325mg #60", PH, "Opioids"),
+    ("Surgeon recommends right knee arthroscopy", SU, "Arthroscopic Surgery"),
+    ("Dr. Smith recommends physical therapy 2x6", RE, "Physical Therapy/Occupational Therapy (PT/OT)"),
+    ("Treating physician follow up x 6", EM, "Medical Specialties"),
+    ("Infrared therapy and hot packs with each visit", RE, "Other Therapies"),
+    ("Retrospective: Range of motion (ROM) measurements and addressing ADLs", DG, "Other Diagnostic Tests"),
     # a behavioral evaluation is a psych evaluation; behavioral pain management sessions are therapy
     ("Behavioral pain management evaluation", PS, "Evaluation & Management"),
     ("Behavioral health evaluation", PS, "Evaluation & Management"),

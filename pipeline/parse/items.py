@@ -387,6 +387,23 @@ _REPORTED = rx.compile(
 _ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determination) (?:addresses|should not be)")
 
 
+# Verdicts given on the review under appeal or on the guideline's criteria ("The UR decision is upheld.", "I recommend
+# overturning the utilization review decision.", "The guideline criteria have not been met.").
+_ON_REVIEW = rx.compile(
+    r"\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<up>upheld)\b"
+    r"|\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<over>overturned)\b"
+    r"|\boverturn(?:ing|ed)? (?:the|this) (?:prior )?(?:ur|utilization review)\b"
+    r"|\bcriteria (?:have|has|are|is|were|was) (?P<neg>not |never )?(?:been )?(?:met|satisfied|fulfilled)\b"
+)
+
+
+def _verdict_on_review(low: str) -> str | None:
+    m = _ON_REVIEW.search(low)
+    if m is None:
+        return None
+    return "not_medically_necessary" if (m.group("up") or m.group("neg")) else "medically_necessary"
+
+
 def _reported(clause: str) -> bool:
     return ("stat" in clause or "feel" in clause or "felt" in clause or "believ" in clause or "opin" in clause or "argu" in clause
             or "assert" in clause or "conten" in clause or "claim" in clause or "maintain" in clause) and bool(
@@ -399,7 +416,7 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _concludes(low):
-        return None
+        return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low) else None
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
@@ -418,10 +435,20 @@ def _conclusion_clause(low: str) -> str:
     clauses that concludes, less a clause of reasons before it ("Given the lack of improvement, …") or
     after it ("…, as there are no contraindications")."""
     if ";" in low:
-        low = next((c for c in reversed(low.split(";")) if _concludes(c)), low)
+        # the last clause that concludes, before a modal one after it ("…; however, a modified request for 3
+        # sessions would be medically necessary")
+        clauses = [c for c in low.split(";") if _concludes(c)]
+        low = next((c for c in reversed(clauses) if not _is_modal(c)), clauses[-1] if clauses else low)
     said = _concludes(low)
     if said is None:
         return low
+    if ", " in low[said.end() :] and _UR_SAID.search(low, 0, said.start()):
+        # the review under appeal's finding, then the reviewer's own ("Contrary to the UR determination, which
+        # found the request not medically necessary, the request … is medically necessary"): the latter
+        comma = low.find(", ", said.end())
+        if _concludes(low, comma + 2):
+            low = low[comma + 2 :]
+            said = _concludes(low)
     # (Each regex below runs only where a word every match of it holds is in the text.)
     reasons = _REASONS_FIRST.match(low) if ", " in low[: said.start()] else None
     if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
@@ -438,6 +465,17 @@ def _conclusion_clause(low: str) -> str:
     if "not to" in low or "no " in low or "no." in low or "(no" in low or "non " in low or "not for" in low:
         low = _NAMED_NOT.sub(" ", low)
     return low
+
+
+# The utilization review under appeal, or its reviewer, as the subject of what is said.
+_UR_SAID = rx.compile(r"\b(?:ur|utilization review|claims administrator|prior review\w*|previous review\w*)\b")
+# An aside after the conclusion ("Of note, a home exercise program is medically necessary.", "Note that the UR found
+# the request not medically necessary."): a conclusion only where no sentence before it in the window is one.
+_ASIDE = ("of note", "note that", "note:", "in addition", "additionally", "also,", "furthermore", "it is noted")
+
+
+def _is_aside(sentence: str) -> bool:
+    return sentence.lstrip().lower().startswith(_ASIDE)
 
 
 def _has_therefore(text: str) -> bool:
@@ -478,6 +516,9 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     sentences = _sentences(tail, spaced)
     first = len(sentences) - 1
     found = _last_conclusion(sentences, spaced, first, max(-1, first - 4), lambda s: not _is_weaning_advice(s))
+    if found and found[1] > 0 and _is_aside(sentences[found[1]]):
+        found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
+                                 lambda s: not _is_aside(s) and not _is_weaning_advice(s)) or found  # fmt: skip
     if found and _is_modal(sentences[found[1]]):
         # a modal sentence concludes only where no sentence before it in the window does
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),

@@ -524,7 +524,21 @@ def _prepare(treatment: str) -> tuple[str, str]:
     m = _FOCUS.search(text) if "original request" in text else None
     focus = (m.group(1) or m.group(2)).strip() if m else text
     focus = _drop_is_suffix(focus).strip(" ,.:;") or text
+    if focus.startswith(_REQUESTER_OPENINGS) and (r := _REQUESTER.match(focus)) and r.end() < len(focus):
+        focus = focus[r.end() :]  # "The treating physician requests Norco 5/325mg #60": the Norco
     return text, focus
+
+
+# Who asks, before what is asked for ("The treating physician requests …", "Surgeon recommends …").
+_REQUESTER_OPENINGS = ("the ", "treating", "requesting", "primary", "attending", "physician", "provider", "surgeon",
+                       "doctor", "dr", "pa ", "np ")
+_REQUESTER = rx.compile(
+    r"(?:the )?(?:treating |requesting |primary treating |attending )?"
+    r"(?:physician|provider|surgeon|doctor|dr\.? [a-z]+|pa|np)(?:'s)? "
+    r"(?:requests?|recommends?|is requesting|has requested|requested|recommended|is recommending|orders?|ordered"
+    r"|prescribes?|prescribed)(?: that)?(?: the (?:patient|worker|injured worker) (?:have|undergo|receive|continue))?"
+    r" (?:for )?"
+)
 
 
 def _drop_is_suffix(text: str) -> str:
@@ -606,7 +620,7 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 # psychiatrist's, a referral for acupuncture the acupuncture).
 _CONNECTOR = rx.compile(
     r" (?:(?P<context>following|after|post|status post|s/p|prior to|before|in preparation for)|per|by|prescribed by"
-    r"|ordered by|at|for|during)(?= |$)| \("
+    r"|ordered by|at|for|during|with each|with every)(?= |$)| \("
 )
 
 
