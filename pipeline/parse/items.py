@@ -449,6 +449,8 @@ def _conclusion_clause(low: str) -> str:
         if _concludes(low, comma + 2):
             low = low[comma + 2 :]
             said = _concludes(low)
+            if said is None:
+                return low
     # (Each regex below runs only where a word every match of it holds is in the text.)
     reasons = _REASONS_FIRST.match(low) if ", " in low[: said.start()] else None
     if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
