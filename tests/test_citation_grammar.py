@@ -280,6 +280,14 @@ ODG = ("ODG", "Official Disability Guidelines")
          [("other", "http://www.aetna.com/cpb/medical/data/1_99/0016.html", None, None), (*ODG, "Pain Chapter", None)]),
         ("Decision based on Non-MTUS Citation http://www.odg-twc.com/odgtwc/pain.htm.",
          [("other", "http://www.odg-twc.com/odgtwc/pain.htm", None, None)]),
+        # "Non-MTUS" as text extractors other than pdftotext space it (kerning read as a space around the hyphen)
+        ("Decision based on Non -MTUS Citation ODG Low Back.", [(*ODG, "Low Back", None)]),
+        ("Decision based on Non- MTUS Citation Official Disability Guidelines, Knee Chapter.", [(*ODG, "Knee Chapter", None)]),
+        ("Decision based on Non - MTUS Citation UpToDate, Sildenafil: Drug information.",
+         [("other", "UpToDate, Sildenafil: Drug information", None, None)]),
+        (("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids. Decision based on "
+          "Non- MTUS Citation ODG Pain Chapter."),
+         [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None), (*ODG, "Pain Chapter", None)]),
     ],
 )
 def test_citation_wordings_beyond_the_samples(text, expected):

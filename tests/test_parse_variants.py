@@ -133,6 +133,34 @@ def test_2013_notice_layout_is_named_in_its_quarantine_reason():
                                                 "determined the request for review.", 1), "x.txt"), Letter)
 
 
+def test_other_early_layouts_are_named_in_their_quarantine_reasons():
+    # Decisions under "IMR DECISION(S) AND RATIONALE(S)", after "DOCUMENTS REVIEWED": its heading is close enough
+    # to the decisions heading to be taken for it, so the heading line itself is looked at.
+    late_2013 = (
+        "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nUR Denial Date:  10/1/2013\n"
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\nMAXIMUS Federal Services sent the complete case file to an "
+        "expert reviewer. The expert\nreviewer is Board Certified in Internal Medicine and is licensed to practice "
+        "in California.\nDOCUMENTS REVIEWED\nUtilization Review Determination dated 10/1/2013\n"
+        "CLINICAL CASE SUMMARY\nThe patient is a 51-year-old female.\n"
+        "IMR DECISION(S) AND RATIONALE(S)\n1. Twelve sessions of physical therapy is not medically necessary and "
+        "appropriate.\nRationale for the Decision:\nThe request is not medically necessary and appropriate.\n"
+    )
+    r = parse_letter(late_2013, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+    assert r.reason.startswith("unrecognized layout: a 2013-14 letter with its decisions under 'IMR DECISION(S)")
+    professional = (
+        "\nMEDICAL PROFESSIONAL REVIEW\n\nISSUE AT DISPUTE:\nPhysical therapy for the lumbar spine.\n"
+        "CASE SUMMARY:\nThe patient is a 44 year-old female.\nDOCUMENTS REVIEWED FOR DETERMINATION:\nNotes.\n"
+        "MEDICAL REVIEWER QUALIFICATIONS:\nBoard Certified in Physical Medicine and Rehabilitation.\n"
+    )
+    r = parse_letter(professional, "x.txt")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+    assert r.reason.startswith("unrecognized layout: a 'MEDICAL PROFESSIONAL REVIEW' letter")
+    # A heading that lost "ISSUES," but keeps the later wording is still the decisions' heading.
+    kept = parse_letter(REAL.replace("IMR ISSUES, DECISIONS AND RATIONALES", "IMR DECISIONS AND RATIONALES"), "x.txt")
+    assert isinstance(kept, Letter) and kept.case.n_items == parse_letter(REAL, "x.txt").case.n_items
+
+
 def test_missing_items_section():
     text = REAL.split("IMR ISSUES, DECISIONS AND RATIONALES")[0]
     r = parse_letter(text, "x.txt")

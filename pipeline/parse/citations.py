@@ -19,7 +19,7 @@ from .text import squash
 _DECISION_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
-    r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non[-\s]?MTUS"
+    r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS"
     r"|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
     r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
     r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and)",
@@ -36,7 +36,7 @@ _NOT_MTUS = rx.compile(
     r"|not\s+based\s+on\s+the\s+MTUS",
     re.IGNORECASE,
 )
-_NON_MTUS = rx.compile(r"^Non[-\s]?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
+_NON_MTUS = rx.compile(r"^Non(?:\s?-\s?|\s)?MTUS\s*(?:Citations?)?\s*:?\s*", re.IGNORECASE)
 # "MTUS", "CA MTUS", and the name written out: "(California) Medical Treatment Utilization Schedule (MTUS)".
 _MTUS = rx.compile(
     r"^(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)\s*(?:\(.*?\))?\s*[:,]?\s*",
@@ -417,7 +417,7 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
 
 # A paragraph that opens with a guideline's name, "Decision based on" left out ("MTUS Chronic Pain …").
 _BARE_CITATION = rx.compile(
-    r"(?:(?:CA|California)\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non[-\s]?MTUS\b"
+    r"(?:(?:CA|California)\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS\b"
     r"|Off?icc?i?al\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
     r"|American\s+College\s+of\s+Occupational",
     re.IGNORECASE,

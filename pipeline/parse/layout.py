@@ -24,6 +24,30 @@ _NOTICE_2013 = rx.compile(
     re.IGNORECASE,
 )
 
+# Two other early layouts, named by their headings (as a public crawler of DWC's letters reads them):
+# decisions under "IMR DECISION(S) AND RATIONALE(S)" after "DOCUMENTS REVIEWED" (late 2013), and a
+# "MEDICAL PROFESSIONAL REVIEW" with "ISSUE AT DISPUTE:" and "CASE SUMMARY:". Recognised, to say so; not read.
+_DECISIONS_2013 = rx.compile(r"IMR\s+DECISION\s?\(S\)\s+AND\s+RATIONALE\s?\(S\)", re.IGNORECASE)
+_PROFESSIONAL_REVIEW = rx.compile(
+    r"MEDICAL\s+PROFESSIONAL\s+REVIEW|ISSUES?\s+AT\s+DISPUTE\s*:|MEDICAL\s+REVIEWER\s+QUALIFICATIONS\s*:"
+)
+_NO_GRAMMAR = "this layout has no grammar yet, so the letter is kept out rather than half-read"
+
+
+def _early_layout(opening: str) -> str | None:
+    """The reason for rejecting a letter of one of the early layouts recognised by name, or None."""
+    if _NOTICE_2013.search(opening):
+        return (
+            "unrecognized layout: a 2013 'Notice of Independent Medical Review Determination' (decisions "
+            f"written as 'MAXIMUS Federal Services, Inc. has determined the request for …'); {_NO_GRAMMAR}"
+        )
+    if _PROFESSIONAL_REVIEW.search(opening):
+        return (
+            "unrecognized layout: a 'MEDICAL PROFESSIONAL REVIEW' letter (sections 'ISSUE AT DISPUTE:', "
+            f"'CASE SUMMARY:', 'MEDICAL REVIEWER QUALIFICATIONS:'); {_NO_GRAMMAR}"
+        )
+    return None
+
 
 def _has_2016_credentials(cred: str) -> bool:
     # Both wordings hold "licens" or "specialt", at most 25 characters after the match's start: on ASCII text
@@ -43,20 +67,24 @@ def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str
     found = sections.found
     if not found:
         opening = " ".join(lines[:80])
-        if not _IMR.search(opening):
+        if not _IMR.search(opening) and not _PROFESSIONAL_REVIEW.search(opening):
             return None, (
                 "unrecognized layout: no IMR determination headings and no mention of MAXIMUS or IMR; "
                 "this does not look like an IMR final determination letter"
             )
-        if _NOTICE_2013.search(opening):
-            return None, (
-                "unrecognized layout: a 2013 'Notice of Independent Medical Review Determination' (decisions "
-                "written as 'MAXIMUS Federal Services, Inc. has determined the request for …'); this layout has "
-                "no grammar yet, so the letter is kept out rather than half-read"
-            )
+        early = _early_layout(opening)
+        if early is not None:
+            return None, early
         return None, (
             "unrecognized layout: mentions IMR but has none of the headings "
             f"'{HOW}', '{SUMMARY}', '{ISSUES}'; a new letter layout needs a grammar"
+        )
+    # The headings are matched forgiving typos, so that heading is taken for the decisions' one: its line tells.
+    at = found.get(ISSUES)
+    if at is not None and at < len(lines) and lines[at][:3].upper() == "IMR" and _DECISIONS_2013.match(lines[at]):
+        return None, (
+            "unrecognized layout: a 2013-14 letter with its decisions under 'IMR DECISION(S) AND RATIONALE(S)' "
+            f"(after 'DOCUMENTS REVIEWED'), not '{ISSUES}'; {_NO_GRAMMAR}"
         )
     # The reviewer's credentials decide: a letter of 2013-15 published with its case header (as PDFs
     # print it) is still read with the 2013-15 reviewer grammar; the header is read in either layout.
