@@ -26,7 +26,8 @@ WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld."
          "DIAGNOSES INCLUDE:", "lumbar", "2x6", "01/02/2015", "of", "service", "Certification(s)/Specialty:",
          "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12.",
          "injured", "on", "DOI:", "date of injury", "injury date", "Utilization Review", "UR", "during", "dated",
-         "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015", "durUR", "_UR", "(UR", "UR's", "injury"]
+         "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015", "durUR", "_UR", "(UR", "UR's", "injury",
+         "1017-2016", "or about", "hurt", "fell", "slipped and", "at work", "befell", "to", "Report of", "injuries"]
 clean_text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(lambda ws: " ".join(clean_lines(" ".join(ws))))
 
 
@@ -66,6 +67,8 @@ def test_service_date_substring_test(text):
 def test_summary_regexes_tried_at_their_openings(text):
     for pattern, openings, word_start in ((summary._DIAGNOSIS, summary._DIAGNOSIS_OPENINGS, False),
                                           (summary._INJURY, summary._INJURY_OPENINGS, False),
+                                          (summary._INJURY_LOOSE, ("inju",), False),
+                                          (summary._HURT, summary._HURT_OPENINGS, False),
                                           (summary._UR, summary._UR_OPENINGS, True)):
         got = rx.search_at_openings(pattern, text, openings, word_start=word_start)
         spec = pattern.search(text)

@@ -30,6 +30,22 @@ from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_d
         # an earlier injury is not the claimed one, where the claimed one is dated after it
         ("She reported a prior knee injury on 05/05/2005 and an industrial injury on 03/12/2011.", date(2011, 3, 12)),
         ("He had a previous injury on 1/1/2001. Date of injury 3/4/2012.", date(2012, 3, 4)),
+        # "on or about", "from" one date, a comma; hurt or fell at work
+        ("The employee sustained an injury on or about 10/15/2012 while lifting boxes.", date(2012, 10, 15)),
+        ("He has chronic pain related to an industrial injury from 5/16/2005.", date(2005, 5, 16)),
+        ("The patient is a 50 year old male who sustained an industrial injury, May 14, 2013.", date(2013, 5, 14)),
+        ("The injured worker was hurt at work on 3/4/12 when a pallet fell.", date(2012, 3, 4)),
+        ("She slipped and fell at work on 3/4/2012, injuring her right knee.", date(2012, 3, 4)),
+        # a date pdftotext joined at a line-end hyphen ("10-" / "17-2016")
+        ("The injured worker is a 34 year old male who sustained an industrial injury on 1017-2016.", date(2016, 10, 17)),
+        ("She sustained an industrial injury on 1025-16.", date(2016, 10, 25)),
+        # a cumulative trauma's period is no one date; a report's title is no injury
+        ("He reports a cumulative trauma industrial injury from 7-1-2014 to 4-30-2015.", None),
+        ("She claims a continuous trauma injury from 01/01/2010 through 06/01/2012.", None),
+        ("Per the Doctor's First Report of Occupational Injury dated 3-6-2016, she has neck pain.", None),
+        ("The Doctor's First Report of Occupational Injury or Illness dated 3/6/2016 notes back pain.", None),
+        (("The Doctor's First Report of Occupational Injury dated 3/6/2016 was reviewed. She sustained an industrial "
+          "injury on 3/1/2016."), date(2016, 3, 1)),
     ],
 )
 def test_injury_date(text, expected):
@@ -76,6 +92,13 @@ def test_ur_denial_date(text, expected):
         ("The patient is a nineteen year old male.", (19, "male")),
         ("The patient, age 62, is a female who sustained an injury.", (62, "female")),
         ("At age 16 she had knee surgery. She is a female who fell.", (None, "female")),
+        # "yr." and two typos real letters carry; "old" run into the sex where a line's end was lost
+        ("A 58 yr. old male claimant sustained a work injury.", (58, "male")),
+        ("The injured worker is a 45 yeat old female.", (45, "female")),
+        ("The injured worker is a 45 year oldfemale with neck pain.", (45, "female")),
+        ("The patient is a 45 year old fellow.", (45, None)),
+        # the worker introduced without an age
+        ("This case involves a female with a history of an occupational claim from 10/31/2014.", (None, "female")),
     ],
 )
 def test_age_and_sex(text, expected):
@@ -86,6 +109,9 @@ def test_ordinal_dates():
     assert parse_date("November 4th, 2014") == date(2014, 11, 4)
     assert parse_date("Jan. 2nd 2013") == date(2013, 1, 2)
     assert parse_date("November 44th, 2014") is None
+    # a date pdftotext joined at its first hyphen, which fell at a line's end
+    assert parse_date("1017-2016") == date(2016, 10, 17) and parse_date("0105-17") == date(2017, 1, 5)
+    assert parse_date("1317-2016") is None
 
 
 @pytest.mark.parametrize(

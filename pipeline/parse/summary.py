@@ -9,7 +9,8 @@ from . import rx
 from .dates import ANY_DATE, parse_date
 
 _AGE = rx.compile(
-    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?(?:old\b|o\b\.?"  # 45 y.o., 45 y/o
+    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?\.?|yeat|yaer|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?"  # 45 yr. old
+    r"(?:old(?:\b|(?=(?:fe)?male\b))|o\b\.?"  # 45 y.o., 45 y/o; "oldfemale" as a line's end runs into the next
     r"|of\s+age\b)"  # "is 45 years of age"
     r"(?P<after>.{0,40})",
     re.IGNORECASE,
@@ -37,16 +38,19 @@ _SEX = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNOR
 # Without an age ("The injured worker is a female who sustained…"): the sex in the sentence that
 # introduces the worker, read only from "is/was a(n) [up to three words] female/male".
 _SEX_INTRO = rx.compile(
-    r"\b(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE
+    r"\b(?:is|was|involves)\s+an?\s+(?:[\w-]+\s+){0,3}?(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE
 )
 _SEX_BEFORE = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b(?:,|\s+who\s+is|\s+aged?)?\s*$", re.IGNORECASE)
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
+# "from <date>", unless a second date follows (a cumulative trauma's period is no one date of injury).
+_FROM_NOT_A_RANGE = rf"from(?=\s*{ANY_DATE}(?!\d)(?!\s*(?:-|to|through|thru|until)\s*\S*\d))"
 # The date right after the injury's words ("date of injury 1/26/11", "date of injury (DOI) of 5/6/2011",
 # "injured on 3/4/12"); a re-injury is not the injury.
 _INJURY = rx.compile(
     rf"(?:date\s+of\s+injury|injury\s+date|\bDOI\b|(?<!re)inju\w*"
     rf"|(?:occupational|industrial|work[-\s]related)\s+claim\s+(?:from|on|of|dated))"
-    rf"\s*(?:\((?:DOI|D/I)\)\s*)?(?:date\s+)?(?:of|on|was|is|dated)?\s*:?\s*(?P<d>{ANY_DATE})",
+    rf"\s*(?:\((?:DOI|D/I)\)\s*)?(?:date\s+)?(?:on\s+or\s+about|of|on|was|is|dated|{_FROM_NOT_A_RANGE})?"
+    rf"\s*[:,]?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 # Else a few words may stand between ("sustained an industrial injury to his right shoulder on 3/4/2012",
@@ -56,9 +60,17 @@ _INJURY_LOOSE = rx.compile(
     rf"(?<!re)inju(?:ry|ries|red)\b(?!\s+(?:workers?|employees?|party)\b)"
     r"(?:(?!\b(?:seen|treated|evaluated|examined|reported|noted|visits?|underwent|returned|presented|reports?"
     r"|had|has|have|received|developed|began|started|surgery|fusion)\b)"
-    rf"[^.;,\d]){{1,50}}?\s(?:on|of|dated)\s+(?P<d>{ANY_DATE})",
+    rf"[^.;,\d]){{1,50}}?\s(?:on(?:\s+or\s+about)?|of|dated)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+# Hurt in other words: "was hurt at work on …", "fell at work on …", "slipped and fell on the job on …".
+_HURT = rx.compile(
+    r"\b(?:hurt|fell|slipped|tripped)(?:\s+and\s+fell)?\s+(?:\w+\s+)?(?:at\s+work|on\s+the\s+job|while\s+working)"
+    rf"\s+on(?:\s+or\s+about)?\s+(?P<d>{ANY_DATE})",
+    re.IGNORECASE,
+)
+# A document's title is not the injury ("Doctor's First Report of Occupational Injury dated 3/6/2016").
+_REPORT_OF = rx.compile(r"\breport\s+of\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b", re.IGNORECASE)  # "a 3/4/2012 date of injury"
 # The UR decision's date: said as such first ("The date of UR decision was 11/4/14"), then a UR document's
 # date ("the UR determination dated …", "utilization review (11/4/14)"); else a UR phrase with its date a few words on, unless those
@@ -114,6 +126,7 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
+_HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos")
 
@@ -163,13 +176,23 @@ _EARLIER = rx.compile(r"\b(?:prior|previous|earlier|past|non-?industrial)\b(?:\s
 
 
 def _not_earlier(m: re.Match[str] | None, text: str, pattern: re.Pattern[str], openings: tuple[str, ...]) -> re.Match[str] | None:
-    """``m``, unless it dates an earlier injury and another match follows: then the first that does not."""
-    if m is None or not _earlier(text, m.start()):
+    """``m``, unless it dates an earlier injury and another match follows: then the first that does not. A
+    match inside a report's title ("First Report of Occupational Injury dated …") is none."""
+    if m is None:
+        return m
+    titled = _titled(text, m.start())
+    if not titled and not _earlier(text, m.start()):
         return m
     for later in rx.finditer_at_openings(pattern, text, openings):
-        if later.start() > m.start() and not _earlier(text, later.start()):
+        if later.start() > m.start() and not _titled(text, later.start()) and not _earlier(text, later.start()):
             return later
-    return m
+    return None if titled else m
+
+
+def _titled(text: str, at: int) -> bool:
+    """Whether the injury's word at ``at`` is in a report's title ("… Report of Occupational Injury")."""
+    before = text[max(0, at - 40) : at]
+    return "eport" in before and bool(_REPORT_OF.search(before))
 
 
 def _earlier(text: str, at: int) -> bool:
@@ -181,7 +204,8 @@ def _earlier(text: str, at: int) -> bool:
 
 def injury_date(text: str) -> date | None:
     m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
-         or rx.search_at_openings(_INJURY_LOOSE, text, ("inju",))
+         or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
+         or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None))  # fmt: skip
     return parse_date(m.group("d")) if m else None
 
