@@ -1114,3 +1114,45 @@ def test_wordings_of_the_fifth_probe(treatment, category, sub):
 ])
 def test_quantity_wordings_of_the_fifth_probe(treatment, qty):
     assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # a count in brackets before its unit, or right after the injections it counts
+    ("Physical therapy (12) sessions for the cervical spine", 12),
+    ("Acupuncture (6) visits for the low back", 6),
+    ("Trigger point injections (4) to the thoracic paraspinals", 4),
+    ("Physical therapy sessions (8)", 8),
+    # a trial's count without its unit; once a week or a month for a duration
+    ("Acupuncture, initial trial of 6, lumbar spine", 6),
+    ("Acupuncture trial of 6 weeks", None),
+    ("Psychotherapy sessions weekly for 20 weeks", 20),
+    ("Psychotherapy weekly for 6 months", 24),
+    ("Monthly follow-up visits for 6 months", 6),
+    ("Cognitive behavioral therapy bi-weekly for 12 weeks", None),
+    ("Physical therapy 2 sessions weekly for 6 weeks", 12),
+    # sessions already had are not asked for
+    ("Physical therapy 2x6 for the lumbar spine (previously completed 24 sessions)", 12),
+    ("Physical therapy 2x6 lumbar spine, 24 sessions to date", 12),
+    ("Additional physical therapy 8 sessions (12 sessions completed)", 8),
+    # home health's hours where nothing else is counted; an hourly rate is none
+    ("Home health care, 160 hours", 160),
+    ("Home health aide 4 hours a day", None),
+    # in-clinic interferential sessions are a therapy, with their count
+    ("Interferential stimulation sessions x 8 for the low back", 8),
+    # a schedule in two phases is the sum of both
+    ("Physical therapy 2 times a week for 3 weeks then 1 time a week for 3 weeks, cervical spine", 9),
+    ("Chiropractic 2 x 4 weeks, then 1 x 4 weeks for the lumbar spine", 12),
+    ("Physical therapy 3x4 followed by 2x4", 20),
+    ("Physical therapy 2x6, then reevaluate", 12),
+])
+def test_quantity_wordings_of_the_sixth_probe(treatment, qty):
+    assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "region"), [
+    ("Physical therapy for the mid and low back 2x6", "multiple"),
+    ("Chiropractic care for the upper and lower back", "multiple"),
+    ("Physical therapy for the low back 2x6", "lumbar"),
+])
+def test_regions_of_the_sixth_probe(treatment, region):
+    assert body_region(treatment) == region

@@ -804,7 +804,8 @@ _EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
 _EXPLICIT_PROGRAM_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
 _LOOSE_RE = rx.compile(_LOOSE + _NOT_RATE)
 _TIMES_N = rx.compile(
-    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|\bquantity\s*:?|(?:sessions|visits|treatments)\s*\()\s*(\d{1,3})\b"
+    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|\bquantity\s*:?|(?:sessions|visits|treatments)\s*\(|\btrial\s+of)"
+    r"\s*(\d{1,3})\b"
     r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
 )
 
@@ -813,7 +814,23 @@ _TOOTH_NUMBER = rx.compile(r"#\s*\d+")
 # "1 to 2 times per week", "6 or 8 visits": a range, written as "1-2" so no count is read from it.
 _RANGE = rx.compile(r"\b(\d{1,3})\s+(?:to|or)\s+(\d{1,3})\b")
 # The total written in brackets after the request: "two times four visits (8)", "… for 2 weeks (4)".
-_TOTAL_RE = rx.compile(r"\b(?:sessions?|visits?|treatments?|weeks?)\s*\(\s*(\d{1,3})\s*\)")
+_TOTAL_RE = rx.compile(r"\b(?:sessions?|visits?|treatments?|injections?|weeks?)\s*\(\s*(\d{1,3})\s*\)")
+# A count in brackets before its unit: "Physical therapy (12) sessions", "Acupuncture (6) visits".
+_BRACKETED_COUNT = rx.compile(
+    r"\(\s*(\d{1,3})\s*\)(?=\s+(?:[a-z]+\s+){0,2}?(?:sessions?|visits?|treatments?|appointments?|injections?)\b)"
+)
+# Once a week or a month, for a duration: "Psychotherapy weekly for 20 weeks", "Monthly follow-up visits for 6
+# months" (not "bi-weekly"); tried last, after every count with a number of its own.
+_ONCE_DUR = rx.compile(r"(?<![a-z-])(week|month)ly\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b")
+# Sessions already had are no part of the request: "(previously completed 24 sessions)", ", 24 sessions to date".
+_PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far")
+_PAST_COUNT = rx.compile(
+    r"\([^()]*\b(?:previous(?:ly)?|completed|prior|to date|already|attended|so far)\b[^()]*\)"
+    r"|,?\s*\b\d{1,3}\s+(?:[a-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\s+(?:to date|completed|attended|so far"
+    r"|already (?:completed|attended|had))\b"
+)
+# Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
+_HOURS = rx.compile(r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk))")
 
 
 def _numbers_as_digits(text: str) -> str:
@@ -822,6 +839,8 @@ def _numbers_as_digits(text: str) -> str:
     s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), s)
     s = _RANGE.sub(r"\1-\2", s)
     s = _DIGIT_WORD.sub(r"\1", s)
+    if "(" in s:
+        s = _BRACKETED_COUNT.sub(r"\1", s)
     s = _TIMES.sub(r"\1x", s)
     s = _WEEK.sub("week", s)
     return _MONTH.sub("month", s)
@@ -857,6 +876,21 @@ def _rate_times(freq: int, per: str, dur: int, unit: str) -> int | None:
     return None
 
 
+# A schedule in two phases: "2x a week for 3 weeks then 1x a week for 3 weeks", "2 x 4 weeks, followed by 1 x 4".
+_THEN = rx.compile(r"(?:\s*(?:week|month)\b)?\s*[,;]?\s*(?:and\s+)?(?:then|followed\s+by)\b")
+
+
+def _then(s: str, end: int, quantity: int | None, program: bool) -> int | None:
+    """``quantity``, plus the next phase's where "then" or "followed by" follows the rate read up to ``end``."""
+    if quantity is None or "then" not in s and "followed" not in s:
+        return quantity
+    t = _THEN.match(s, end)
+    if not t:
+        return quantity
+    more = _first_quantity(s[t.end() :], program)
+    return quantity + more if more is not None else quantity
+
+
 def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _TOTAL_RE.search(s)
     if m:
@@ -866,13 +900,13 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return _summed(s, m, program)
     m = _FREQ_DUR.search(s)
     if m:
-        return _rate_times(int(m.group(1)), m.group(2), int(m.group(3)), m.group(4))
+        return _then(s, m.end(), _rate_times(int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)), program)
     m = _DUR_FREQ.search(s)
     if m:
-        return _rate_times(int(m.group(3)), m.group(4), int(m.group(1)), m.group(2))
+        return _then(s, m.end(), _rate_times(int(m.group(3)), m.group(4), int(m.group(1)), m.group(2)), program)
     m = _N_BY_M.search(s)
     if m:
-        return int(m.group(1)) * int(m.group(2))
+        return _then(s, m.end(), int(m.group(1)) * int(m.group(2)), program)
     m = _LOOSE_RE.search(s)
     if m:
         return _summed(s, m, program)
@@ -882,6 +916,10 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _LAST_COUNT.search(s)
     if m:
         return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
+    if "ly" in s:
+        m = _ONCE_DUR.search(s)
+        if m:
+            return _rate_times(1, m.group(1), int(m.group(2)), m.group(3))
     return None
 
 
@@ -909,8 +947,13 @@ def requested_quantity(treatment: str) -> int | None:
         return None
     if subcategory == "Dental Services":
         inner = _TOOTH_NUMBER.sub("", inner)  # "crown for tooth #30": a tooth, not a count
+    if any(w in inner for w in _PAST_WORDS):
+        inner = _PAST_COUNT.sub("", inner)
     digits = _numbers_as_digits(inner)
     quantity = _first_quantity(digits, program=category == "Programs")
+    if quantity is None and category == "Home Health" and "h" in digits:
+        m = _HOURS.search(digits)
+        quantity = int(m.group(1)) if m else None
     if quantity is None and category == "Injection":
         m = _INJECTION_COUNT.search(digits)
         quantity = int(m.group(1)) if m else None
