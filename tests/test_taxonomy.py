@@ -1156,3 +1156,38 @@ def test_quantity_wordings_of_the_sixth_probe(treatment, qty):
 ])
 def test_regions_of_the_sixth_probe(treatment, region):
     assert body_region(treatment) == region
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub", "region"), [
+    # an operation written open is not arthroscopic, whatever it is often done as
+    ("Open distal clavicle excision (Mumford procedure), left shoulder", SU, "Non-arthroscopic Surgery", "shoulder"),
+    ("Left shoulder open Latarjet procedure", SU, "Non-arthroscopic Surgery", "shoulder"),
+    ("Open rotator cuff repair, right shoulder", SU, "Non-arthroscopic Surgery", "shoulder"),
+    ("Mumford procedure, left shoulder", SU, "Arthroscopic Surgery", "shoulder"),
+    ("Open MRI of the lumbar spine", DG, "Imaging/Radiology", "lumbar"),
+    # supplies for a unit are supplies; straps worn as braces are orthotics; a heat lamp is equipment
+    ("Replacement pads for TENS unit (monthly)", DM, "Supplies", None),
+    ("Elbow counterforce strap, right", DM, "Prosthetics/Orthotics", "elbow"),
+    ("Patellar strap, left knee", DM, "Prosthetics/Orthotics", "knee"),
+    ("Infrared heat lamp for home use", DM, "DME", None),
+    ("Pro-Stim 5.0 unit", DM, "Electrical Stimulation", None),
+    ("CAM walker boot, right", DM, "Prosthetics/Orthotics", "ankle_foot"),
+    ("Ulnar gutter splint", DM, "Prosthetics/Orthotics", "wrist_hand"),
+    # a weight-loss program's membership is the program; a gym's is none of DWC's categories
+    ("Weight Watchers membership", PR, None, None),
+    ("Gym membership for 6 months", "Other", None, None),
+    # a physical performance evaluation is a measurement; interferential sessions in the clinic a therapy
+    ("Physical performance evaluation (PPE)", DG, "Other Diagnostic Tests", None),
+    ("Interferential stimulation in clinic, 8 sessions", RE, "Other Therapies", None),
+    # regions named by a nerve, a compartment
+    ("Pulsed radiofrequency of the left suprascapular nerve", INJ, "Injection", "shoulder"),
+    ("Right first dorsal compartment release", SU, "Non-arthroscopic Surgery", "wrist_hand"),
+    ("Caudal epidural steroid injection", INJ, "Injection", "lumbar"),
+    # stimulation devices by their names; monitoring during an operation is the operation's adjunct
+    ("BioniCare knee system", DM, "Electrical Stimulation", "knee"),
+    ("ActiPatch device", DM, "Electrical Stimulation", None),
+    ("Intraoperative neurophysiologic monitoring", SU, "Adjunct Surgical Services", None),
+])
+def test_wordings_of_the_sixth_probe(treatment, category, sub, region):
+    assert classify_treatment(treatment) == (category, sub)
+    assert body_region(treatment) == region
