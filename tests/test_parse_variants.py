@@ -482,6 +482,27 @@ def test_conclusion_is_not_the_weaning_advice_after_it(ending, conclusion):
         ("The physician states the patient has improved. Therefore, the request is medically necessary.",
          "medically_necessary"),
         ("The guidelines state that a repeat MRI is not recommended.", "not_medically_necessary"),
+        # an opinion reported, the review under appeal's finding: neither is the reviewer's
+        (("The treating physician's opinion that the medication is medically necessary is noted; however, guidelines "
+          "do not support it."), "unclear"),
+        ("The patient is a candidate for surgery, which is medically necessary in his opinion.", "unclear"),
+        ("The prior utilization review physician found the request medically necessary for the lumbar spine only.",
+         "unclear"),
+        (("Ultram is not medically necessary. The treating physician's opinion that the medication is medically "
+          "necessary for function is noted; however, no functional gains are documented."), "not_medically_necessary"),
+        # verdicts in other words: approved or denied, upholding the non-certification, a double negative
+        ("Aquatic therapy is recommended as an option. The request is not approved.", "not_medically_necessary"),
+        ("The request for lumbar fusion is therefore denied.", "not_medically_necessary"),
+        ("The request for six sessions of acupuncture is approved.", "medically_necessary"),
+        ("The request was denied by utilization review on 1/2/2016.", "unclear"),
+        ("Therefore, I am upholding the previous non-certification of the request for Ketoprofen cream 20%.",
+         "not_medically_necessary"),
+        ("The request for a repeat right shoulder subacromial injection is not unreasonable.", "medically_necessary"),
+        ("Given the guideline support, it would not be unreasonable to certify the request for 8 sessions.",
+         "medically_necessary"),
+        # the verdict before a modal clause on what may come later
+        (("Guidelines recommend opioids for moderate pain. The request for Norco is not medically necessary at this "
+          "time; it may be reconsidered once the above documentation is provided."), "not_medically_necessary"),
     ],
 )
 def test_conclusion_is_the_reviewer_s_own(text, conclusion):

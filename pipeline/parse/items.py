@@ -332,7 +332,7 @@ _MEDICAL = rx.compile(
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
-    r"(?:deemed |considered |found )?(?:not |non-?|un)?"
+    r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?"
     rf"(?:indicated|recommended|warranted|supported|certified|appropriate|{_NECESSARY}|reasonable|justified)\b"
 )
 # "I recommend non-certification of the request": searched only in a sentence holding "certification".
@@ -369,8 +369,13 @@ _REASONS_FIRST = rx.compile(
 )
 
 
+_NOT_UNREASONABLE = rx.compile(r"\bnot (?:be )?unreasonable\b")
+
+
 def _negated(clause: str) -> bool:
-    """Whether a concluding clause (lower-cased) is negative."""
+    """Whether a concluding clause (lower-cased) is negative ("not unreasonable" is not)."""
+    if "unreasonable" in clause and "not " in clause:
+        clause = _NOT_UNREASONABLE.sub("reasonable", clause)
     return bool(_NEGATION.search(clause)) or (
         ("insufficient" in clause or "fail" in clause) and bool(_NEGATION_RARE.search(clause))
     )
@@ -383,6 +388,10 @@ _REPORTED = rx.compile(
     r"\b(?:physician|provider|doctor|dr|treater|surgeon|therapist|clinician|patient|applicant|worker|claimant|attorney"
     r"|requester|requestor|he|she|they)(?: \w+)? (?:states?|stated|feels?|felt|believes?|believed|opines?|opined"
     r"|argues?|argued|asserts?|asserted|contends?|contended|claims?|claimed|maintains?|maintained)\b"
+    # "The treating physician's opinion that …", "…, which is medically necessary in his opinion"
+    r"|'s (?:opinion|assertion|contention|belief|argument|view) that\b|\bin (?:his|her|their) (?:opinion|view)\b"
+    # the review under appeal's finding ("The prior utilization review physician found the request …")
+    r"|\b(?:ur|utilization review)(?: \w+)? (?:found|determined|deemed|felt|considered)\b"
 )
 _ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determination) (?:addresses|should not be)")
 
@@ -393,6 +402,12 @@ _ON_REVIEW = rx.compile(
     r"\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<up>upheld)\b"
     r"|\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<over>overturned)\b"
     r"|\boverturn(?:ing|ed)? (?:the|this) (?:prior )?(?:ur|utilization review)\b"
+    # "I am upholding the previous non-certification", "overturning the prior denial"
+    r"|\b(?P<up2>uphold(?:ing|s)?) (?:the|this) (?:(?:prior|previous|ur|utilization review) )*(?:non-?certification|denial)\b"
+    r"|\boverturn(?:ing|s)? (?:the|this) (?:(?:prior|previous|ur|utilization review) )*(?:non-?certification|denial)\b"
+    # "The request is therefore denied.", "The request is not approved."
+    r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore |thus |hereby |hence )?(?P<refused>not approved|not authorized|denied)\b"
+    r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore |thus |hereby |hence )?(?:approved|authorized)\b"
     r"|\bcriteria (?:have|has|are|is|were|was) (?P<neg>not |never )?(?:been )?(?:met|satisfied|fulfilled)\b"
 )
 
@@ -401,13 +416,14 @@ def _verdict_on_review(low: str) -> str | None:
     m = _ON_REVIEW.search(low)
     if m is None:
         return None
-    return "not_medically_necessary" if (m.group("up") or m.group("neg")) else "medically_necessary"
+    refused = m.group("up") or m.group("up2") or m.group("neg") or m.group("refused")
+    return "not_medically_necessary" if refused else "medically_necessary"
 
 
 def _reported(clause: str) -> bool:
     return ("stat" in clause or "feel" in clause or "felt" in clause or "believ" in clause or "opin" in clause or "argu" in clause
-            or "assert" in clause or "conten" in clause or "claim" in clause or "maintain" in clause) and bool(
-        _REPORTED.search(clause))  # fmt: skip
+            or "assert" in clause or "conten" in clause or "claim" in clause or "maintain" in clause or "view" in clause
+            or "found" in clause or "determin" in clause or "deem" in clause or "consider" in clause) and bool(_REPORTED.search(clause))  # fmt: skip
 
 
 def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
@@ -416,7 +432,8 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _concludes(low):
-        return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low) else None
+        return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low or "uphold" in low
+                                           or "approved" in low or "authorized" in low or "denied" in low) else None
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
@@ -490,6 +507,15 @@ def _is_modal(sentence: str) -> bool:
     )
 
 
+def _verdict_clause(sentence: str) -> str:
+    """The ";"-separated clause of a sentence that concludes (the last that does, before a modal one after it):
+    "… is not medically necessary at this time; it may be reconsidered …" concludes in its first clause."""
+    if ";" not in sentence:
+        return sentence
+    clauses = [c for c in sentence.lower().split(";") if _concludes(c)]
+    return next((c for c in reversed(clauses) if not _is_modal(c)), clauses[-1] if clauses else sentence)
+
+
 def _is_weaning_advice(sentence: str) -> bool:
     """A closing remark on weaning or tapering the drug ("Weaning is recommended.", "However, a slow taper is
     recommended."): advice after the conclusion, not the conclusion, unless it speaks of the request or of
@@ -521,7 +547,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     if found and found[1] > 0 and _is_aside(sentences[found[1]]):
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
                                  lambda s: not _is_aside(s) and not _is_weaning_advice(s)) or found  # fmt: skip
-    if found and _is_modal(sentences[found[1]]):
+    if found and _is_modal(sentences[found[1]]) and _is_modal(_verdict_clause(sentences[found[1]])):
         # a modal sentence concludes only where no sentence before it in the window does
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
                                  lambda s: not _is_modal(s) and not _is_weaning_advice(s)) or found  # fmt: skip
