@@ -1191,3 +1191,36 @@ def test_regions_of_the_sixth_probe(treatment, region):
 def test_wordings_of_the_sixth_probe(treatment, category, sub, region):
     assert classify_treatment(treatment) == (category, sub)
     assert body_region(treatment) == region
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a misspelt word of a credential is read as the one specialty word it is one edit from
+    ("Family Pratice", ["Family Practice"]),
+    ("Chiropracter", ["Chiropractic"]),
+    ("Pyschiatry", ["Psychiatry"]),
+    ("Anesthesiolgy, Pain Managment", ["Anesthesiology", "Pain Management"]),
+    ("Internal Medicine, Hospice & Paliative Medicine", ["Internal Medicine", "Hospice & Palliative Medicine"]),
+    ("Orthopeadic Surgery", ["Orthopedic Surgery"]),  # one edit from both spellings of one name
+    ("Occupational Medcine", ["Occupational Medicine"]),
+    # names letters use for a specialty of DWC's
+    ("Preventative Medicine, Occupational Medicine", ["Preventive Medicine", "Occupational Medicine"]),
+    ("Doctor of Dental Surgery", ["Dentist"]),
+    ("Oral and Maxillofacial Surgery", ["Dentist"]),
+    ("Nurse Practitioner", ["Registered Nurse"]),
+    # what is spelt right stays as it was
+    ("Orthopedic Surgery, Sports Medicine", ["Orthopedic Surgery", "Sports Medicine"]),
+    ("Spine Surgery", []),
+])
+def test_credentials_as_typed(text, expected):
+    assert split_specialties(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Califorina", ["CA"]),
+    ("Calfornia, Nevada", ["CA", "NV"]),
+    ("Conneticut, New York", ["CT", "NY"]),
+    ("Pennsylvannia", ["PA"]),
+    ("California,Washington", ["CA", "WA"]),
+])
+def test_state_names_as_typed(text, expected):
+    assert state_codes(text) == expected

@@ -355,6 +355,16 @@ class _Tables:
             self.state_codes.add(row["code"])
         body = _trie_regex(sorted(self.state_of), flexible_separators=False)
         self.state_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+        # Misspelt words of a credential or a state's name ("Anesthesiolgy", "Pyschiatry", "Califorina"), read
+        # as the one word of a specialty alias or a state's name they are one edit from (``spelling.py``).
+        # A word means the names it is part of: two spellings of one name's word ("orthopaedic", "orthopedic")
+        # mean the same, so a word one edit from both ("orthopeadic") is read.
+        means: dict[str, set[str]] = {}
+        for name, value in (*self.specialty_of.items(), *self.state_of.items()):
+            for w in name.split():
+                if w.isalpha():
+                    means.setdefault(w, set()).add(value or name)
+        self.credential_speller = Speller({w: "|".join(sorted(v)) for w, v in means.items()})
 
 
 _LEADING_DRUG = re.compile(r"\{DRUG(?::([^}]+))?\}")
@@ -977,7 +987,9 @@ def split_specialties(text: str) -> list[str]:
         return []
     t = tables()
     out: list[str] = []
-    for m in t.specialty_re.finditer(_credential_norm(text)):
+    norm = _credential_norm(text)
+    norm = t.credential_speller.correct(norm) or norm
+    for m in t.specialty_re.finditer(norm):
         name = t.specialty_of[_SPACES.sub(" ", m.group("alias"))]
         if name and name not in out:
             out.append(name)
@@ -1002,7 +1014,9 @@ def state_codes(text: str) -> list[str]:
             if code in t.state_codes and code not in out:
                 out.append(code)
         return out
-    for m in t.state_re.finditer(_norm(text)):
+    norm = _norm(text)
+    norm = t.credential_speller.correct(norm) or norm
+    for m in t.state_re.finditer(norm):
         code = t.state_of[_SPACES.sub(" ", m.group())]
         if code not in out:
             out.append(code)
