@@ -229,6 +229,20 @@ def pdf_speed() -> dict:
     return res
 
 
+def interpreter_speed() -> float:
+    """Seconds for a fixed 5-million-step Python loop (best of three): how fast this machine runs Python at
+    the moment. Shared machines vary (up to 2x between runs here); taken at the start and at the end of a
+    run, it tells a slow moment from a slower program."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t)
+    return round(best, 3)
+
+
 def view_queries(n_items: int = 2_000_000) -> dict:
     import duckdb
 
@@ -264,7 +278,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+                    "python_loop_5M_seconds_at_start": interpreter_speed()},
         "pdf": pdf_speed(),
         "views_over_2M_items": view_queries(),
         "parse_only_real_letters": parse_only_real(),
@@ -313,6 +328,7 @@ def main() -> None:
             row["parse_only_as_python"] = as_python("parse_only", str(raw))
         results["sizes"][str(n)] = row
         print(json.dumps(row, indent=1), flush=True)
+    results["machine"]["python_loop_5M_seconds_at_end"] = interpreter_speed()
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1))
     print("\n letters | end-to-end l/s | x floor | parse-only l/s/core | peak RSS main/worker MB | no-change | +1%")
     for n, r in results["sizes"].items():
@@ -334,6 +350,9 @@ def main() -> None:
     small = next(iter(results["sizes"].values()), {}).get("parse_only_as_python")
     if small:
         print(f" parse-only at {SIZES[0]} as Python: {small['letters_per_s_one_core']:,} letters/s a core")
+    machine = results["machine"]
+    print(f" machine speed: a 5M-step Python loop took {machine['python_loop_5M_seconds_at_start']} s at the start of the run "
+          f"and {machine['python_loop_5M_seconds_at_end']} s at the end (lower is faster)")
     print(f"results written to {RESULTS / 'latest.json'}")
 
 
