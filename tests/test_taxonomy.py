@@ -1224,3 +1224,40 @@ def test_credentials_as_typed(text, expected):
 ])
 def test_state_names_as_typed(text, expected):
     assert state_codes(text) == expected
+
+
+@pytest.mark.parametrize(("treatment", "sub"), [
+    # drugs joined by a slash with one given only on the skin are a topical compound, with no form written
+    ("Keto/Gaba/Lido", "Topical Compounds"),
+    ("Flurbiprofen/Lidocaine", "Topical Compounds"),
+    ("Hydrocodone/APAP 10/325mg #60", "Opioids"),
+    # sprays and emulgels are topicals; a nasal spray is not
+    ("Flurbiprofen/Lidocaine spray", "Topical Compounds"),
+    ("Voltaren emulgel 100g", "Topical Analgesics"),
+    ("Sprix nasal spray", "NSAID"),
+    # a topical's misspelt drugs are read again
+    ("Tramadal 10%/Flubiprofen 20% cream", "Topical Compounds"),
+    ("Terocine patch #30", "Topical Compounds"),
+    ("Butran 20mcg patch #4", "Opioids"),
+    ("Fentanil patch 50mcg #10", "Opioids"),
+    # brands written apart or unknown before
+    ("Lido Pro lotion", "Topical Compounds"),
+    ("TG Hot cream 180 grams", "Topical Compounds"),
+    ("Divigel 0.1% gel", "Hormones"),
+    ("Vivelle-Dot 0.05mg patch #8", "Hormones"),
+    ("Theragesic cream", "Topical Compounds"),
+    ("Ethyl chloride spray", "Topical Analgesics"),
+])
+def test_topicals_of_the_sixth_probe(treatment, sub):
+    assert classify_treatment(treatment) == (PH, sub)
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    ("Heat patch #30", DM, "Supplies"),
+    ("Hot packs/cold packs 2 times a week for 4 weeks", RE, "Other Therapies"),
+    ("Cold pack x 1", DM, "Supplies"),
+    ("Paraffin wax bath unit for home use", DM, "DME"),
+    ("Paraffin wax treatments x 6", RE, "Other Therapies"),
+])
+def test_heat_and_cold_of_the_sixth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)

@@ -557,7 +557,12 @@ def _drop_is_suffix(text: str) -> str:
 
 
 _TOPICAL_STRENGTH = rx.compile(r"\d\s*%|(?<![a-z])mg\s*/\s*(?:g|gm|gram)\b")
-_ORAL = rx.compile(r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?)\b")
+_ORAL = rx.compile(
+    r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?|(?:intra)?nasal|inhal\w*|sublingual)\b"
+)
+# Agents given only on the skin: a list of drugs holding one is a topical compound even with no form written
+# ("Keto/Gaba/Lido", "Flurbiprofen/Lidocaine"), unlike an oral combination ("Hydrocodone/APAP").
+_SKIN_ONLY = frozenset({"lidocaine", "capsaicin", "menthol", "camphor", "methyl salicylate"})
 
 
 def _drug_subcategory(text: str) -> str | None:
@@ -579,7 +584,7 @@ def _drug_subcategory(text: str) -> str | None:
     several = len({d.generic for d in topical}) >= 2
     # ``Flurbiprofen 25%/Menthol 10%/Camphor 3% 30gm``: percentages of several agents are a compound
     # even when the form is not written.
-    if several and (kinds or text.count("%") >= 2):
+    if several and (kinds or text.count("%") >= 2 or ("/" in text and any(d.generic in _SKIN_ONLY for d in topical))):
         return TOPICAL_COMPOUNDS
     if kinds:
         if first in TOPICAL_CLASSES:
@@ -687,7 +692,10 @@ _BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     result = _class_of(text, focus)
-    if (_unread(result) or result in _BROAD) and (fixed := _corrected(text, focus)) is not None:
+    # A topical is read again too: its drugs' names may be misspelt ("Tramadal 10%/Flubiprofen 20% cream").
+    if (_unread(result) or result in _BROAD or result == (PHARMACEUTICALS, TOPICAL_ANALGESICS)) and (
+        fixed := _corrected(text, focus)
+    ) is not None:
         # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
         again = _class_of(*fixed)
         if not _unread(again):
