@@ -180,6 +180,22 @@ def test_item_with_unknown_decision_quarantines_whole_letter():
     assert "item 6 ('Post-op Zofran')" in r.reason and "'modified'" in r.reason
 
 
+@pytest.mark.parametrize(("written", "decision"), [
+    ("Post-op Zofran: Up held", "upheld"),
+    ("Post-op Zofran: uph eld", "upheld"),
+    ("Post-op Zofran: Uphed", "upheld"),
+    ("Post-op Zofran: Overtuned", "overturned"),
+    ("Post-op Zofran:\nOvertunred", "overturned"),
+])
+def test_mistyped_decision_is_read(written, decision):
+    # a decision one edit from one of the two words, its spaces dropped, is that word; anything else quarantines
+    r = parse_letter(REAL.replace("Post-op Zofran: Upheld", written), "x.txt")
+    assert isinstance(r, Letter)
+    zofran = next(i for i in r.items if i.treatment == "Post-op Zofran")
+    assert zofran.decision == decision
+    assert len(r.items) == len(parse_letter(REAL, "x.txt").items)
+
+
 def test_empty_and_whitespace():
     for text in ("", "   \n\f\n  "):
         r = parse_letter(text, "x.txt")

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from . import rx
 from .dates import ANY_DATE, parse_date
+from .spelling import one_edit
 from .text import join_lines, single_spaced, squash
 
 DECISIONS = ("upheld", "overturned")
@@ -137,7 +138,21 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     dec = m.group("dec").strip().lower() if m else ""
     if dec in DECISIONS:
         return dec
-    return dec if nxt == "ca" else None
+    if nxt != "ca":
+        return None
+    # A mistyped decision ("Up held", "uph eld", "Overtuned"), after its separator or alone on its line
+    fixed = _decision_typo(dec) if dec else (_decision_typo(line.strip(" .")) if len(line) <= 16 else None)
+    return fixed or dec
+
+
+def _decision_typo(written: str) -> str | None:
+    """The decision a mistyped decision word stands for: the one of the two that the word, its spaces dropped,
+    is or is one edit from ("Up held", "uph eld", "Uphed", "Overtuned"); else None."""
+    word = written.replace(" ", "").lower()
+    if not 5 <= len(word) <= 11 or not word.isalpha():
+        return None
+    near = [d for d in DECISIONS if word == d or one_edit(word, d)]
+    return near[0] if len(near) == 1 else None
 
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
