@@ -1261,3 +1261,34 @@ def test_topicals_of_the_sixth_probe(treatment, sub):
 ])
 def test_heat_and_cold_of_the_sixth_probe(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    ("F-wave and H-reflex studies", DG, "EMG/NCV/NCS"),
+    ("Electronystagmography (ENG)", DG, "Other Diagnostic Tests"),
+    ("Sudoscan", DG, "Other Diagnostic Tests"),
+    ("Work capacity evaluation", DG, "Other Diagnostic Tests"),
+    ("Infrared thermography of the upper extremities", DG, "Imaging/Radiology"),
+    ("Urine drug sceen", DG, "Lab & Pathology"),
+    ("Pulmonery function testing", DG, "Other Diagnostic Tests"),
+    # radiofrequency at a spinal level is a facet procedure, but not at the dorsal root ganglion; an epidural
+    # neurolytic injection is an injection (a real letter's ancillary service to a neuroplasty)
+    ("Pulsed radiofrequency of the left L5 dorsal root ganglion", INJ, "Injection"),
+    ("Injection of neurolytic substance, lumbar spine", INJ, "Injection"),
+    ("Lumbar radiofrequency ablation L4-5", INJ, "Facet Injection"),
+    # what is asked for comes before what comes with it (a real letter's wording)
+    ("Lumbar epidural steroid injection with pain interventionist consult and treatment", INJ, "Injection"),
+    ("Consultation with a spine surgeon", EM, "Medical Specialties"),
+    ("MRI of the lumbar spine with contrast", DG, "Imaging/Radiology"),
+])
+def test_tests_and_injections_of_the_sixth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    ("Cervical ESI C6-7, series of two", 2),
+    ("Prolotherapy, right knee, series of 3", 3),
+    ("Series of three lumbar ESIs", 3),
+])
+def test_injection_series(treatment, qty):
+    assert requested_quantity(treatment) == qty

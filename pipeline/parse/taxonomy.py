@@ -635,7 +635,7 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 # psychiatrist's, a referral for acupuncture the acupuncture).
 _CONNECTOR = rx.compile(
     r" (?:(?P<context>following|after|post|status post|s/p|prior to|before|in preparation for)|per|by|prescribed by"
-    r"|ordered by|at|for|during|with each|with every)(?= |$)| \("
+    r"|ordered by|at|for|during|with each|with every|with)(?= |$)| \("
 )
 
 
@@ -952,6 +952,10 @@ _INJECTION_COUNT = rx.compile(
 )
 
 
+# A series written after the injections ("Cervical ESI C6-7, series of two", "Prolotherapy, right knee, series of 3").
+_SERIES = rx.compile(r"\bseries of (\d{1,2})\b")
+
+
 @memo
 def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
@@ -973,7 +977,7 @@ def requested_quantity(treatment: str) -> int | None:
         m = _HOURS.search(digits)
         quantity = int(m.group(1)) if m else None
     if quantity is None and category == "Injection":
-        m = _INJECTION_COUNT.search(digits)
+        m = _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
         quantity = int(m.group(1)) if m else None
     if quantity is None and "(" in inner:
         m = next((m for m in _WORD_COUNT.finditer(inner) if _NUMBER_WORDS.get(m.group(1)) == int(m.group(2))), None)
