@@ -78,7 +78,7 @@ def test_daily_rn_is_home_health_and_diagnosis_that_include():
                      "recovering well"))
     assert _items(letter) == [
         ("Daily RN for 4 weeks for wound care and monitoring of wound healing and home safety, medication management",
-         "overturned", "Home Health", "Home Health", None, None),
+         "overturned", "Home Health", "Home Health", None, 28),  # daily for 4 weeks: 28 visits
     ]
 
 

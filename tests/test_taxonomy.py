@@ -1292,3 +1292,22 @@ def test_tests_and_injections_of_the_sixth_probe(treatment, category, sub):
 ])
 def test_injection_series(treatment, qty):
     assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub", "qty"), [
+    # a visit to manage medication is a visit, a psychiatrist's a psych visit
+    ("Medication management visits x 4", EM, "Medical Specialties", 4),
+    ("Psychotropic medication management 1 x 4", PS, "Evaluation & Management", 4),
+    ("Norco 10/325 #60 for medication management", PH, "Opioids", None),
+    # mindfulness is a psych therapy; swallowing and voice therapy are therapies like speech therapy
+    ("Mindfulness-based stress reduction 8 weekly sessions", PS, "Therapies", 8),
+    ("Swallowing therapy 6 sessions", "Therapies", "Other Therapies", 6),
+    ("Voice therapy x 8", "Therapies", "Other Therapies", 8),
+    ("Interferential stimulation in the clinic, 2 times a week for 3 weeks", RE, "Other Therapies", 6),
+    # daily for a duration is seven a week; hours a day are no count of visits
+    ("Home attendant care 2 hours daily for 4 weeks", HH, "Home Health", 28),
+    ("Home health aide 4 hours a day, 5 days a week for 4 weeks", HH, "Home Health", 20),
+])
+def test_services_of_the_sixth_probe(treatment, category, sub, qty):
+    assert classify_treatment(treatment) == (category, sub)
+    assert requested_quantity(treatment) == qty

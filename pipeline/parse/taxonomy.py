@@ -839,7 +839,7 @@ _BRACKETED_COUNT = rx.compile(
 )
 # Once a week or a month, for a duration: "Psychotherapy weekly for 20 weeks", "Monthly follow-up visits for 6
 # months" (not "bi-weekly"); tried last, after every count with a number of its own.
-_ONCE_DUR = rx.compile(r"(?<![a-z-])(week|month)ly\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b")
+_ONCE_DUR = rx.compile(r"(?<![a-z-])(week|month|dai)ly\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b")
 # Sessions already had are no part of the request: "(previously completed 24 sessions)", ", 24 sessions to date".
 _PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far")
 _PAST_COUNT = rx.compile(
@@ -848,7 +848,9 @@ _PAST_COUNT = rx.compile(
     r"|already (?:completed|attended|had))\b"
 )
 # Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
-_HOURS = rx.compile(r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk))")
+_HOURS = rx.compile(
+    r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk|daily|nightly))"
+)
 
 
 def _numbers_as_digits(text: str) -> str:
@@ -936,8 +938,10 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
     if "ly" in s:
         m = _ONCE_DUR.search(s)
-        if m:
-            return _rate_times(1, m.group(1), int(m.group(2)), m.group(3))
+        if m:  # daily: seven a week
+            per = m.group(1)
+            return _rate_times(7, "week", int(m.group(2)), m.group(3)) if per == "dai" else _rate_times(
+                1, per, int(m.group(2)), m.group(3))
     return None
 
 
