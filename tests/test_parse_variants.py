@@ -781,3 +781,19 @@ def test_conclusion_written_as_a_recommended_certification(ending, conclusion):
     from pipeline.parse.items import rationale_conclusion
 
     assert rationale_conclusion("The records were reviewed. " + ending) == (conclusion, False)
+
+
+def test_a_first_item_partial_in_other_words_keeps_the_intro_out():
+    # The walk back over a partial authorization's sentences stops at the items' opening sentence, whatever
+    # words the partial uses (here not "… was the original request").
+    text = read_text(TXT / "CM16-0224814.txt")
+    text = text.replace(
+        "Cervical spine MRI without contrast: Upheld",
+        "The original request was for cervical spine MRI with and without contrast. Cervical spine MRI\n"
+        "without contrast was authorized by the Claims Administrator. The remaining IMR eligible portion\n"
+        "of the original request, cervical spine MRI with contrast is: Upheld",
+    )
+    letter = parse_letter(text, "x.txt")
+    assert isinstance(letter, Letter) and len(letter.items) == 1
+    assert letter.items[0].treatment.startswith("The original request was for cervical spine MRI")
+    assert "Final Determination" not in letter.items[0].treatment

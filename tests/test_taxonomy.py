@@ -1311,3 +1311,31 @@ def test_injection_series(treatment, qty):
 def test_services_of_the_sixth_probe(treatment, category, sub, qty):
     assert classify_treatment(treatment) == (category, sub)
     assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    ("Conductive gel", DM, "Supplies"),
+    ("Surgical dressing supplies", DM, "Supplies"),
+    ("Sterile wound care kit", DM, "Supplies"),
+    ("ACE wraps x 2", DM, "Supplies"),
+    ("Replacement cold therapy pads/wraps", DM, "Supplies"),
+    ("Purchase of an OrthoStim 4 unit", DM, "Electrical Stimulation"),
+    ("Microprocessor knee (C-Leg)", DM, "Prosthetics/Orthotics"),
+    ("Hernia truss", DM, "Prosthetics/Orthotics"),
+    ("Inguinal hernia repair", SU, "Non-arthroscopic Surgery"),
+    # an operation with its adjunct is the operation; the adjunct alone is the adjunct
+    ("Total knee replacement, right, with 3 day inpatient stay", SU, "Non-arthroscopic Surgery"),
+    ("Anterior cervical discectomy and fusion, C5-6, with 2 day inpatient stay", SU, "Spine"),
+    ("Inpatient stay 3 days", SU, "Adjunct Surgical Services"),
+    ("Interspinous process device (X-Stop) L3-4", SU, "Spine"),
+    ("PA-C assistant for surgery", SU, "Adjunct Surgical Services"),
+    ("General anesthesia", SU, "Adjunct Surgical Services"),
+    ("Anesthesia services for right shoulder surgery", SU, "Adjunct Surgical Services"),
+    ("Manipulation under general anesthesia, right shoulder", SU, "Non-arthroscopic Surgery"),
+])
+def test_dmepos_and_surgery_of_the_sixth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)
+
+
+def test_misspelt_carpal_keeps_its_region():
+    assert body_region("Right carpel tunnel release surgery") == "wrist_hand"

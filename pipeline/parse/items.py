@@ -166,12 +166,19 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
         while s - 1 >= floor and a - s + 1 < MAX_PARTIAL_LINES:
             if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block(lines[s - 1]):
                 break
+            if _is_intro_or_label(lines[s - 1]):  # the items' opening sentence or a label is no item's
+                break
             s -= 1
             text = lines[s] + " " + text
     return s
 
 
 _CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", "not recommended", "not certified")
+
+
+def _is_intro_or_label(line: str) -> bool:
+    low = line.lower()
+    return bool(("below" in low or low.startswith("the")) and _INTRO.search(line)) or _is_label(line)
 
 
 def _ends_block(line: str) -> bool:

@@ -656,7 +656,8 @@ def _item_class(text: str) -> tuple[str, str | None]:
     names a service of another category (the whole text, knowing more, says which of the head's category)."""
     whole = _classify_norm(text)
     head = _head_class(text)
-    return head if head and head[0] != whole[0] else whole
+    # an operation with its adjunct ("Total knee replacement with 3 day inpatient stay") is the operation
+    return head if head and (head[0] != whole[0] or (whole == ADJUNCT and head[0] == "Surgery")) else whole
 
 
 def _class_of(text: str, focus: str) -> tuple[str, str | None]:
