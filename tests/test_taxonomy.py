@@ -1339,3 +1339,19 @@ def test_dmepos_and_surgery_of_the_sixth_probe(treatment, category, sub):
 
 def test_misspelt_carpal_keeps_its_region():
     assert body_region("Right carpel tunnel release surgery") == "wrist_hand"
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub", "region"), [
+    # the thoracic outlet is not the thoracic spine; a peripheral nerve stimulator and a post-op pain pump are
+    # not spinal implants; collars by their names are cervical
+    ("Right thoracic outlet decompression with first rib resection", SU, "Non-arthroscopic Surgery", None),
+    ("Peripheral nerve stimulator implantation, right knee", SU, "Non-arthroscopic Surgery", "knee"),
+    ("Post-op pain pump purchase", DM, "DME", None),
+    ("Intrathecal pain pump implantation", SU, "Spine", None),
+    ("T7-8 thoracic laminectomy", SU, "Spine", "thoracic"),
+    ("Philadelphia collar", DM, "Prosthetics/Orthotics", "cervical"),
+    ("Miami J collar", DM, "Prosthetics/Orthotics", "cervical"),
+])
+def test_spine_words_of_the_sixth_probe(treatment, category, sub, region):
+    assert classify_treatment(treatment) == (category, sub)
+    assert body_region(treatment) == region
