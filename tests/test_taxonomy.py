@@ -1355,3 +1355,31 @@ def test_misspelt_carpal_keeps_its_region():
 def test_spine_words_of_the_sixth_probe(treatment, category, sub, region):
     assert classify_treatment(treatment) == (category, sub)
     assert body_region(treatment) == region
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    ("Lymphedema pump with full leg garment, left", DM, "DME"),
+    ("Wound vac (negative pressure wound therapy) for 30 days", DM, "DME"),
+    ("Low vision aids: handheld magnifier and CCTV video magnifier", DM, "DME"),
+    ("CPAP mask and tubing replacement", DM, "Supplies"),
+    # a device with its supplies is the device; a stimulator by name is a device, its sessions in the clinic therapy
+    ("TENS unit with conductive garment, 30-day rental", DM, "Electrical Stimulation"),
+    ("Alpha-Stim cranial electrotherapy stimulator", DM, "Electrical Stimulation"),
+    ("Exogen ultrasound bone healing system", DM, "Electrical Stimulation"),
+    ("H-wave treatment in clinic, 8 sessions", RE, "Other Therapies"),
+    ("Mechanical cervical traction, 12 sessions", RE, "Other Therapies"),
+    ("Cervical traction unit for home use", DM, "DME"),
+    ("Urine EtG alcohol testing", DG, "Lab & Pathology"),
+    ("Heavy metal blood screen", DG, "Lab & Pathology"),
+    ("Multiple sleep latency test", DG, "Other Diagnostic Tests"),
+    ("Brainstem auditory evoked response (BAER)", DG, "EMG/NCV/NCS"),
+    # programs before the drug or the membership they name
+    ("Methadone maintenance program", PR, None),
+    ("Methadone 10mg #90", PH, "Opioids"),
+    ("30-day residential substance abuse treatment", PR, None),
+    ("Smoking cessation program", PR, None),
+    ("Weight Watchers, 12 week membership", PR, None),
+    ("Gym membership x 6 months", "Other", None),
+])
+def test_rare_items_of_the_sixth_probe(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)

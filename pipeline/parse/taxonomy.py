@@ -657,7 +657,11 @@ def _item_class(text: str) -> tuple[str, str | None]:
     whole = _classify_norm(text)
     head = _head_class(text)
     # an operation with its adjunct ("Total knee replacement with 3 day inpatient stay") is the operation
-    return head if head and (head[0] != whole[0] or (whole == ADJUNCT and head[0] == "Surgery")) else whole
+    # and a device with its supplies ("TENS unit with conductive garment") is the device
+    if head and (head[0] != whole[0] or (whole == ADJUNCT and head[0] == "Surgery")
+                 or (whole == ("DMEPOS", "Supplies") and head[0] == "DMEPOS")):  # fmt: skip
+        return head
+    return whole
 
 
 def _class_of(text: str, focus: str) -> tuple[str, str | None]:
