@@ -1383,3 +1383,15 @@ def test_spine_words_of_the_sixth_probe(treatment, category, sub, region):
 ])
 def test_rare_items_of_the_sixth_probe(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    # a consultation or referral with or to a specialist is the visit, not the test or therapy it speaks of
+    ("Consultation with a hyperbaric medicine specialist", EM, "Medical Specialties"),
+    ("Referral to a neurotologist for vestibular evaluation", EM, "Medical Specialties"),
+    ("Referral for vestibular testing", DG, "Other Diagnostic Tests"),
+    ("Speech therapy evaluation with a speech pathologist", "Therapies", "Other Therapies"),
+    ("Consultation with a psychiatrist", PS, "Evaluation & Management"),
+])
+def test_visits_to_specialists(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)

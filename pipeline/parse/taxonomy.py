@@ -651,10 +651,22 @@ def _head_class(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+# A consultation or referral with or to a specialist ("Consultation with a hyperbaric medicine specialist",
+# "Referral to a neurotologist for vestibular evaluation") is the visit, not the test or therapy it speaks of.
+_TO_SPECIALIST = rx.compile(
+    r"\b(?:consult\w*|referral|evaluation|visit)\s+(?:with|to|by)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\b(?<!speech )(?<!language )(?:specialist|physician|doctor|surgeon|\w+ologist|\w+iatrist)s?\b"
+)
+
+
 def _item_class(text: str) -> tuple[str, str | None]:
     """The class of a normalised item text: the rules' over the whole text, unless its head (_head_class)
     names a service of another category (the whole text, knowing more, says which of the head's category)."""
     whole = _classify_norm(text)
+    if (whole[0] == "Therapies" or whole[0] == "Diagnostic Testing") and (
+        "consult" in text or "referral" in text or "evaluation" in text or "visit" in text
+    ) and _TO_SPECIALIST.search(text):
+        return (EVALUATION, "Medical Specialties")
     head = _head_class(text)
     # an operation with its adjunct ("Total knee replacement with 3 day inpatient stay") is the operation
     # and a device with its supplies ("TENS unit with conductive garment") is the device
