@@ -1395,3 +1395,23 @@ def test_rare_items_of_the_sixth_probe(treatment, category, sub):
 ])
 def test_visits_to_specialists(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
+
+
+@pytest.mark.parametrize(("treatment", "sub"), [
+    # names a second blind probe of 633 drug items found missing (a sample of the 173 added)
+    ("Carbatrol 200mg #60", "Anti-epilepsy drugs"),
+    ("Pexeva 20mg #30", "Antidepressant"),
+    ("Vraylar 3mg #30", "Atypical Antipsychotic"),
+    ("Milk of Magnesia 30ml as needed", "GI Agents"),
+    ("Zestoretic 20/12.5mg #30", "Antihypertensive"),
+    ("Corgard 40mg #30", "Beta-blocker"),
+    ("Ozempic 0.5mg pen", "Antidiabetics"),
+    ("Jantoven 5mg #30", "Anti-coagulant"),
+    ("Disalcid 750mg #60", "NSAID"),
+    ("Gablofen intrathecal", "Muscle Relaxant"),
+    ("Aimovig 70mg monthly", "Antimigraine Agent"),
+    ("Sentradine #60", "Nutritional Products"),
+    ("Timolol 10mg #60", "Beta-blocker"),
+])
+def test_drug_names_of_the_second_drug_probe(treatment, sub):
+    assert classify_treatment(treatment) == (PH, sub)
