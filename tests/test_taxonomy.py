@@ -1415,3 +1415,20 @@ def test_visits_to_specialists(treatment, category, sub):
 ])
 def test_drug_names_of_the_second_drug_probe(treatment, sub):
     assert classify_treatment(treatment) == (PH, sub)
+
+
+@pytest.mark.parametrize(("treatment", "sub"), [
+    # a drug dosed as a film, its dose and directions between (not an imaging film)
+    ("Buprenorphine/Naloxone 8mg/2mg, 1 film sublingually daily #30", "Opioids"),
+    ("Zuplenz 8mg, 1 film as needed #10", "Antiemetic"),
+    # names a third blind probe of 433 drug items found missing (a sample of the 150 added)
+    ("Tencon 50/325 #30", "Barbiturates"),
+    ("Xanex 1mg #60", "Benzodiazepine(s)"),
+    ("Narco 10/325 #60", "Opioids"),
+    ("Verelan PM 200mg #30", "Calcium Channel Blocker"),
+    ("Metadate CD 20mg #30", "Stimulants"),
+    ("Zometa 4mg", "Bisphosphonates"),
+    ("Mapap 500mg #100", "Misc Analgesics"),
+])
+def test_drug_names_of_the_third_drug_probe(treatment, sub):
+    assert classify_treatment(treatment) == (PH, sub)
