@@ -188,11 +188,9 @@ def _ends_block(line: str) -> bool:
     # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
     if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _is_dosing_end(line):
         return True
+    if _is_intro_or_label(line):
+        return True
     low = line.lower()
-    if ("below" in low or low.startswith("the")) and _INTRO.search(line):
-        return True
-    if _is_label(line):
-        return True
     return any(p in low for p in _CONCLUDING)
 
 
@@ -473,11 +471,7 @@ def _conclusion_clause(low: str) -> str:
     """The clause of a concluding sentence that states the conclusion: the last of its ";"-separated
     clauses that concludes, less a clause of reasons before it ("Given the lack of improvement, …") or
     after it ("…, as there are no contraindications")."""
-    if ";" in low:
-        # the last clause that concludes, before a modal one after it ("…; however, a modified request for 3
-        # sessions would be medically necessary")
-        clauses = [c for c in low.split(";") if _concludes(c)]
-        low = next((c for c in reversed(clauses) if not _is_modal(c)), clauses[-1] if clauses else low)
+    low = _verdict_clause(low)
     said = _concludes(low)
     if said is None:
         return low
@@ -529,13 +523,14 @@ def _is_modal(sentence: str) -> bool:
     )
 
 
-def _verdict_clause(sentence: str) -> str:
-    """The ";"-separated clause of a sentence that concludes (the last that does, before a modal one after it):
-    "… is not medically necessary at this time; it may be reconsidered …" concludes in its first clause."""
-    if ";" not in sentence:
-        return sentence
-    clauses = [c for c in sentence.lower().split(";") if _concludes(c)]
-    return next((c for c in reversed(clauses) if not _is_modal(c)), clauses[-1] if clauses else sentence)
+def _verdict_clause(low: str) -> str:
+    """The ";"-separated clause of a lower-cased sentence that concludes: the last that does, before a modal
+    one after it ("…; however, a modified request for 3 sessions would be medically necessary"), so "… is not
+    medically necessary at this time; it may be reconsidered …" concludes in its first clause."""
+    if ";" not in low:
+        return low
+    clauses = [c for c in low.split(";") if _concludes(c)]
+    return next((c for c in reversed(clauses) if not _is_modal(c)), clauses[-1] if clauses else low)
 
 
 def _is_weaning_advice(sentence: str) -> bool:
@@ -569,7 +564,7 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     if found and found[1] > 0 and _is_aside(sentences[found[1]]):
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
                                  lambda s: not _is_aside(s) and not _is_weaning_advice(s)) or found  # fmt: skip
-    if found and _is_modal(sentences[found[1]]) and _is_modal(_verdict_clause(sentences[found[1]])):
+    if found and _is_modal(sentences[found[1]]) and _is_modal(_verdict_clause(sentences[found[1]].lower())):
         # a modal sentence concludes only where no sentence before it in the window does
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
                                  lambda s: not _is_modal(s) and not _is_weaning_advice(s)) or found  # fmt: skip

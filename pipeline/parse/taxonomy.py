@@ -176,6 +176,7 @@ class _Tables:
         self._load_regions()
         self._load_specialties()
         self._load_states()
+        self._load_credential_speller()
         self._load_spelling()
 
     # -- misspelt words ----------------------------------------------------------------
@@ -355,6 +356,8 @@ class _Tables:
             self.state_codes.add(row["code"])
         body = _trie_regex(sorted(self.state_of), flexible_separators=False)
         self.state_re = rx.compile(r"(?<![a-z])(?:" + body + r")(?![a-z])")
+
+    def _load_credential_speller(self) -> None:
         # Misspelt words of a credential or a state's name ("Anesthesiolgy", "Pyschiatry", "Califorina"), read
         # as the one word of a specialty alias or a state's name they are one edit from (``spelling.py``).
         # A word means the names it is part of: two spellings of one name's word ("orthopaedic", "orthopedic")
@@ -857,6 +860,7 @@ _BRACKETED_COUNT = rx.compile(
 # Once a week or a month, for a duration: "Psychotherapy weekly for 20 weeks", "Monthly follow-up visits for 6
 # months" (not "bi-weekly"); tried last, after every count with a number of its own.
 _ONCE_DUR = rx.compile(r"(?<![a-z-])(week|month|dai)ly\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b")
+_ONCE_PER = {"week": (1, "week"), "month": (1, "month"), "dai": (7, "week")}  # daily: seven a week
 # Sessions already had are no part of the request: "(previously completed 24 sessions)", ", 24 sessions to date".
 _PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far")
 _PAST_COUNT = rx.compile(
@@ -955,10 +959,9 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
         return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
     if "ly" in s:
         m = _ONCE_DUR.search(s)
-        if m:  # daily: seven a week
-            per = m.group(1)
-            return _rate_times(7, "week", int(m.group(2)), m.group(3)) if per == "dai" else _rate_times(
-                1, per, int(m.group(2)), m.group(3))
+        if m:
+            freq, per = _ONCE_PER[m.group(1)]
+            return _rate_times(freq, per, int(m.group(2)), m.group(3))
     return None
 
 
