@@ -268,7 +268,8 @@ ODG = ("ODG", "Official Disability Guidelines")
         (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low back, Lumbar & Thoracic (Acute & "
          "Chronic) - Manipulation Harris J. Occupational medicine practice guidelines, 2nd edition (2004) p 301."),
          [(*ODG, "Low back, Lumbar & Thoracic (Acute & Chronic) - Manipulation", None),
-          ("ACOEM", "Occupational medicine practice guidelines, 2nd edition (2004)", "p 301", None)]),
+          ("ACOEM", "Occupational medicine practice guidelines, 2nd edition (2004)", None, "301")]),
+        ("Decision based on Non-MTUS Citation ACOEM Chapter 12 p 301-302.", [("ACOEM", "ACOEM Chapter 12", None, "301-302")]),
         # the name said again among the chapters is no part of the section
         (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Knee Official Disability "
          "Guidelines (ODG), Physical Therapy Guidelines."), [(*ODG, "Knee, Physical Therapy Guidelines", None)]),

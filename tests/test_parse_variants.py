@@ -797,3 +797,42 @@ def test_a_first_item_partial_in_other_words_keeps_the_intro_out():
     assert isinstance(letter, Letter) and len(letter.items) == 1
     assert letter.items[0].treatment.startswith("The original request was for cervical spine MRI")
     assert "Final Determination" not in letter.items[0].treatment
+
+
+def test_a_partial_authorization_naming_no_region_has_its_original_requests():
+    # Real letter CM16-0231706: the remaining portion names no body part; the original request does.
+    text = read_text(TXT / "CM16-0224814.txt").replace(
+        "Cervical spine MRI without contrast: Upheld",
+        "Chiropractic physiotherapy treatment 12 visits for the cervical spine and back followed by\n"
+        "re-examination was the original request. The Claims Administrator authorized Chiropractic\n"
+        "physiotherapy treatment 6 visits, leaving the original request IMR eligible. The remaining IMR\n"
+        "eligible portion of the original request, Chiropractic physiotherapy treatment 6 visits is: Upheld",
+    )
+    item = parse_letter(text, "x.txt").items[0]
+    assert item.is_partial_authorization and item.treatment == "Chiropractic physiotherapy treatment 6 visits"
+    assert (item.body_region, item.requested_quantity) == ("multiple", 6)  # cervical and (low) back
+    # where the remaining portion names one, it is the item's
+    text = text.replace("treatment 6 visits is: Upheld", "treatment 6 visits for the neck is: Upheld")
+    assert parse_letter(text, "x.txt").items[0].body_region == "cervical"
+
+
+@pytest.mark.parametrize(
+    ("text", "conclusion"),
+    [
+        # an opening that marks asides elsewhere, on a sentence giving its verdict on the request (real letter
+        # CM16-0238676, whose first sentence says what the guideline "may" allow)
+        (("The MTUS indicates physical therapy may be appropriate for a maximum of 10 visits over 8 weeks. It is "
+          "noted the patient only remains with minimal deficits and given the request will exceed the guideline "
+          "criteria, the request at this time is not medically necessary."), "not_medically_necessary"),
+        ("Therapy may be appropriate. Additionally, the request is not medically necessary.", "not_medically_necessary"),
+        # an aside on something else, or on what the review under appeal found, is still no verdict
+        ("As such, the request is not medically necessary. It is noted a home exercise program is medically necessary.",
+         "not_medically_necessary"),
+        ("As such, the request is medically necessary. It is noted the UR found the request not medically necessary.",
+         "medically_necessary"),
+    ],
+)
+def test_a_verdict_on_the_request_opened_like_an_aside(text, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(text)[0] == conclusion

@@ -117,10 +117,10 @@ _GENERIC_NEXT = rx.compile(
 )
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
 _SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
-# "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78". (A bare
-# "p 301" is left in the section: it ends book references that letters run into the guideline before them.)
+# "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78", "p 301" (a
+# book reference's page, as in "Occupational medicine practice guidelines, 2nd edition (2004) p 301").
 _PAGES = rx.compile(
-    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.)\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b"
+    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b"
     r"(?:\s+of\s+\d+\b)?",  # "Page(s): 111-113 of 127": the book's length is no page
     re.IGNORECASE
 )
@@ -271,7 +271,7 @@ def _name_dropped(m: re.Match[str]) -> str:
 
 
 # Where a name written "ACOEM …" ends: a comma, semicolon or colon (not a URL's), a URL, or its pages.
-_ACOEM_NAME_END = rx.compile(r"[,;]|:(?!//)|\s*-?\s*https?://|\s(?=(?:Pages?\b|pgs?\.|pp?\.))", re.IGNORECASE)
+_ACOEM_NAME_END = rx.compile(r"[,;]|:(?!//)|\s*-?\s*https?://|\s(?=(?:Pages?\b|pgs?\.|pp?\.|pp?\s+\d))", re.IGNORECASE)
 # The full name's acronym after it, and the guideline's title after that ("…(ACOEM), Occupational Medicine Practice
 # Guidelines, 3rd Edition").
 _ACOEM_ACRONYM = rx.compile(

@@ -505,12 +505,15 @@ def _conclusion_clause(low: str) -> str:
 # The utilization review under appeal, or its reviewer, as the subject of what is said.
 _UR_SAID = rx.compile(r"\b(?:ur|utilization review|claims administrator|prior review\w*|previous review\w*)\b")
 # An aside after the conclusion ("Of note, a home exercise program is medically necessary.", "Note that the UR found
-# the request not medically necessary."): a conclusion only where no sentence before it in the window is one.
+# the request not medically necessary."): a conclusion only where no sentence before it in the window is one. A
+# sentence so opened that gives its own verdict on the request is none ("It is noted the patient has minimal deficits
+# and given …, the request at this time is not medically necessary.").
 _ASIDE = ("of note", "note that", "note:", "in addition", "additionally", "also,", "furthermore", "it is noted")
 
 
 def _is_aside(sentence: str) -> bool:
-    return sentence.lstrip().lower().startswith(_ASIDE)
+    low = sentence.lstrip().lower()
+    return low.startswith(_ASIDE) and ("request" not in low or bool(_UR_SAID.search(low)))
 
 
 def _has_therefore(text: str) -> bool:

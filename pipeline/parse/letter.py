@@ -30,6 +30,15 @@ def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) ->
     return "NOCN-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _region(raw: RawItem) -> str | None:
+    """The item's body region; a partial authorization's remaining portion that names none ("Chiropractic
+    physiotherapy treatment 6 visits") has the region of the original request it is part of."""
+    region = body_region(raw.treatment)
+    if region is None and raw.is_partial and raw.original_request:
+        region = body_region(raw.original_request)
+    return region
+
+
 def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, list[Citation]]:
     item_id = f"{case_id}-{raw.number:02d}"
     category, subcategory = classify_treatment(raw.treatment, associated_surgical=raw.is_associated)
@@ -70,7 +79,7 @@ def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, lis
         decision=raw.decision,
         service_category=category,
         service_subcategory=subcategory,
-        body_region=body_region(raw.treatment),
+        body_region=_region(raw),
         requested_quantity=requested_quantity(raw.treatment),
         is_partial_authorization=raw.is_partial,
         original_request=raw.original_request,
