@@ -233,6 +233,13 @@ VARIANTS = [
     ("Retrospective Voltaren gel 1% (DOS 11/11/16)", PH, "Topical Analgesics"),
     ("Lidocaine 5% patches", PH, "Topical Analgesics"),
     ("Ketoprofen 20% cream", PH, "Topical Analgesics"),
+    # a compounding base is no ingredient: one known agent in it is a single-agent topical (real letter CM16-0248698)
+    ("Ketoprofen 20% in cream base 240g", PH, "Topical Analgesics"),
+    ("Cyclobenzaprine 5% in cream base 240g", PH, "Topical Analgesics"),
+    ("Lidocaine 5% in Lipoderm base", PH, "Topical Analgesics"),
+    ("Flurbiprofen 20%/Lidocaine 5% in Lipoderm base", PH, "Topical Compounds"),
+    ("Xylofen 10% in Versapro base", PH, "Topical Compounds"),  # drugs unknown: the base says compounded
+    ("Tramadol 10% in cream base", PH, "Topical Compounds"),  # an opioid cream
     ("Terocin patches #30", PH, "Topical Compounds"),  # a brand of several agents: a compound
     ("Lidopro 4%-27.5%-0.0325% 121gm #1", PH, "Topical Compounds"),
     ("Lidoderm 5% patch #30", PH, "Topical Analgesics"),
@@ -1432,3 +1439,90 @@ def test_drug_names_of_the_second_drug_probe(treatment, sub):
 ])
 def test_drug_names_of_the_third_drug_probe(treatment, sub):
     assert classify_treatment(treatment) == (PH, sub)
+
+
+@pytest.mark.parametrize(("treatment", "sub"), [
+    # a blind probe of 500 drug items written as letters write them: a misspelt or split opioid beside APAP is
+    # the opioid, not the paracetamol
+    ("Hydrocodne/APAP 10/325mg #60", "Opioids"),
+    ("Hydro-codone/APAP 10/325mg #60", "Opioids"),
+    ("Oxycodon/APAP 5/325mg #60", "Opioids"),
+    ("Acetaminophen 500mg #60", "Misc Analgesics"),
+    # a name split by a hyphen, as an extraction keeping a line end's hyphen gives it
+    ("Oxy-codone 10mg #60", "Opioids"),
+    ("Omep-razole 20mg #30", "Proton Pump Inhibitors"),
+    # classes named in words
+    ("H2 receptor antagonist", "H2 Blocker"),
+    ("Histamine-2 receptor antagonist", "H2 Blocker"),
+    ("Erectile dysfunction medication", "Impotence Agents"),
+    ("ED medication", "Impotence Agents"),
+    ("Medication for insomnia", "Sedative-hypnotics"),
+    ("Topical NSAID gel", "Topical Analgesics"),
+    ("Topical anti-inflammatory cream", "Topical Analgesics"),
+    ("Migraine prophylaxis medication", "Antimigraine Agent"),
+    # a laxative for opioid-induced constipation is the laxative; a drug for it named by its use is an antagonist
+    ("Laxatives for opioid induced constipation", "GI Agents"),
+    ("Stool softener for opioid-induced constipation", "GI Agents"),
+    ("Medication for opioid induced constipation", "Opioid Antagonist"),
+    # drugs a patient injects or is infused with keep their class; a shot given in the office is an Injection
+    ("Enbrel 50mg weekly injection #4", "TNF modifiers"),
+    ("Remicade infusion", "TNF modifiers"),
+    ("Caverject 20mcg injection #4", "Impotence Agents"),
+    ("Trimix injection", "Impotence Agents"),
+    ("Lovenox 40mg subcutaneous injection #14", "Anti-coagulant"),
+    ("Toradol 60mg IM injection", "Injection"),
+    ("B12 injection", "Injection"),
+    # abbreviations
+    ("ASA 325mg #60", "NSAID"),
+    ("CBD tincture 1000mg #1", "Cannabinoids"),
+    # a film after a pill count is the drug's dose form, not an imaging film
+    ("Suboxone 8/2mg #60, 1 film sublingually twice daily", "Opioids"),
+    ("Zuplenz 8mg #10, 1 film every 8 hours as needed for nausea", "Antiemetic"),
+])
+def test_drug_wordings_of_the_fourth_drug_probe(treatment, sub):
+    assert classify_treatment(treatment) == (PH, sub)
+
+
+@pytest.mark.parametrize(("treatment", "expected", "qty"), [
+    # a visit, examination, consultation or referral with a therapist is a visit (real letter CM17-0005344) ...
+    ("Re-exam with chiropractor for the lumbar spine flare-up", (EM, "Medical Specialties"), None),
+    ("Follow-up visit with chiropractor", (EM, "Medical Specialties"), None),
+    ("Consultation with a physical therapist", (EM, "Medical Specialties"), None),
+    ("Office visit with acupuncturist", (EM, "Medical Specialties"), None),
+    # ... unless it asks for a course of treatment (real letter CM16-0232182), or names the therapy, not the therapist
+    (("Referral to chiropractor for evaluation of low back pain and left groin pain, twice a week for 3 weeks"),
+     ("Rehabilitation", "Chiropractic"), 6),
+    ("Referral to physical therapy", ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), None),
+    ("Chiropractic treatment with a chiropractor 2x4", ("Rehabilitation", "Chiropractic"), 8),
+    # an evaluation by a therapist is part of the therapy
+    ("Comprehensive driving evaluation by an occupational therapist",
+     ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), None),
+])
+def test_visits_with_a_therapist(treatment, expected, qty):
+    assert classify_treatment(treatment) == expected
+    assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # tests counted where the letter counts them (real letters CM17-0010364, CM17-0013587, CM17-0019066, CM17-0017776)
+    ("MRI without dye to lumbar spine times 1", 1),
+    ("Electrocardiogram times 3", 3),
+    ("One (1) x-ray of the thoracic spine", 1),
+    ("MRI of the thoracic spine without contrast, #1", 1),
+    ("NCV bilateral lower extremities QTY: 2", 2),
+    ("1 ultrasound of the knee", 1),
+    # views, phases, leads, hours, levels and field strength count nothing
+    ("X-ray of the hand, 3 views", None),
+    ("Two views of the right shoulder x-ray", None),
+    ("3-phase bone scan", None),
+    ("12-lead EKG", None),
+    ("24 hour Holter monitor", None),
+    ("Lumbar MRI 3T", None),
+    ("CT scan of C5-6", None),
+    ("MRI of the lumbar spine", None),
+    ("NCV of the bilateral lower extremities, 2", None),
+    ("3D CT scan of the left shoulder", None),
+    ("Urine drug screen, 12 panel", None),
+])
+def test_tests_counted(treatment, qty):
+    assert requested_quantity(treatment) == qty

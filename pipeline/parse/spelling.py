@@ -19,6 +19,7 @@ from . import rx
 
 MIN_LENGTH = 6  # shorter words have too many neighbours ("lotion" / "motion")
 _WORD = rx.compile(r"(?<![a-z])[a-z]{6,}(?![a-z])")
+_SPLIT = rx.compile(r"(?<![a-z])([a-z]{2,})-([a-z]{2,})(?![a-z])")
 
 
 def _deletes(word: str) -> set[str]:
@@ -76,8 +77,15 @@ class Speller:
         self._seen.clear()
 
     def correct(self, text: str) -> str | None:
-        """``text`` (normalised: lower case) with its misspelt words corrected, or None when none is."""
-        fixes = {w: f for w in _WORD.findall(text) if (f := self.word(w)) != w}
+        """``text`` (normalised: lower case) with its misspelt words corrected, or None when none is. A word split
+        by a hyphen that is a vocabulary word whole ("oxy-codone", as an extraction keeping a line end's hyphen
+        gives it) is that word, then corrected like the others ("hydro-codne")."""
+        if "-" in text:
+            joined = _SPLIT.sub(lambda m: m.group(1) + m.group(2) if self.word(m.group(1) + m.group(2)) in
+                                self.meaning else m.group(), text)  # fmt: skip
+        else:
+            joined = text
+        fixes = {w: f for w in _WORD.findall(joined) if (f := self.word(w)) != w}
         if not fixes:
-            return None
-        return _WORD.sub(lambda m: fixes.get(m.group(), m.group()), text)
+            return joined if joined != text else None
+        return _WORD.sub(lambda m: fixes.get(m.group(), m.group()), joined)

@@ -46,10 +46,11 @@ OPIOIDS = "Opioids"
 TOPICAL_CLASSES = frozenset(
     {"NSAID", "Muscle Relaxant", "Anti-epilepsy drugs", "Antidepressant", "Misc Analgesics", TOPICAL_ANALGESICS}
 )
-# Categories whose items are counted in visits/sessions/units. Drugs (#60 is a pill
-# count), equipment, tests, operations and rides have no requested_quantity.
+# Categories whose items are counted in visits/sessions/units/tests. Drugs (#60 is a pill
+# count), equipment, operations and rides have no requested_quantity.
 QUANTITY_CATEGORIES = frozenset(
     {
+        "Diagnostic Testing",
         "Rehabilitation",
         "Psych Services",
         "Home Health",
@@ -660,6 +661,13 @@ _TO_SPECIALIST = rx.compile(
     r"\b(?:consult\w*|referral|evaluation|visit)\s+(?:with|to|by)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
     r"\b(?<!speech )(?<!language )(?:specialist|physician|doctor|surgeon|\w+ologist|\w+iatrist)s?\b"
 )
+# So is a visit, examination, consultation or referral with or to a chiropractor, acupuncturist or therapist ("Re-exam
+# with chiropractor for the lumbar spine flare-up"), unless it asks for a course of treatment; an evaluation by a
+# therapist is part of the therapy ("Comprehensive driving evaluation by an occupational therapist").
+_TO_THERAPIST = rx.compile(
+    r"\b(?:consult\w*|referral|visit|re-?exam\w*|exam(?:ination)?|follow[- ]?up)\s+(?:with|to|by)\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?\b(?:chiropractor|acupuncturist|\w*therapist)s?\b"
+)
 
 
 def _item_class(text: str) -> tuple[str, str | None]:
@@ -670,6 +678,8 @@ def _item_class(text: str) -> tuple[str, str | None]:
         "consult" in text or "referral" in text or "evaluation" in text or "visit" in text
     ) and _TO_SPECIALIST.search(text):
         return (EVALUATION, "Medical Specialties")
+    if whole[0] == "Rehabilitation" and _TO_THERAPIST.search(text) and _first_quantity(_numbers_as_digits(text)) is None:
+        return (EVALUATION, "Medical Specialties")  # not "…, twice a week for 3 weeks": the treatment
     head = _head_class(text)
     # an operation with its adjunct ("Total knee replacement with 3 day inpatient stay") is the operation
     # and a device with its supplies ("TENS unit with conductive garment") is the device
@@ -706,14 +716,16 @@ def _corrected(text: str, focus: str) -> tuple[str, str] | None:
 # Classes the broadest rules give ("… therapy", "… evaluation"): a misspelt word may name the service exactly
 # ("Pysical therapy x 8", "Pyschological evaluation").
 _BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical Specialties")})
+_REREAD_DRUGS = frozenset({(PHARMACEUTICALS, TOPICAL_ANALGESICS), (PHARMACEUTICALS, "Misc Analgesics")})
 
 
 @memo
 def _classify_text(treatment: str) -> tuple[str, str | None]:
     text, focus = _prepare(treatment)
     result = _class_of(text, focus)
-    # A topical is read again too: its drugs' names may be misspelt ("Tramadal 10%/Flubiprofen 20% cream").
-    if (_unread(result) or result in _BROAD or result == (PHARMACEUTICALS, TOPICAL_ANALGESICS)) and (
+    # A topical is read again too: its drugs' names may be misspelt ("Tramadal 10%/Flubiprofen 20% cream"), and so
+    # is a misc analgesic, the paracetamol of a combination whose other drug may be ("Hydrocodne/APAP 10/325mg").
+    if (_unread(result) or result in _BROAD or result in _REREAD_DRUGS) and (
         fixed := _corrected(text, focus)
     ) is not None:
         # Read again with its misspelt words corrected ("Accupuncture 2x4", "Tramdol 50mg #60").
@@ -976,6 +988,17 @@ _INJECTION_COUNT = rx.compile(
 )
 
 
+# Tests counted before their name ("One (1) x-ray of the thoracic spine", "2 MRIs"); not a test's views, phases,
+# leads, hours, levels, panels, dimensions or field strength ("2 views", "3-phase bone scan", "12-lead EKG", "12 panel",
+# "3D CT", "3T MRI").
+_TEST_COUNT = rx.compile(
+    r"(?:^|\b(?:for|of)\s+|,\s*)(\d{1,2})(?![\d.%/]|\s*-|\s*(?:views?|v\b|phases?|leads?|hours?|hrs?\b|levels?|tesla|t\b|d\b|mm\b|cm\b|panels?))"
+    r"\s*(?:[a-z/()\-]+\s+){0,3}?(?:x-?rays?|radiographs?|mri|mris|mra|mras|ct|cts|(?:cat |bone |ct )?scans?|ultrasounds?|"
+    r"emgs?|ncvs?|ncs|nerve conduction|stud(?:y|ies)|tests?|screens?|panels?|labs?|ekgs?|ecgs?|electrocardiograms?|"
+    r"arthrograms?|myelograms?|discograms?)\b"
+)
+
+
 # A series written after the injections ("Cervical ESI C6-7, series of two", "Prolotherapy, right knee, series of 3").
 _SERIES = rx.compile(r"\bseries of (\d{1,2})\b")
 
@@ -999,6 +1022,9 @@ def requested_quantity(treatment: str) -> int | None:
     quantity = _first_quantity(digits, program=category == "Programs")
     if quantity is None and category == "Home Health" and "h" in digits:
         m = _HOURS.search(digits)
+        quantity = int(m.group(1)) if m else None
+    if quantity is None and category == "Diagnostic Testing":
+        m = _TEST_COUNT.search(digits)
         quantity = int(m.group(1)) if m else None
     if quantity is None and category == "Injection":
         m = _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
