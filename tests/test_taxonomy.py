@@ -1526,3 +1526,13 @@ def test_visits_with_a_therapist(treatment, expected, qty):
 ])
 def test_tests_counted(treatment, qty):
     assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "expected"), [
+    # a neuroplasty on the spine is a spine operation (real letter CM16-0247274); epidural, it is the injection
+    ("Neuroplasty, lumbar spine", ("Surgery", "Spine")),
+    ("Percutaneous epidural neuroplasty", ("Injection", "Injection")),
+    ("Ulnar nerve neuroplasty at the elbow", ("Surgery", "Non-arthroscopic Surgery")),
+])
+def test_neuroplasty(treatment, expected):
+    assert classify_treatment(treatment) == expected
