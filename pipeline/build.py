@@ -31,6 +31,7 @@ from .ingest import (
     RawFile,
     file_stats,
     parser_count,
+    parser_signature,
     process_all,
     process_batch,
     scan,
@@ -72,6 +73,7 @@ class RunStats:
     superseded: int = 0
     reviewers: int = 0
     staged: int = 0  # files whose parse results came from staging
+    reread: bool = False  # every letter read again: the record was read by another version of the parser
     peak_rss_mb_parser: float | None = None  # the largest peak of the parser processes (None: parsed in-process)
     staging_dirs: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -83,6 +85,17 @@ class RunStats:
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def for_this_parser(manifest: Manifest) -> Manifest:
+    """The record a run builds on: ``manifest`` itself, or, where its rows were read by another version of the
+    parser (rules, grammar, PDF extraction: ``ingest.parser_signature``) or by one that did not record its
+    version, an empty record, so that every letter is read again and the warehouse is what a full build with
+    this parser gives, never a mix of two versions' readings. Call it after garbage collection: the parts of
+    the record it replaces stay until the new one is committed."""
+    if manifest.parser == parser_signature() or not any(manifest.tables.values()):
+        return manifest
+    return Manifest(manifest.version, run_id=manifest.run_id, parser=parser_signature(), reread=True)
 
 
 def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
@@ -207,7 +220,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     workers = parser_count(workers)
     progress = progress or PROGRESS_HOOK
     stats = RunStats(run_id, files_seen=len(plan.files), new_or_changed=len(plan.todo),
-                     unchanged=len(plan.unchanged), deleted=len(plan.deleted))  # fmt: skip
+                     unchanged=len(plan.unchanged), deleted=len(plan.deleted), reread=manifest.reread)  # fmt: skip
     now = datetime.now(UTC)
     if not plan.todo and not plan.deleted and not store.fs.exists(store.path("staging")):
         # Nothing new, changed or gone: the record stays as it is (a no-change run only stats files).
@@ -306,7 +319,8 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     buf.flush()
     t1 = time.perf_counter()
 
-    new = Manifest(manifest.version + 1, {t: list(v) for t, v in manifest.tables.items()}, run_id)
+    new = Manifest(manifest.version + 1, {t: list(v) for t, v in manifest.tables.items()}, run_id, parser_signature(),
+                   manifest.reread)
     # Older versions of re-issued letters and superseded rows go to history before they are removed.
     history_parts: list[pa.Table] = []
     if history_sources:
@@ -384,6 +398,7 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
         remove_stale_temp(warehouse)
         manifest = store.manifest()
         store.garbage_collect(manifest)
+        manifest = for_this_parser(manifest)
         t0 = time.perf_counter()
         with Parsers(parser_count(workers)) as parsers:  # they start while the folder is stat'ed
             plan = make_plan(raw_dir, store, manifest)

@@ -130,6 +130,8 @@ def build(
     ]:
         summary.add_row(label, str(value))
     out.print(summary)
+    if inv.get("read_again_parser_changed"):
+        out.print("[yellow]every letter was read again:[/] the warehouse had been read by another version of the parser")
     failed_checks = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
     if failed_checks:
         out.print(f"[yellow]checks not passed:[/] {', '.join(failed_checks)}")

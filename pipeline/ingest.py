@@ -29,6 +29,26 @@ from .parse import Letter, Rejection, parse_letter
 from .parse.taxonomy import compile_all
 
 LETTER_SUFFIXES = (".txt", ".pdf")
+_HERE = Path(__file__).parent
+
+
+def parser_signature() -> str:
+    """What a letter's rows depend on besides its bytes: the parser's modules and rule tables, the PDF text
+    extraction, and the turning of records into rows and columns. A record whose rows another signature read
+    is read again whole (``build.for_this_parser``), so a warehouse never mixes two versions' readings."""
+    global _SIGNATURE
+    if _SIGNATURE is None:
+        files = [*sorted(_HERE.glob("parse/*.py")), *sorted(_HERE.glob("parse/rules/*")),
+                 _HERE / "extract.py", _HERE / "ingest.py", _HERE / "schema.py"]  # fmt: skip
+        h = hashlib.sha256()
+        for p in files:
+            if p.is_file():
+                h.update(p.relative_to(_HERE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        _SIGNATURE = h.hexdigest()[:16]
+    return _SIGNATURE
+
+
+_SIGNATURE: str | None = None
 
 
 @dataclass(slots=True)

@@ -240,6 +240,7 @@ def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]
         incremental = (
             held is not None
             and held[1] < MAX_INCREMENTAL
+            and not manifest.reread  # every letter read again (another parser version): built afresh
             and all(store.fs.exists(store.part_path(t, n)) for t, names in held[0].items() for n in names
                     if n not in set(manifest.tables.get(t, [])))
         )  # fmt: skip

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import schema as S
-from .ingest import STAT_COLUMNS, Batch, FileResult, RawFile, file_stats, process_all, scan
+from .ingest import STAT_COLUMNS, Batch, FileResult, RawFile, file_stats, parser_signature, process_all, scan
 from .store import PartStore
 
 FILES = pa.schema(
@@ -55,7 +55,9 @@ def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -
     """Parse one folder's new and changed letters into staging. Returns counts."""
     store = PartStore(warehouse)
     manifest = store.manifest()
-    known = file_stats(store.read_table(manifest, "letters", STAT_COLUMNS))
+    # a record read by another version of the parser is read again whole by the next ingest: stage every file
+    same = manifest.parser == parser_signature()
+    known = file_stats(store.read_table(manifest, "letters", STAT_COLUMNS)) if same else {}
     files = folder_files(Path(raw_dir), folder)
     todo = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns)]
     key = batch_key(folder)
@@ -67,7 +69,7 @@ def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -
 
 
 def _write_batch(store: PartStore, key: str, batch: Batch) -> None:
-    name = uuid.uuid4().hex[:12]
+    name = f"{parser_signature()}-{uuid.uuid4().hex[:12]}"  # read back only by this version of the parser
     base = store.path(f"staging/{key}/{name}")
     store.fs.makedirs(base, exist_ok=True)
     for table, data in batch.tables.items():
@@ -91,6 +93,8 @@ def load_staged(store: PartStore, files: list[RawFile]) -> tuple[list[Batch], li
     for key_dir in store.fs.ls(root, detail=False):
         used.append(key_dir)
         for bdir in store.fs.ls(key_dir, detail=False):
+            if not bdir.rstrip("/").rsplit("/", 1)[-1].startswith(parser_signature() + "-"):
+                continue  # staged by another version of the parser: parsed again
             if not store.fs.exists(f"{bdir}/files.parquet"):
                 continue  # incomplete (a killed run): parsed again
             with store.fs.open(f"{bdir}/files.parquet", "rb") as fh:

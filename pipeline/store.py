@@ -30,9 +30,13 @@ class Manifest:
     version: int = 0
     tables: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ALL_TABLES})
     run_id: str | None = None
+    parser: str | None = None  # the parser signature that read the rows (``ingest.parser_signature``)
+    reread: bool = False  # not stored: this run reads every letter again (``build.for_this_parser``) and
+    # publishes the database afresh rather than updating it in place
 
     def to_json(self) -> str:
-        return json.dumps({"version": self.version, "run_id": self.run_id, "tables": self.tables}, indent=1)
+        return json.dumps({"version": self.version, "run_id": self.run_id, "parser": self.parser, "tables": self.tables},
+                          indent=1)
 
 
 def is_remote(uri: str) -> bool:
@@ -77,7 +81,7 @@ class PartStore:
             return Manifest()
         data = json.loads(self.fs.cat_file(p))
         tables = {t: list(data.get("tables", {}).get(t, [])) for t in ALL_TABLES}
-        return Manifest(data.get("version", 0), tables, data.get("run_id"))
+        return Manifest(data.get("version", 0), tables, data.get("run_id"), data.get("parser"))
 
     def commit(self, manifest: Manifest) -> None:
         self._mark_empty_tables(manifest)

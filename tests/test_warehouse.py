@@ -210,6 +210,22 @@ def test_staged_results_are_used_instead_of_parsing(raw: Path, tmp_path: Path):
     assert (stats.staged, stats.new_or_changed) == (0, 1)
 
 
+def test_results_staged_by_another_parser_version_are_parsed_again(raw: Path, tmp_path: Path, monkeypatch):
+    import pipeline.ingest
+    from pipeline.staging import stage_folder
+
+    wh = str(tmp_path / "wh")
+    build_warehouse(raw, wh, workers=1)
+    monkeypatch.setattr(pipeline.ingest, "_SIGNATURE", "0123456789abcdef")  # as if the parser had changed
+    assert stage_folder(raw, "seeds", wh)["staged"] == 5  # the record is another version's: all staged again
+    monkeypatch.undo()  # and the next ingest runs the version before: what was staged is not its reading
+    (wh_staged,) = [p for p in (Path(wh) / "staging" / "seeds").iterdir()]
+    assert wh_staged.name.startswith("0123456789abcdef-")
+    stats, counts = build_warehouse(raw, wh, workers=1)
+    assert (stats.reread, stats.staged, stats.new_or_changed, counts["cases"]) == (False, 0, 0, 29)
+    assert not (Path(wh) / "staging").exists() or not any((Path(wh) / "staging").iterdir())
+
+
 def test_progress_is_reported_per_batch(raw: Path, tmp_path: Path):
     calls = []
     build_warehouse(raw, str(tmp_path / "wh"), workers=1, progress=lambda done, total: calls.append((done, total)))
@@ -461,3 +477,45 @@ def test_sortedness_check_of_the_inventory(chunks):
     values = pa.chunked_array(chunks, pa.string())
     flat = [v for c in chunks for v in c]
     assert _sorted(values) == (flat == sorted(flat, key=lambda v: v.encode("utf-8", "surrogatepass")))
+
+
+@pytest.mark.parametrize("recorded", ["0123456789abcdef", None])
+def test_a_record_read_by_another_parser_version_is_read_again_whole(raw: Path, tmp_path: Path, recorded):
+    """Rows read by another version of the parser (its rules, grammar or PDF extraction), or by one that did
+    not record its version, are never mixed with this version's: the next run reads every letter again."""
+    import json
+
+    from pipeline.ingest import parser_signature
+    from pipeline.publish import build_database
+    from pipeline.store import MANIFEST
+
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    store = PartStore(str(wh))
+    assert store.manifest().parser == parser_signature() and len(parser_signature()) == 16
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.reread, stats.new_or_changed) == (False, 0)  # the same version: nothing read again
+    # as if an earlier version had built it
+    data = json.loads((wh / MANIFEST).read_text())
+    if recorded is None:
+        del data["parser"]
+    else:
+        data["parser"] = recorded
+    (wh / MANIFEST).write_text(json.dumps(data))
+    old_parts = {t: set(v) for t, v in store.manifest().tables.items()}
+    # and as if it had read one letter differently: a row only a full reading with this version puts right
+    con = duckdb.connect(str(wh / "imr.duckdb"))
+    con.execute("UPDATE disputed_items SET service_category = 'Other' WHERE item_number = 1")
+    con.close()
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert stats.reread and stats.new_or_changed == stats.files_seen == 29 and stats.unchanged == 0
+    manifest = store.manifest()
+    assert manifest.parser == parser_signature()
+    assert not any(set(v) & old_parts[t] for t, v in manifest.tables.items())  # no part of the old record kept
+    assert q(wh, "SELECT incremental_runs FROM warehouse_info") == [(0,)]  # published afresh, not updated
+    assert q(wh, "SELECT count(*) FROM disputed_items WHERE service_category = 'Other'") == [(0,)]
+    fresh = tmp_path / "fresh.duckdb"
+    build_database(store, manifest, fresh)
+    assert _snapshot(wh / "imr.duckdb") == _snapshot(fresh)
+    stats, _ = build_warehouse(raw, str(wh), workers=1)  # and the next run is an ordinary one again
+    assert (stats.reread, stats.new_or_changed) == (False, 0)

@@ -5,7 +5,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 
 from .. import parse
-from ..build import commit, ingest, make_plan, new_run_id
+from ..build import commit, for_this_parser, ingest, make_plan, new_run_id
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
@@ -86,9 +86,11 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         remove_stale_temp(warehouse.warehouse)
         manifest = store.manifest()
         store.garbage_collect(manifest)
+        manifest = for_this_parser(manifest)
         with Parsers(parser_count(warehouse.workers or None)) as parsers:  # they start while the folder is stat'ed
             plan = make_plan(warehouse.raw_dir, store, manifest)
-            context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted")
+            context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted"
+                             + (" (all read again: the record was read by another version of the parser)" if manifest.reread else ""))
             new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None, parsers=parsers)
         commit(store, new, stats)
     yield dg.MaterializeResult(
@@ -97,6 +99,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "dagster/row_count": dg.MetadataValue.int(stats.files_seen),
             "files_seen": stats.files_seen,
             "new_or_changed": stats.new_or_changed,
+            "read_again_parser_changed": stats.reread,
             "unchanged": stats.unchanged,
             "deleted": stats.deleted,
             "cases": stats.cases,
