@@ -426,7 +426,8 @@ def test_partial_authorization_wrapped_narrowly_over_many_lines(width):
         (("The expert reviewer is Board Certified in Internal Medicine and is licensed to practice in Washington, D.C. "
          "and Maryland."), (["Internal Medicine"], ["DC", "MD"])),
         (("The expert reviewer is Board Certified in Anesthesiology, has subspecialties in Pain Medicine and Critical "
-         "Care Medicine and is licensed to practice in California."), (["Anesthesiology"], ["CA"])),
+         "Care Medicine and is licensed to practice in California."),
+         (["Anesthesiology", "Pain Management", "Critical Care Medicine"], ["CA"])),
         # acupuncture as the whole credential is an acupuncturist's board
         ("The expert reviewer is Licensed in Acupuncture and is licensed to practice in California.",
          (["Oriental Medicine"], ["CA"])),
@@ -836,3 +837,30 @@ def test_a_verdict_on_the_request_opened_like_an_aside(text, conclusion):
     from pipeline.parse.items import rationale_conclusion
 
     assert rationale_conclusion(text)[0] == conclusion
+
+
+@pytest.mark.parametrize(
+    ("seed", "old", "new", "field", "value"),
+    [
+        # a date wrapped at its slash or hyphen is one date (real 2016-17 letters wrap "claim from 10/14/" / "2016.")
+        ("004", "injury on 04/14/2010 after", "injury on 04/14/ \n\n2010 after", "date_of_injury", date(2010, 4, 14)),
+        ("000", "date of injury 1/26/11 with", "date of injury 1/ \n\n26/11 with", "date_of_injury", date(2011, 1, 26)),
+        ("000", "UR decision was 11/4/14.", "UR decision was 11/4/ \n\n14.", "ur_denial_date", date(2014, 11, 4)),
+        ("004", "injury on 04/14/2010 after", "injury on 04-14- \n\n2010 after", "date_of_injury", date(2010, 4, 14)),
+    ],
+)
+def test_a_date_wrapped_at_its_separator(seed, old, new, field, value):
+    text = read_text(seed_path(seed))
+    assert text.count(old) == 1
+    letter = parse_letter(text.replace(old, new), "x.txt")
+    assert getattr(letter.case, field) == value
+
+
+def test_a_date_of_service_wrapped_at_its_slash_stays_whole():
+    text = read_text(TXT / "CM16-0224814.txt").replace(
+        "Cervical spine MRI without contrast: Upheld",
+        "Retrospective Lidoderm patch, 12 hours on 12 hours off, #1 box, DOS: 11/11/\n2016: Upheld",
+    )
+    item = parse_letter(text, "x.txt").items[0]
+    assert item.treatment == "Retrospective Lidoderm patch, 12 hours on 12 hours off, #1 box, DOS: 11/11/2016"
+    assert item.date_of_service == date(2016, 11, 11)

@@ -16,7 +16,7 @@ from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
 from .sections import ISSUES, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import clean_lines, count_pages
+from .text import clean_lines, count_pages, join_lines
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 
@@ -152,7 +152,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
             "parse",
         )
 
-    summary_text = " ".join(sections.summary)  # clean lines: already single-spaced
+    summary_text = join_lines(sections.summary)  # clean lines: already single-spaced; a date wrapped at "/" whole
     if layout == LAYOUT_2016:
         reviewer = parse_reviewer_2016(sections.credentials)
     else:

@@ -99,14 +99,17 @@ def _is_page_furniture(line: str) -> bool:
 def join_lines(lines: list[str]) -> str:
     """Clean lines as one text, a space between each two, except after a word broken at its hyphen at the
     line's end ("X-" / "RAY OF THE KNEE" → "X-RAY OF THE KNEE", "L4-" / "5" → "L4-5"; the hyphen stays:
-    it may belong to the word, as in "non-" / "specific")."""
+    it may belong to the word, as in "non-" / "specific") and after a date or dose broken at its slash
+    ("10/25/" / "2016" → "10/25/2016", "Norco 10/" / "325mg" → "Norco 10/325mg")."""
     text = " ".join(lines)
-    if "- " not in text:  # no line ends in a hyphen
+    if "- " not in text and "/ " not in text:  # no line ends in a hyphen or a slash
         return text
     parts: list[str] = []
     prev = ""
     for line in lines:
-        if parts and not (prev[-1:] == "-" and prev[-2:-1].isalnum() and line[:1].isalnum()):
+        end = prev[-1:]
+        if parts and not ((end == "-" and prev[-2:-1].isalnum() and line[:1].isalnum())
+                          or (end == "/" and prev[-2:-1].isdigit() and line[:1].isdigit())):  # fmt: skip
             parts.append(" ")
         parts.append(line)
         prev = line
