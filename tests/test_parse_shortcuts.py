@@ -135,7 +135,7 @@ def test_treatment_normalisation_shortcuts(text):
 BOUNDARY_SPEC = re.compile(r"[.!?]\s+(?=[A-Z\"'(])", re.ASCII)
 NECESSARY = items._NECESSARY  # "necessary" and its misspellings (a word of the grammar, not a shortcut)
 VERB_SPEC = re.compile(r"\b(?:is|are|be|was|were) (?:therefore |thus |hereby |hence )?(?:deemed |considered |found )?"
-                       rf"(?:not |non-?|un)?(?:indicated|recommended|warranted|supported|certified|appropriate|{NECESSARY}|"
+                       rf"(?:not un|not |non-?|un)?(?:indicated|recommended|warranted|supported|certified|appropriate|{NECESSARY}|"
                        r"reasonable|justified)\b", re.ASCII)
 # The medical phrases, "medically" also written "medicaly", "necessary" also misspelt.
 MEDICAL_TYPO_SPEC = re.compile(rf"medically (?:un)?{NECESSARY}", re.ASCII)
@@ -154,7 +154,7 @@ RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "
                    "non-certified", "deemed", "unwarranted", "Given", "since", ",", ";", ", as", "weaning", "no",
                    "nothing", "therefore", "thus", "would be", "may be", "not to exceed", "no refills", "lacks",
                    "fails to establish", "noncertified", "insufficient", ", which", ", and",
-                   "nor", "neither", "cannot", "unable", "unnecessary", "lack", "lacking", "black", "don't", "isn't",
+                   "nor", "neither", "cannot", "unable", "unnecessary", "unreasonable", "not un", "lack", "lacking", "black", "don't", "isn't",
                    "medically necessary", "medically unnecessary", "medical necessity", "medically", "indicated",
                    "recommended", "necessary", "justified", "neccessary", "necesary", "necessay", "necessarily",
                    "necessity", "unneccessary", "medicaly", "appropriate", "Therefore,", "(", '"', ".", "!", "?", ". ", "  ", "\t",
@@ -177,7 +177,7 @@ def test_rationale_shortcuts(text):
     low = text.lower()
     assert bool(items._MEDICAL.search(low)) == _medical_spec(low)
     assert bool(items._VERB_CONCLUSION.search(low)) == bool(VERB_SPEC.search(low))
-    assert items._negated(low) == bool(NEGATION_SPEC.search(low))
+    assert items._negated(low) == _negated_spec(low)
     assert items._sentence_polarity(text) == _polarity_spec(text)
 
 
@@ -252,6 +252,14 @@ def test_the_sample_headers_are_read_line_by_line():
         assert header._line_tokens(lines) == header._search_tokens(lines) != [], path.name
 
 
+# A negative word negated ("not unreasonable", "not unnecessary") is the positive word.
+DOUBLE_NEGATIVE_SPEC = re.compile(rf"\bnot (?:be )?un(?=(?:{NECESSARY}|warranted|supported|reasonable|justified|indicated)\b)")
+
+
+def _negated_spec(low):
+    return bool(NEGATION_SPEC.search(DOUBLE_NEGATIVE_SPEC.sub("", low)))
+
+
 def _concludes(norm):
     return _medical_spec(norm) or VERB_SPEC.search(norm)
 
@@ -262,7 +270,7 @@ def _polarity_spec(sentence):
         return None
     # The concluding clause (its grammar is items._conclusion_clause's; the shortcuts checked here are the
     # first-letter forms of the phrase and negation patterns against their plain regexes).
-    return "not_medically_necessary" if NEGATION_SPEC.search(items._conclusion_clause(norm)) else "medically_necessary"
+    return "not_medically_necessary" if _negated_spec(items._conclusion_clause(norm)) else "medically_necessary"
 
 
 def _conclusion_spec(rationale):

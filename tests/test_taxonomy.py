@@ -100,11 +100,12 @@ SAMPLE_ITEMS = [
     ("CM17-0008177", "MR Arthrogram of the right shoulder", False, DG, IMG, "shoulder", None),
     ("CM17-0009282", "Sit-stand workstation", False, DM, "DME", None, None),
     ("CM17-0010006", "MRI of the left knee", False, DG, IMG, "knee", None),
-    ("CM17-0010006", "Chiropractic evaluation, lumbar spine, left hip and knee", False, RE, CHIRO, "multiple", None),
+    # a chiropractor's evaluation is a visit (an audit's reading)
+    ("CM17-0010006", "Chiropractic evaluation, lumbar spine, left hip and knee", False, EM, "Medical Specialties", "multiple", None),
     ("CM17-0010006", "Chiropractic treatment for the lumbar spine, 12 visits", False, RE, CHIRO, "lumbar", 12),
     ("CM17-0010006", "Chiropractic for the left hip and left knee, 12 visits", False, RE, CHIRO, "multiple", 12),
     ("CM17-0010006", "EMG of the bilateral lower extremities", False, DG, EMG, None, None),
-    ("CM17-0010006", "NCV of the bilateral lower extremities, 2", False, DG, EMG, None, None),
+    ("CM17-0010006", "NCV of the bilateral lower extremities, 2", False, DG, EMG, None, 2),  # tests counted
     ("CM17-0011517", "Eight physical therapy sessions", False, RE, PTOT, None, 8),
     ("CM17-0011517", "Three refills of Voltaren 75mg #60", False, PH, "NSAID", None, None),
     ("CM17-0012614", "MRI of the lumbar spine without contrast", False, DG, IMG, "lumbar", None),
@@ -479,7 +480,7 @@ QUANTITIES = [
     ("Norco 10/325mg #60", None),
     ("Terocin patches #30", None),
     ("TENS unit 30 day rental", None),
-    ("NCV of the bilateral lower extremities, 2", None),
+    ("NCV of the bilateral lower extremities, 2", 2),
     ("Gym membership x 6 months", None),
     ("", None),
 ]
@@ -1494,9 +1495,13 @@ def test_drug_wordings_of_the_fourth_drug_probe(treatment, sub):
      ("Rehabilitation", "Chiropractic"), 6),
     ("Referral to physical therapy", ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), None),
     ("Chiropractic treatment with a chiropractor 2x4", ("Rehabilitation", "Chiropractic"), 8),
-    # an evaluation by a therapist is part of the therapy
+    # an evaluation by a therapist is part of the therapy; a chiropractor's is an office visit (real letter CM17-0010006)
     ("Comprehensive driving evaluation by an occupational therapist",
      ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), None),
+    ("Chiropractic evaluation, lumbar spine, left hip and knee", (EM, "Medical Specialties"), None),
+    ("Chiropractic re-evaluation", (EM, "Medical Specialties"), None),
+    ("Chiropractic evaluation and treatment", ("Rehabilitation", "Chiropractic"), None),
+    ("Chiropractic evaluation and treatment 2x4", ("Rehabilitation", "Chiropractic"), 8),
 ])
 def test_visits_with_a_therapist(treatment, expected, qty):
     assert classify_treatment(treatment) == expected
@@ -1520,7 +1525,8 @@ def test_visits_with_a_therapist(treatment, expected, qty):
     ("Lumbar MRI 3T", None),
     ("CT scan of C5-6", None),
     ("MRI of the lumbar spine", None),
-    ("NCV of the bilateral lower extremities, 2", None),
+    ("NCV of the bilateral lower extremities, 2", 2),  # a count alone ending the test's name (real letter CM17-0010006)
+    ("MRI of the lumbar spine, L4-5", None),
     ("3D CT scan of the left shoulder", None),
     ("Urine drug screen, 12 panel", None),
 ])

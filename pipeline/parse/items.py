@@ -389,13 +389,16 @@ _REASONS_FIRST = rx.compile(
 )
 
 
-_NOT_UNREASONABLE = rx.compile(r"\bnot (?:be )?unreasonable\b")
+# A negative word negated ("is not unreasonable", "is not unnecessary"): the positive word.
+_DOUBLE_NEGATIVE = rx.compile(
+    rf"\bnot (?:be )?un(?=(?:{_NECESSARY}|warranted|supported|reasonable|justified|indicated)\b)"
+)
 
 
 def _negated(clause: str) -> bool:
     """Whether a concluding clause (lower-cased) is negative ("not unreasonable" is not)."""
-    if "unreasonable" in clause and "not " in clause:
-        clause = _NOT_UNREASONABLE.sub("reasonable", clause)
+    if "not un" in clause or "not be un" in clause:
+        clause = _DOUBLE_NEGATIVE.sub("", clause)
     return bool(_NEGATION.search(clause)) or (
         ("insufficient" in clause or "fail" in clause) and bool(_NEGATION_RARE.search(clause))
     )

@@ -662,11 +662,13 @@ _TO_SPECIALIST = rx.compile(
     r"\b(?<!speech )(?<!language )(?:specialist|physician|doctor|surgeon|\w+ologist|\w+iatrist)s?\b"
 )
 # So is a visit, examination, consultation or referral with or to a chiropractor, acupuncturist or therapist ("Re-exam
-# with chiropractor for the lumbar spine flare-up"), unless it asks for a course of treatment; an evaluation by a
-# therapist is part of the therapy ("Comprehensive driving evaluation by an occupational therapist").
+# with chiropractor for the lumbar spine flare-up"), and a chiropractor's evaluation (billed as an office visit:
+# "Chiropractic evaluation, lumbar spine, left hip and knee"), unless it asks for a course of treatment; a therapist's
+# evaluation is part of the therapy ("Comprehensive driving evaluation by an occupational therapist").
 _TO_THERAPIST = rx.compile(
     r"\b(?:consult\w*|referral|visit|re-?exam\w*|exam(?:ination)?|follow[- ]?up)\s+(?:with|to|by)\s+"
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?\b(?:chiropractor|acupuncturist|\w*therapist)s?\b"
+    r"|\bchiropract\w* (?:re-?)?(?:evaluation|exam(?:ination)?|consult\w*)s?\b(?! and treat| ?(?:&|/) ?treat)"
 )
 
 
@@ -996,6 +998,7 @@ _TEST_COUNT = rx.compile(
     r"\s*(?:[a-z/()\-]+\s+){0,3}?(?:x-?rays?|radiographs?|mri|mris|mra|mras|ct|cts|(?:cat |bone |ct )?scans?|ultrasounds?|"
     r"emgs?|ncvs?|ncs|nerve conduction|stud(?:y|ies)|tests?|screens?|panels?|labs?|ekgs?|ecgs?|electrocardiograms?|"
     r"arthrograms?|myelograms?|discograms?)\b"
+    r"|,\s*(\d{1,2})\s*$"  # a count alone after the test, ending it ("NCV of the bilateral lower extremities, 2")
 )
 
 
@@ -1025,7 +1028,7 @@ def requested_quantity(treatment: str) -> int | None:
         quantity = int(m.group(1)) if m else None
     if quantity is None and category == "Diagnostic Testing":
         m = _TEST_COUNT.search(digits)
-        quantity = int(m.group(1)) if m else None
+        quantity = int(m.group(1) or m.group(2)) if m else None
     if quantity is None and category == "Injection":
         m = _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
         quantity = int(m.group(1)) if m else None
