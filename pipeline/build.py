@@ -93,7 +93,7 @@ def for_this_parser(manifest: Manifest) -> Manifest:
     version, an empty record, so that every letter is read again and the warehouse is what a full build with
     this parser gives, never a mix of two versions' readings. Call it after garbage collection: the parts of
     the record it replaces stay until the new one is committed."""
-    if manifest.parser == parser_signature() or not any(manifest.tables.values()):
+    if not manifest.read_by_another_parser(parser_signature()):
         return manifest
     return Manifest(manifest.version, run_id=manifest.run_id, parser=parser_signature(), reread=True)
 

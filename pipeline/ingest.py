@@ -30,6 +30,7 @@ from .parse.taxonomy import compile_all
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 _HERE = Path(__file__).parent
+_SIGNATURE: str | None = None  # computed once a process
 
 
 def parser_signature() -> str:
@@ -46,9 +47,6 @@ def parser_signature() -> str:
                 h.update(p.relative_to(_HERE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
         _SIGNATURE = h.hexdigest()[:16]
     return _SIGNATURE
-
-
-_SIGNATURE: str | None = None
 
 
 @dataclass(slots=True)

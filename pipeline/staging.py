@@ -56,8 +56,8 @@ def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -
     store = PartStore(warehouse)
     manifest = store.manifest()
     # a record read by another version of the parser is read again whole by the next ingest: stage every file
-    same = manifest.parser == parser_signature()
-    known = file_stats(store.read_table(manifest, "letters", STAT_COLUMNS)) if same else {}
+    other = manifest.read_by_another_parser(parser_signature())
+    known = {} if other else file_stats(store.read_table(manifest, "letters", STAT_COLUMNS))
     files = folder_files(Path(raw_dir), folder)
     todo = [f for f in files if known.get(f.rel) != (f.size, f.mtime_ns)]
     key = batch_key(folder)

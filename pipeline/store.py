@@ -34,6 +34,11 @@ class Manifest:
     reread: bool = False  # not stored: this run reads every letter again (``build.for_this_parser``) and
     # publishes the database afresh rather than updating it in place
 
+    def read_by_another_parser(self, signature: str) -> bool:
+        """Whether rows are recorded that another version of the parser read (or one that did not record its
+        version): the next ingest reads every letter again (``build.for_this_parser``)."""
+        return self.parser != signature and any(self.tables.values())
+
     def to_json(self) -> str:
         return json.dumps({"version": self.version, "run_id": self.run_id, "parser": self.parser, "tables": self.tables},
                           indent=1)
