@@ -507,6 +507,22 @@ def _column_of(span: tuple[float, float], columns: list[tuple[float, float]]) ->
     return [k for k, (a, b) in enumerate(columns) if span[0] <= b and span[1] >= a]
 
 
+def _is_table(rows: list[list[list[_Run]]], columns: list[tuple[float, float]]) -> bool:
+    """Lines split at wide gaps are a table when there are at least two of them and two columns, and
+    no line has two of its cells in one column (the letters' header: four rows, four columns). Justified
+    lines stretch their gaps at different places, so their cells overlap into one or two columns."""
+    if len(rows) < 2 or len(columns) < 2:
+        return False
+    for row in rows:
+        taken: set[int] = set()
+        for cell in row:
+            hits = _column_of(_span(cell), columns)
+            if len(hits) != 1 or hits[0] in taken:
+                return False
+            taken.add(hits[0])
+    return True
+
+
 def _layout(lines: list[_Line]) -> list[str]:
     """Printable lines of a page; "" marks a block boundary (around table columns)."""
     cells = [_cells(line) for line in lines]
@@ -521,6 +537,13 @@ def _layout(lines: list[_Line]) -> list[str]:
         while j < len(lines) and len(cells[j]) >= 2:
             j += 1
         columns = _columns([_span(c) for k in range(i, j) for c in cells[k]])
+        if not _is_table(cells[i:j], columns):
+            # Wide gaps that make no table: a justified line's stretched word spaces, a redacted word's blank.
+            # Printed as lines, as pdftotext prints them (split at the gaps, "Decision rationale:" would be
+            # two lines and a wrapped item name would lose its first line).
+            out.extend(_join_runs(line.runs) for line in lines[i:j])
+            i = j
+            continue
         # Single-cell lines just below the table that sit in exactly one of its columns
         # (not the first, where body text starts too) belong to it, e.g. "Received:".
         while j < len(lines) and len(cells[j]) == 1 and lines[j - 1].bottom - lines[j].top < lines[j].height:

@@ -180,6 +180,38 @@ def test_unicode_text_is_kept(tmp_path: Path):
     assert norm_lines(result.text) == ["Voltaren\u00ae gel, caf\u00e9 \u00bd dose"]
 
 
+def _spaced_line(pdf: FPDF, y: float, words: list[str], gap: float) -> None:
+    """Words on one baseline, ``gap`` points apart (a justified line's stretched spaces)."""
+    x = 72.0
+    for word in words:
+        pdf.text(x, y, word)
+        x += pdf.get_string_width(word) + gap
+
+
+@pytest.mark.parametrize("gap", [13.0, 20.0, 36.0])
+def test_justified_lines_with_wide_word_gaps_stay_whole(gap: float):
+    """Justified text stretches word spaces beyond a column gap (here 1.2-3.3 em at 11 pt). Such lines
+    are no table: their gaps fall at different places, so each prints as one line (split at its gaps,
+    "Decision rationale:" would not open a line and an item name would lose its first line)."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    _spaced_line(pdf, 100, ["Decision", "rationale:", "The", "treating", "provider's", "report", "dated"], gap)
+    _spaced_line(pdf, 113, ["10-26-2016", "notes", "pain", "rated", "7/10", "with", "restricted", "range"], gap * 0.8)
+    _spaced_line(pdf, 126, ["RIGHT", "CARPAL", "TUNNEL", "RELEASE", "WITH"], gap)
+    pdf.text(72, 139, "POSSIBLE FLEXOR TENOSYNOVECTOMY: Upheld")
+    _spaced_line(pdf, 165, ["costing", "more", "than"], 2.0)  # a redacted amount's blank, alone on its line
+    pdf.text(72 + pdf.get_string_width("costing more than") + 60, 165, "per ear, including evaluation")
+    result = extract_bytes(bytes(pdf.output()), ".pdf")
+    assert norm_lines(result.text) == [
+        "Decision rationale: The treating provider's report dated",
+        "10-26-2016 notes pain rated 7/10 with restricted range",
+        "RIGHT CARPAL TUNNEL RELEASE WITH",
+        "POSSIBLE FLEXOR TENOSYNOVECTOMY: Upheld",
+        "costing more than per ear, including evaluation",
+    ]
+
+
 def test_header_table_is_printed_column_by_column():
     """A header laid out like the DWC letters (not the sample fonts) comes out by columns."""
     pdf = FPDF(unit="pt", format="letter")
