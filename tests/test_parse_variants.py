@@ -840,6 +840,30 @@ def test_a_verdict_on_the_request_opened_like_an_aside(text, conclusion):
 
 
 @pytest.mark.parametrize(
+    ("text", "conclusion"),
+    [
+        # a rationale that ends asking for more documentation concludes nothing; its opening guideline criterion
+        # ("recommended when …", with a "do not respond" inside) is no verdict on the request
+        (("Imaging is recommended when unequivocal objective findings identify specific nerve compromise in patients "
+          "who do not respond to treatment. The documentation does not show red flags, and imaging has already been "
+          "performed. Clarification of the request and further documentation would be needed."), "unclear"),
+        ("Acupuncture is indicated only if pain medication is not tolerated. The records are incomplete.", "unclear"),
+        # the same criterion said of the request, or drawn as a conclusion, is one
+        ("The records are incomplete. Acupuncture is not indicated unless medication is reduced, so the request is "
+         "not medically necessary.", "not_medically_necessary"),
+        ("The records are incomplete. Therefore, imaging is not recommended when no red flags are present.",
+         "not_medically_necessary"),
+        ("The patient failed therapy. Surgery is recommended when conservative care fails, as it has here.",
+         "medically_necessary"),
+    ],
+)
+def test_a_guideline_criterion_is_no_verdict(text, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(text)[0] == conclusion
+
+
+@pytest.mark.parametrize(
     ("seed", "old", "new", "field", "value"),
     [
         # a date wrapped at its slash or hyphen is one date (real 2016-17 letters wrap "claim from 10/14/" / "2016.")

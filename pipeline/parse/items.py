@@ -460,9 +460,27 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
-    if _reported(clause):
+    if _reported(clause) or _is_guideline_condition(clause, low):
         return None
     return "not_medically_necessary" if _negated(clause) else "medically_necessary"
+
+
+# A guideline's criterion, not a verdict: "Imaging is recommended when unequivocal objective findings identify …",
+# "Acupuncture is indicated only if pain medication is reduced": the verb is followed by its condition, and nothing
+# in the sentence is the request, this patient or a "therefore".
+_CONDITION_AFTER = rx.compile(
+    r",? (?:only )?(?:when|if|unless|in (?:patients|cases|individuals|those|people|workers)|for (?:patients|individuals|those|people|workers))\b"
+)
+_ON_THE_CASE = rx.compile(
+    r"\b(?:request\w*|this|these|here|the (?:patient|injured worker|claimant|applicant|employee|worker|insured)|he|she|his|her"
+    r"|therefore|thus|hence|consequently|accordingly)\b"
+)
+
+
+def _is_guideline_condition(clause: str, sentence: str) -> bool:
+    said = _VERB_CONCLUSION.search(clause)
+    return (said is not None and _CONDITION_AFTER.match(clause, said.end()) is not None
+            and _MEDICAL.search(sentence) is None and _ON_THE_CASE.search(sentence) is None)  # fmt: skip
 
 
 def _concludes(low: str, start: int = 0) -> re.Match[str] | None:
