@@ -849,8 +849,8 @@ def test_a_verdict_on_the_request_opened_like_an_aside(text, conclusion):
           "performed. Clarification of the request and further documentation would be needed."), "unclear"),
         ("Acupuncture is indicated only if pain medication is not tolerated. The records are incomplete.", "unclear"),
         # the same criterion said of the request, or drawn as a conclusion, is one
-        ("The records are incomplete. Acupuncture is not indicated unless medication is reduced, so the request is "
-         "not medically necessary.", "not_medically_necessary"),
+        (("The records are incomplete. Acupuncture is not indicated unless medication is reduced, so the request is "
+          "not medically necessary."), "not_medically_necessary"),
         ("The records are incomplete. Therefore, imaging is not recommended when no red flags are present.",
          "not_medically_necessary"),
         ("The patient failed therapy. Surgery is recommended when conservative care fails, as it has here.",
