@@ -282,6 +282,17 @@ def test_seed_layout_credential_and_date_wordings():
     assert str(r.case.date_of_injury) == "2010-04-14"
 
 
+def test_seed_layout_subspecialty_named_with_a_qualified_surgery():
+    """A subspecialty joins the specialties only as the DWC specialty it names: "Hand and Upper Extremity Surgery"
+    is Hand Surgery, not also the general "Surgery" its last word is."""
+    text = SEED.replace("Board Certified in Physical Medicine & Rehabilitation, has a subspecialty in",
+                        "Board Certified in Orthopedic Surgery, has a subspecialty in Hand and Upper")
+    text = text.replace("Pediatric Rehabilitation Medicine and is licensed", "Extremity Surgery and is licensed")
+    r = parse_letter(text, "x.txt")
+    assert (r.reviewer.specialties, r.reviewer.subspecialty) == (
+        ["Orthopedic Surgery", "Hand Surgery"], "Hand and Upper Extremity Surgery")
+
+
 def test_rationale_without_final_full_stop_does_not_leak_into_next_item():
     text = REAL.replace("Slingshot sling is medically necessary.\nPost-op Percocet", "Slingshot sling is medically necessary\nPost-op Percocet")
     assert text != REAL

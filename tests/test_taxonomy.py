@@ -612,6 +612,12 @@ def test_requested_quantity(treatment, qty):
     ("Orthopaedic Trauma Surgery", ["Orthopedic Surgery"]),
     ("Neurological Surgery, Spine Surgery", ["Neurological Surgery"]),
     ("Spine Surgery", []),
+    # a bare "Surgery" is the board only where no word qualifies it ("Upper Extremity Surgery" is no general surgery)
+    ("Hand and Upper Extremity Surgery", ["Hand Surgery"]),
+    ("Upper Extremity Surgery", []),
+    ("Orthopedic Surgery, Foot and Ankle Trauma Surgery", ["Orthopedic Surgery"]),
+    ("Internal Medicine; Surgery", ["Internal Medicine", "Surgery"]),
+    ("Board Certified in Surgery", ["Surgery"]),
     ("Clinical Neuropsychologist", ["Psychologist"]),
     ("", []),
 ])

@@ -1055,10 +1055,17 @@ def split_specialties(text: str) -> list[str]:
     norm = _credential_norm(text)
     norm = t.credential_speller.correct(norm) or norm
     for m in t.specialty_re.finditer(norm):
-        name = t.specialty_of[_SPACES.sub(" ", m.group("alias"))]
+        alias = _SPACES.sub(" ", m.group("alias"))
+        if alias == "surgery" and _QUALIFIED.search(norm, 0, m.start()):
+            continue  # "Upper Extremity Surgery", "Spine Surgery": a kind of surgery DWC's list does not name
+        name = t.specialty_of[alias]
         if name and name not in out:
             out.append(name)
     return out
+
+
+# The word before a bare "surgery" that qualifies it: any word but a list's joints ("and", "in", "of", ...).
+_QUALIFIED = rx.compile(r"(?<![a-z])(?!(?:and|or|in|of|certified|board|the)\s+$)[a-z]+\s+$")
 
 
 _CODE_LIST = rx.compile(r"^\s*[A-Z]{2}(?:\s*(?:,|/|;|&|\band\b)\s*[A-Z]{2})*\s*\.?\s*$")
