@@ -1270,11 +1270,19 @@ def test_topicals_of_the_sixth_probe(treatment, sub):
     ("Heat patch #30", DM, "Supplies"),
     ("Hot packs/cold packs 2 times a week for 4 weeks", RE, "Other Therapies"),
     ("Cold pack x 1", DM, "Supplies"),
+    # packs at a frequency ("3x4": three a week for four weeks) are sessions of the modality, not the packs
+    ("Hot/cold packs 3x4", RE, "Other Therapies"),
+    ("Ice packs 2 x 6 for the lumbar spine", RE, "Other Therapies"),
+    ("Heat packs 1x30 days", DM, "Supplies"),
     ("Paraffin wax bath unit for home use", DM, "DME"),
     ("Paraffin wax treatments x 6", RE, "Other Therapies"),
 ])
 def test_heat_and_cold_of_the_sixth_probe(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
+
+
+def test_packs_at_a_frequency_count_their_sessions():
+    assert requested_quantity("Hot/cold packs 3x4") == 12
 
 
 @pytest.mark.parametrize(("treatment", "category", "sub"), [
