@@ -36,6 +36,16 @@ from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_d
         ("The patient is a 50 year old male who sustained an industrial injury, May 14, 2013.", date(2013, 5, 14)),
         ("The injured worker was hurt at work on 3/4/12 when a pallet fell.", date(2012, 3, 4)),
         ("She slipped and fell at work on 3/4/2012, injuring her right knee.", date(2012, 3, 4)),
+        # the event at work, in the opening, with no word "injury" to date it
+        ("A 60-year-old woman who fell from a ladder at work on 6/11/2011 injuring her right hip.", date(2011, 6, 11)),
+        ("She developed anxiety following a workplace assault on 01/02/2012.", date(2012, 1, 2)),
+        ("He sustained a laceration to the left index finger with a box cutter on 9/2/2013.", date(2013, 9, 2)),
+        ("She hurt her neck in a motor vehicle accident while working on 8/23/2013.", date(2013, 8, 23)),
+        ("He developed a right inguinal hernia while lifting at work on 4/4/2013.", date(2013, 4, 4)),
+        # at work, but the date is a visit's, a surgery's, or is not in the opening
+        ("He has back pain while working and was seen on 3/4/2014.", None),
+        ("She has worked on the job since 2010 and had surgery on 3/4/2014.", None),
+        (" ".join(["The records were reviewed."] * 25) + " She fell at the workplace on 3/4/2014.", None),
         # a date pdftotext joined at a line-end hyphen ("10-" / "17-2016")
         ("The injured worker is a 34 year old male who sustained an industrial injury on 1017-2016.", date(2016, 10, 17)),
         ("She sustained an industrial injury on 1025-16.", date(2016, 10, 25)),

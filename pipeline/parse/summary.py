@@ -69,6 +69,18 @@ _HURT = rx.compile(
     rf"\s+on(?:\s+or\s+about)?\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+# The event at work, dated in the summary's opening, where no word "injury" dates it ("fell from a ladder at work on
+# 6/11/2011", "following a workplace assault on 01/02/2012", "sustained a laceration … with a box cutter on 9/2/2013",
+# "in a motor vehicle accident while working on 8/23/2013"): a workplace word, then within the clause, with no visit
+# or other date between, "on <date>".
+_WORK_EVENT = rx.compile(
+    r"\b(?:at\s+work|while\s+(?:working|at\s+work|on\s+duty)|on\s+the\s+job|workplace|work[-\s]related|sustained)\b"
+    r"(?:(?!\b(?:seen|treated|evaluated|examined|reported|noted|visits?|underwent|returned|presented|reports?|received"
+    r"|had|has|have|developed|began|started|surgery|fusion|since|until)\b)[^.;\d]){0,70}?\son(?:\s+or\s+about)?\s+"
+    rf"(?P<d>{ANY_DATE})",
+    re.IGNORECASE,
+)
+_WORK_EVENT_REACH = 600  # the opening sentences, where the worker and the injury are introduced
 # A document's title is not the injury ("Doctor's First Report of Occupational Injury dated 3/6/2016").
 _REPORT_OF = rx.compile(r"\breport\s+of\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b", re.IGNORECASE)  # "a 3/4/2012 date of injury"
@@ -206,7 +218,8 @@ def injury_date(text: str) -> date | None:
     m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
          or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
          or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
-         or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None))  # fmt: skip
+         or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None)
+         or _WORK_EVENT.search(text, 0, _WORK_EVENT_REACH))  # fmt: skip
     return parse_date(m.group("d")) if m else None
 
 
