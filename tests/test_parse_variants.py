@@ -899,3 +899,73 @@ def test_a_date_of_service_wrapped_at_its_slash_stays_whole():
     item = parse_letter(text, "x.txt").items[0]
     assert item.treatment == "Retrospective Lidoderm patch, 12 hours on 12 hours off, #1 box, DOS: 11/11/2016"
     assert item.date_of_service == date(2016, 11, 11)
+
+
+def _rows(letter: Letter) -> tuple:
+    return letter.case, letter.reviewer, letter.items, letter.citations
+
+
+def _with_furniture(text: str, top: str | None, bottom: str | None) -> str:
+    """Every page of ``text`` with a running header and footer ("{n}" is the page's number, "{N}" their count)."""
+    pages = text.split("\f")
+    count = sum(1 for page in pages if page.strip())
+    out = []
+    for n, page in enumerate(pages, 1):
+        if page.strip():
+            page = ((top.format(n=n, N=count) + "\n") if top else "") + page.rstrip("\n") + "\n"
+            page += (bottom.format(n=n, N=count) + "\n") if bottom else ""
+        out.append(page)
+    return "\f".join(out)
+
+
+@pytest.mark.parametrize(("top", "bottom"), [
+    (None, "Independent Medical Review Final Determination - Page {n} of {N}"),
+    ("Case Number: CM17-0011517", "Page {n} of {N}"),
+    ("CM17-0011517 - Final Determination Letter", "IMR-FDL Form 1.2 (Rev. 01/2016)"),
+    ("IMR Final Determination Page {n} of {N}", None),
+    (None, "- {n} -"),
+])
+def test_running_headers_and_footers_are_page_furniture(top, bottom):
+    """A header or footer on every page, wherever the page breaks fall (inside an item's name, between a decision
+    and its guideline, inside a citation), is no text of the letter: the rows are the letter's without it."""
+    text = read_text(TXT / "CM17-0011517.txt")
+    assert text.count("\f") == 4
+    plain = parse_letter(text, "x.txt")
+    furnished = parse_letter(_with_furniture(text, top, bottom), "x.txt")
+    assert isinstance(furnished, Letter), furnished
+    assert _rows(furnished) == _rows(plain)
+
+
+def test_a_running_footer_on_both_pages_of_a_two_page_letter():
+    from pipeline.parse.text import drop_running_lines
+
+    two = "\f".join(read_text(TXT / "CM17-0011517.txt").split("\f")[:2]) + "\f"
+    assert sum(1 for page in two.split("\f") if page.strip()) == 2
+    furnished = _with_furniture(two, None, "IMR FD 10/2013")
+    assert drop_running_lines(furnished) == _with_furniture(two, None, None)
+    # a sentence's end on both pages' last line is the letter's text, not a footer
+    ended = _with_furniture(two, None, "Therefore, the request is not medically necessary.")
+    assert drop_running_lines(ended) == ended
+
+
+def test_content_lines_repeated_at_page_edges_are_kept():
+    """The same citation opening two pages, or the case number atop the first page's header, is the letter's."""
+    from pipeline.parse.text import drop_running_lines
+
+    line = "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016."
+    pages = ["Case Number: CM16-0000001\nDecision Date: 01/02/2017\nbody one\nend one\n",
+             f"{line}\nMAXIMUS guideline: a\nbody two\nend two\n",
+             f"{line}\nMAXIMUS guideline: b\nbody three\nend three\n",
+             f"{line}\nMAXIMUS guideline: c\nbody four\nend four\n", ""]
+    text = "\f".join(pages)
+    assert drop_running_lines(text) == text
+
+
+def test_a_cover_page_header_with_the_ur_decision_date_label():
+    """A 2013-15 letter's cover page may print "Date of UR Decision:" for the UR denial date; its values are the
+    case's, over what the summary says."""
+    cover = ("Independent Medical Review Final Determination Letter\n\nIMR Case Number:\nDate of UR Decision:\n\n"
+             "CM14-0133875\n01/11/2014\n\nDate of Injury:\nIMR Application Received:\n\n02/15/2009\n01/31/2014\n\n")
+    case = parse_letter(cover + SEED, "x.txt").case
+    assert (case.case_number, case.ur_denial_date, case.date_of_injury, case.application_received_date) == (
+        "CM14-0133875", date(2014, 1, 11), date(2009, 2, 15), date(2014, 1, 31))

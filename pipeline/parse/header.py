@@ -14,7 +14,8 @@ _LABELS = {
     "decision_date": r"Decision\s*Date",
     "priority": r"Priority",
     "date_of_injury": r"Date\s*of\s*Injury",
-    "ur_denial_date": r"UR\s*Denial\s*Date",
+    # "Date of UR Decision:", as a cover page of the 2013-15 letters may print it
+    "ur_denial_date": r"(?:UR\s*Denial\s*Date|Date\s*of\s*UR\s*(?:Decision|Denial|Determination))",
     "application_received_date": r"Application\s*Received",
 }
 CASE_NUMBER = r"\b[A-Z]{2}\d{2}-\d{5,8}\b"
@@ -43,7 +44,10 @@ def _taker(kind: str, labels: list[str]) -> str | None:
 # "Application" / "Received:"): read line by line with a lookup and one anchored match a line, ~5x cheaper
 # than searching the joined text for tokens at every character. Any other line sends the whole header to
 # the token search, which gives the same tokens on such headers (a property test holds the two together).
-_LINE_LABELS = {pattern.replace(r"\s*", " ").lower() + ":": label for label, pattern in _LABELS.items()}  # "case number:"
+_LINE_LABELS = {pattern.replace(r"\s*", " ").lower() + ":": label for label, pattern in _LABELS.items()
+                if "(" not in pattern}  # "case number:"
+_LINE_LABELS.update({"ur denial date:": "ur_denial_date"}
+                    | {f"date of ur {word}:": "ur_denial_date" for word in ("decision", "denial", "determination")})
 _PRIORITY_WORDS = frozenset(p.lower() for p in _PRIORITIES)
 _LINE_VALUE = rx.compile(rf"(?P<v_case>[A-Z]{{2}}\d{{2}}-\d{{5,8}})|(?P<v_date>{NUMERIC_DATE})", re.IGNORECASE)
 

@@ -16,7 +16,7 @@ from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
 from .sections import ISSUES, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import clean_lines, count_pages, join_lines
+from .text import clean_lines, count_pages, drop_running_lines, join_lines
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 
@@ -110,7 +110,7 @@ def _drop_running_header(sections: Sections, case_number: str) -> None:
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
-    lines = clean_lines(text)
+    lines = clean_lines(drop_running_lines(text) if "\f" in text else text)
     sections = split_sections(lines)
     layout, reason = detect_layout(sections, lines)
     if layout is None:
