@@ -1706,19 +1706,18 @@ _SPECIALTIES_2013 = [
     ("Plastic Surgery", "Plastic Surgery", 0.3),
 ]
 _SPEC13_TABLE = _wcum([((t, n), w) for t, n, w in _SPECIALTIES_2013])
-# A 2013–15 subspecialty as written, and the DWC specialty it is (None: not one of DWC's names).
 _SUBSPECIALTIES = [
-    ("Pain Medicine", "Pain Management"),
-    ("Acupuncture & Pain Medicine", "Pain Management"),
-    ("Interventional Spine", None),
-    ("Pediatric Rehabilitation Medicine", None),
-    ("Sports Medicine", "Sports Medicine"),
-    ("Spine Surgery", None),
-    ("Hand Surgery", "Hand Surgery"),
-    ("Addiction Medicine", None),
-    ("Electrodiagnostic Medicine", None),
-    ("Hospice & Palliative Medicine", "Hospice & Palliative Medicine"),
-    ("Pain Management", "Pain Management"),
+    "Pain Medicine",
+    "Acupuncture & Pain Medicine",
+    "Interventional Spine",
+    "Pediatric Rehabilitation Medicine",
+    "Sports Medicine",
+    "Spine Surgery",
+    "Hand Surgery",
+    "Addiction Medicine",
+    "Electrodiagnostic Medicine",
+    "Hospice & Palliative Medicine",
+    "Pain Management",
 ]
 
 _STATES = [
@@ -2536,7 +2535,7 @@ def _letter_2013(rng: random.Random) -> tuple[str, dict]:
     upper = rng.random() < 0.45
 
     spec_text, spec_name = _pick(rng, _SPEC13_TABLE)
-    sub, sub_name = rng.choice(_SUBSPECIALTIES) if rng.random() < 0.45 else (None, None)
+    sub = rng.choice(_SUBSPECIALTIES) if rng.random() < 0.45 else None
     state, code = ("California", "CA") if rng.random() < 0.7 else _pick(rng, _STATE_TABLE)
     cred = f"{spec_text}, has a subspecialty in {sub}" if sub else spec_text
     para = []  # (lines, trailing) blocks; a " " line separates paragraphs
@@ -2645,8 +2644,7 @@ def _letter_2013(rng: random.Random) -> tuple[str, dict]:
         age=age,
         sex=sex,
         diagnosis=dx,
-        # a subspecialty of DWC's names is one of the reviewer's specialties, after the board's
-        specialties=[spec_name] + ([sub_name] if sub_name and sub_name != spec_name else []),
+        specialties=[spec_name],  # the board; the subspecialty is its own column
         subspecialty=sub,
         states=[code],
         items=items,

@@ -153,9 +153,8 @@ def test_seed_000():
     assert (c.date_of_injury, c.ur_denial_date, c.decision_date) == (date(2011, 1, 26), date(2014, 11, 4), None)
     assert (c.patient_age, c.patient_sex) == (64, "male")
     r = s.reviewer
-    # a subspecialty that is one of DWC's specialties is one of the reviewer's, as the 2016–17 layout lists it
-    assert (r.specialties, r.subspecialty, r.license_states) == (
-        ["Anesthesiology", "Pain Management"], "Acupuncture & Pain Medicine", ["CA"])
+    # the board is the specialty; the subspecialty is its own column, as written
+    assert (r.specialties, r.subspecialty, r.license_states) == (["Anesthesiology"], "Acupuncture & Pain Medicine", ["CA"])
     [i] = s.items
     assert (i.treatment, i.decision, i.requested_quantity, i.body_region) == (
         "Physical Therapy 2 x 6 for the lumbar spine", "overturned", 12, "lumbar")

@@ -40,12 +40,8 @@ def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: 
         specialties = [whole]
     states = state_codes(states_text)
     sub = sub.strip(" .,") if sub else None
-    if sub:
-        # A 2013–15 subspecialty that is one of DWC's specialties is one of the reviewer's, in letter order, as
-        # the 2016–17 layout lists it ("Board Certified in Preventive Medicine, has a subspecialty in Occupational
-        # Medicine" is "Certification(s)/Specialty: Preventive Medicine, Occupational Medicine"); the text stays
-        # in ``subspecialty``.
-        specialties = specialties + [s for s in split_specialties(sub) if s not in specialties]
+    # A 2013–15 subspecialty ("Board Certified in Anesthesia, has a subspecialty in Acupuncture & Pain Medicine")
+    # is the reviewer's ``subspecialty``, as written; ``specialties`` are the boards the letter certifies.
     if not specialties and not states:
         return None
     return Reviewer(
