@@ -507,6 +507,23 @@ def test_sample_item_region_and_quantity(letter, treatment, associated, category
     assert requested_quantity(treatment) == qty
 
 
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # a ride is a unit of the service: trips, rides, or a frequency for a duration
+    ("Transportation to and from physical therapy appointments three times a week for four weeks", 12),
+    ("Taxi transportation, 12 trips", 12),
+    ("Transportation, 8 round trips", 8),
+    ("Uber rides 2x a week for 6 weeks", 12),
+    ("Non-emergency medical transportation x 6", 6),
+    # no count of rides stated
+    ("Transportation to/from all medical appointments", None),
+    ("Transportation 30 miles round trip", None),
+    ("Transportation to medical appointments for 6 months", None),
+])
+def test_rides_are_counted(treatment, qty):
+    assert classify_treatment(treatment)[0] == TR
+    assert requested_quantity(treatment) == qty
+
+
 def test_sample_items_cover_every_letter():
     per_letter = Counter(row[0] for row in SAMPLE_ITEMS)
     with (FIXTURES / "manifest.csv").open(newline="") as fh:

@@ -46,8 +46,8 @@ OPIOIDS = "Opioids"
 TOPICAL_CLASSES = frozenset(
     {"NSAID", "Muscle Relaxant", "Anti-epilepsy drugs", "Antidepressant", "Misc Analgesics", TOPICAL_ANALGESICS}
 )
-# Categories whose items are counted in visits/sessions/units/tests. Drugs (#60 is a pill
-# count), equipment, operations and rides have no requested_quantity.
+# Categories whose items are counted in visits/sessions/units/tests/trips. Drugs (#60 is a pill
+# count), equipment and operations have no requested_quantity.
 QUANTITY_CATEGORIES = frozenset(
     {
         "Diagnostic Testing",
@@ -58,6 +58,7 @@ QUANTITY_CATEGORIES = frozenset(
         "Therapies",
         "Evaluation & Management",
         "Injection",
+        "Transportation",
         "Other",
     }
 )
@@ -845,9 +846,9 @@ _LAST_COUNT = rx.compile(
     r"|(?:sessions?|visits?|treatments?)\s*,\s*(\d{1,3})\s*[,;]"
 )
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
-_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes@EXTRA@)"
+_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes|trips?|rides?@EXTRA@)"
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day))"  # "2 sessions per week", "1 session weekly"
-_EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra )?" + _UNIT
+_EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra |round[- ])?" + _UNIT
 _LOOSE = (
     r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!(?:week|month)(?!ly\b)|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
     r"(?:sessions?|visits?|treatments?)\b"
