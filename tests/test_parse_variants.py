@@ -940,9 +940,10 @@ def test_a_running_footer_on_both_pages_of_a_two_page_letter():
     assert sum(1 for page in two.split("\f") if page.strip()) == 2
     furnished = _with_furniture(two, None, "IMR FD 10/2013")
     assert drop_running_lines(furnished) == _with_furniture(two, None, None)
-    # a sentence's end on both pages' last line is the letter's text, not a footer
-    ended = _with_furniture(two, None, "Therefore, the request is not medically necessary.")
-    assert drop_running_lines(ended) == ended
+    # a sentence's end, or a decision alone on its line, on both pages' last line is the letter's text
+    for last in ("Therefore, the request is not medically necessary.", "Upheld"):
+        ended = _with_furniture(two, None, last)
+        assert drop_running_lines(ended) == ended
 
 
 def test_content_lines_repeated_at_page_edges_are_kept():

@@ -68,7 +68,8 @@ _NUMBER = re.compile(r"\d+")
 _CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{5,8}\b")
 # Lines that open the letters' own parts are never furniture, however often a page starts with one.
 _CONTENT_OPENING = re.compile(
-    r"(?:claims\s+administrator|maximus|decision|associated|retrospective|prospective)\b|.*:\s*(?:upheld|overturned)\s*\.?$",
+    r"(?:claims\s+administrator|maximus|decision|associated|retrospective|prospective)\b"
+    r"|(?:.*:\s*)?(?:upheld|overturned)\s*\.?$",  # an item's line, or its decision alone
     re.IGNORECASE,
 )
 
