@@ -863,6 +863,10 @@ def test_a_verdict_on_the_request_opened_like_an_aside(text, conclusion):
          "not_medically_necessary"),
         ("The patient failed therapy. Surgery is recommended when conservative care fails, as it has here.",
          "medically_necessary"),
+        # the rationale's last sentence, after the facts, is the verdict however it is worded
+        ("No red flags are documented. An MRI is not indicated when there are no red flags.", "not_medically_necessary"),
+        ("The patient has failed conservative care. Surgery is indicated when conservative care has failed.",
+         "medically_necessary"),
     ],
 )
 def test_a_guideline_criterion_is_no_verdict(text, conclusion):
@@ -967,3 +971,52 @@ def test_a_cover_page_header_with_the_ur_decision_date_label():
     case = parse_letter(cover + SEED, "x.txt").case
     assert (case.case_number, case.ur_denial_date, case.date_of_injury, case.application_received_date) == (
         "CM14-0133875", date(2014, 1, 11), date(2009, 2, 15), date(2014, 1, 31))
+
+
+def _letter_paged_after(text: str, ends: str, breaks: int) -> str:
+    """``text`` (form feeds removed) with a page break after each of the first ``breaks`` lines equal to ``ends``."""
+    parts = text.replace("\f", "\n").split(ends + "\n")
+    return (ends + "\n\f").join(parts[: breaks + 1]) + ends + "\n" + (ends + "\n").join(parts[breaks + 1 :])
+
+
+def test_repeated_text_at_page_ends_is_the_letters():
+    """Items with the same closing lines, each ending a page, keep them: a wrapped line of prose or a sentence is no
+    footer, however often it repeats (a real letter whose four rationales end alike)."""
+    from pipeline.parse.text import drop_running_lines
+
+    text = read_text(TXT / "CM17-0010006.txt")
+    ends = "recommendations. As such, this request is not medically necessary."
+    for breaks in (3, 2, 1):
+        paged = _letter_paged_after(text, ends, breaks)
+        assert paged.count("\f") == breaks
+        assert drop_running_lines(paged) == paged
+        assert _rows(parse_letter(paged, "x.txt"))[2:] == _rows(parse_letter(paged.replace("\f", "\n"), "x.txt"))[2:]
+    # both pages of a two-page letter ending on the same wrapped line of prose
+    line = "physical examination does not document objective findings of radiculopathy corroborated by"
+    two = f"Case Number:\nbody\n{line}\n\fmore\ntext\n{line}\n\f"
+    assert drop_running_lines(two) == two
+
+
+def test_a_number_in_text_is_no_page_number():
+    from pipeline.parse.text import drop_running_lines
+
+    text = ("Case Number:\nbody\nend\n\fItem: Upheld\nDecision rationale: for\n2 trigger point injections is denied\n"
+            "\fItem: Upheld\nDecision rationale: for\n3 trigger point injections is denied\n\f")
+    assert drop_running_lines(text) == text
+
+
+@pytest.mark.parametrize("before", ["\f", " \f", "Fax cover sheet\nTo: claims\f"])
+def test_a_cover_page_before_the_letter_keeps_its_case_number(before):
+    """The header printed on the first page that is the letter's, after a blank or a cover page, is not furniture."""
+    text = read_text(TXT / "CM17-0010006.txt")
+    header = text[: text.index("HOW THE IMR")]
+    rows = ("Case Number: CM17-0010006\nDate Assigned: 01/19/2017\nDecision Date: 02/16/2017\nPriority: Standard\n"
+            "Date of Injury: 10/31/2016\nUR Denial Date: 01/13/2017\nApplication Received: 01/16/2017\n\n")
+    case = parse_letter(before + rows + text[len(header) :], "x.txt").case
+    assert (case.case_number, case.date_assigned) == ("CM17-0010006", date(2017, 1, 19))
+
+
+def test_running_footers_in_a_letter_with_carriage_returns():
+    text = read_text(TXT / "CM17-0011517.txt")
+    furnished = _with_furniture(text, None, "Independent Medical Review Final Determination - Page {n} of {N}")
+    assert _rows(parse_letter(furnished.replace("\n", "\r\n"), "x.txt")) == _rows(parse_letter(text, "x.txt"))

@@ -46,6 +46,8 @@ from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_d
         ("He has back pain while working and was seen on 3/4/2014.", None),
         ("She has worked on the job since 2010 and had surgery on 3/4/2014.", None),
         (" ".join(["The records were reviewed."] * 25) + " She fell at the workplace on 3/4/2014.", None),
+        # a date reaching past the opening is read whole, not cut where the opening ends
+        ("x" * 560 + " He fell from a ladder at work on 6/11/2011.", date(2011, 6, 11)),
         # a date pdftotext joined at a line-end hyphen ("10-" / "17-2016")
         ("The injured worker is a 34 year old male who sustained an industrial injury on 1017-2016.", date(2016, 10, 17)),
         ("She sustained an industrial injury on 1025-16.", date(2016, 10, 25)),

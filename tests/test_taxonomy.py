@@ -514,6 +514,7 @@ def test_sample_item_region_and_quantity(letter, treatment, associated, category
     ("Transportation, 8 round trips", 8),
     ("Uber rides 2x a week for 6 weeks", 12),
     ("Non-emergency medical transportation x 6", 6),
+    ("Transportation 1 trip per week x 6 weeks", 6),
     # no count of rides stated
     ("Transportation to/from all medical appointments", None),
     ("Transportation 30 miles round trip", None),

@@ -460,14 +460,15 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
-    if _reported(clause) or _is_guideline_condition(clause, low):
+    if _reported(clause):
         return None
     return "not_medically_necessary" if _negated(clause) else "medically_necessary"
 
 
-# A guideline's criterion, not a verdict: "Imaging is recommended when unequivocal objective findings identify …",
-# "Acupuncture is indicated only if pain medication is reduced": the verb is followed by its condition, and nothing
-# in the sentence is the request, this patient or a "therefore".
+# A guideline's criterion, not a verdict, unless it is the rationale's last sentence: "Imaging is recommended when
+# unequivocal objective findings identify …", "Acupuncture is indicated only if pain medication is reduced": the verb
+# is followed by its condition, and nothing in the sentence is the request, this patient or a "therefore". (Last,
+# after the facts, it is the verdict: "No red flags are documented. An MRI is not indicated when there are none.")
 _CONDITION_AFTER = rx.compile(
     r",? (?:only )?(?:when|if|unless|in (?:patients|cases|individuals|those|people|workers)|for (?:patients|individuals|those|people|workers))\b"
 )
@@ -477,10 +478,11 @@ _ON_THE_CASE = rx.compile(
 )
 
 
-def _is_guideline_condition(clause: str, sentence: str) -> bool:
-    said = _VERB_CONCLUSION.search(clause)
-    return (said is not None and _CONDITION_AFTER.match(clause, said.end()) is not None
-            and _MEDICAL.search(sentence) is None and _ON_THE_CASE.search(sentence) is None)  # fmt: skip
+def _is_criterion(sentence: str) -> bool:
+    low = sentence.lower()
+    said = _VERB_CONCLUSION.search(low)
+    return (said is not None and _CONDITION_AFTER.match(low, said.end()) is not None
+            and _MEDICAL.search(low) is None and _ON_THE_CASE.search(low) is None)  # fmt: skip
 
 
 def _concludes(low: str, start: int = 0) -> re.Match[str] | None:
@@ -584,14 +586,16 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     spaced = single_spaced(tail)  # then so is each sentence of it
     sentences = _sentences(tail, spaced)
     first = len(sentences) - 1
-    found = _last_conclusion(sentences, spaced, first, max(-1, first - 4), lambda s: not _is_weaning_advice(s))
+    last = sentences[first] if sentences else ""
+    found = _last_conclusion(sentences, spaced, first, max(-1, first - 4),
+                             lambda s: not _is_weaning_advice(s) and (s is last or not _is_criterion(s)))
     if found and found[1] > 0 and _is_aside(sentences[found[1]]):
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
-                                 lambda s: not _is_aside(s) and not _is_weaning_advice(s)) or found  # fmt: skip
+                                 lambda s: not _is_aside(s) and not _is_weaning_advice(s) and not _is_criterion(s)) or found  # fmt: skip
     if found and _is_modal(sentences[found[1]]) and _is_modal(_verdict_clause(sentences[found[1]].lower())):
         # a modal sentence concludes only where no sentence before it in the window does
         found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, first - 4),
-                                 lambda s: not _is_modal(s) and not _is_weaning_advice(s)) or found  # fmt: skip
+                                 lambda s: not _is_modal(s) and not _is_weaning_advice(s) and not _is_criterion(s)) or found  # fmt: skip
     if found and "request" not in sentences[found[1]].lower() and not _MEDICAL.search(sentences[found[1]].lower()):
         # A closing recommendation that is not about the request ("A home exercise program is recommended.")
         # yields to the sentence before it that concludes on the request's medical necessity.

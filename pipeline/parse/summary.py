@@ -219,8 +219,13 @@ def injury_date(text: str) -> date | None:
          or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
          or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None)
-         or _WORK_EVENT.search(text, 0, _WORK_EVENT_REACH))  # fmt: skip
+         or _work_event(text))  # fmt: skip
     return parse_date(m.group("d")) if m else None
+
+
+def _work_event(text: str) -> re.Match[str] | None:
+    m = _WORK_EVENT.search(text)  # the whole text, so that no date is cut; only one starting in the opening counts
+    return m if m is not None and m.start() < _WORK_EVENT_REACH else None
 
 
 def ur_denial_date(text: str) -> date | None:

@@ -830,7 +830,7 @@ _WORD_COUNT = rx.compile(r",\s*([a-z]+)\s*\(\s*(\d{1,2})\s*\)")
 _PER = r"\s*(?:a|per|/|each|every|in a)?\s*"
 # Frequency then duration: "2x a week for 6 weeks", "2 sessions weekly x 4 weeks", "2/week x 6 weeks", "2 per week …".
 _FREQ_DUR = rx.compile(
-    r"(?<![\d/.\-])(\d{1,2})(?:(?:x|\s*(?:sessions?|visits?|treatments?|days?))" + _PER + r"|\s*(?:/|per|each|every)\s*)"
+    r"(?<![\d/.\-])(\d{1,2})(?:(?:x|\s*(?:sessions?|visits?|treatments?|days?|trips?|rides?))" + _PER + r"|\s*(?:/|per|each|every)\s*)"
     r"(week|month)(?:ly)?\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b"
 )
 # Duration then frequency: "for 6 weeks, 2 times per week", "for four weeks at three times per week".
@@ -1009,10 +1009,11 @@ _SERIES = rx.compile(r"\bseries of (\d{1,2})\b")
 
 @memo
 def requested_quantity(treatment: str) -> int | None:
-    """Visits/sessions/units asked for (``2 x 6`` → 12, ``three times a week for two
-    months`` → 24, ``12 sessions`` → 12), for therapy-like services only; None when the
-    item does not state it, when it states a range (``1-2 visits``), and for drugs,
-    equipment, tests, operations and transport (``#60`` is a pill count)."""
+    """Visits/sessions/units/trips asked for (``2 x 6`` → 12, ``three times a week for two
+    months`` → 24, ``12 sessions`` → 12, ``12 trips`` → 12), for services counted that way
+    (``QUANTITY_CATEGORIES``; tests only where the letter counts them); None when the item does
+    not state it, when it states a range (``1-2 visits``), and for drugs, equipment and
+    operations (``#60`` is a pill count)."""
     _, focus = _prepare(treatment)
     inner = _ASSOCIATED_PREFIX.sub("", focus)
     category, subcategory = _item_class(inner)

@@ -66,6 +66,7 @@ def count_pages(text: str) -> int:
 _EDGE_LINES = 2
 _NUMBER = re.compile(r"\d+")
 _CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{5,8}\b")
+_CASE_NUMBER_LABEL = re.compile(r"case\s*(?:number|no\.?|#)\s*:", re.IGNORECASE)
 # Lines that open the letters' own parts are never furniture, however often a page starts with one.
 _CONTENT_OPENING = re.compile(
     r"(?:claims\s+administrator|maximus|decision|associated|retrospective|prospective)\b"
@@ -109,14 +110,14 @@ def _edge_texts(page: str) -> list[str]:
     return out
 
 
-def _may_run(pages: list[str]) -> bool:
+def _may_run(pages: list[str], first: int) -> bool:
     """Whether any edge line of the letter could be running (the cheap test most letters stop at): a line of the
     same shape (digits aside) at the edge of two pages that opens none of the letter's parts, or a case number at
-    a later page's edge."""
+    the edge of a page after the first printed one."""
     first_page: dict[bytes, int] = {}
     for number, page in enumerate(pages):
         for line in _edge_texts(page):
-            if number > 0 and "CM" in line and _CASE_NUMBER.search(line):
+            if number > first and "CM" in line and _CASE_NUMBER.search(line):
                 return True
             shape = line.encode("utf-8", "surrogatepass").translate(_AS_SHAPE)
             seen = first_page.setdefault(shape, number)
@@ -125,20 +126,40 @@ def _may_run(pages: list[str]) -> bool:
     return False
 
 
+# What numbers a page: "Page 3", "page 3 of 7", "3 of 7", "- 3 -" (a number alone is no page number: "2 trigger
+# point injections" atop page 2 is text).
+_PAGE_NUMBERED = re.compile(r"\bpage\b|\bpg\.?\s*\d|\b\d+\s+of\s+\d+\b|^-\s*\d+\s*-$", re.IGNORECASE)
+# Furniture printed the same on every page is short and no sentence's end or a wrapped line of prose
+# ("IMR FD 10/2013", "Independent Medical Review Final Determination Letter"), where repeated text is ("…
+# is not medically necessary.", a boilerplate paragraph wrapped the same way on several pages).
+_FURNITURE_LENGTH = 60
+_SENTENCE_PUNCTUATION = (".", ":", ",", ";", "?", "!")
+
+
+def _reads_as_furniture(line: str) -> bool:
+    return len(line) <= _FURNITURE_LENGTH and not line.endswith(_SENTENCE_PUNCTUATION)
+
+
 def drop_running_lines(text: str) -> str:
     """``text`` without the running headers and footers its form-feed separated pages repeat.
 
-    A line is one when it recurs at the same edge (top or bottom) of two or more pages and either carries each
-    page's own number ("Page 3 of 7", "- 3 -"), or a case number ("CM16-0175481 - Final Determination Letter"), or
-    is printed the same on three or more pages, all of them but one at most, or on every page and is no sentence's
-    end (a form number: "IMR FD 10/2013"). A line opening one of the letter's parts ("Claims Administrator
-    guideline: …", an item's decision) is content wherever it falls; a line with a case number at a later page's
-    edge is one even once; the first page's top keeps its case number (the letter's own header may print it there)."""
+    A line is one when it recurs at the same edge (top or bottom) of two or more pages and either numbers each
+    page ("Page 3 of 7", "- 3 -", counting printed pages), or carries a case number ("CM16-0175481 - Final
+    Determination Letter"), or is printed the same on three or more pages, every page but one at most (on both pages
+    of a two-page letter), short and no sentence's end (a form number: "IMR FD 10/2013"). A line with a case number at the edge
+    of a page after the first printed one is one even once. A line opening one of the letter's parts ("Claims
+    Administrator guideline: …", an item's decision) is content wherever it falls, and the first printed page's top
+    keeps its case number (the letter's own header may print it there)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     pages = text.split("\f")
-    if len(pages) < 3 and not (len(pages) == 2 and pages[1].strip()):
+    printed_at = [k for k, page in enumerate(pages) if page.strip()]
+    if len(printed_at) < 2:
         return text
-    if not _may_run(pages):
+    first = printed_at[0]
+    if not _may_run(pages, first):
         return text
+    position = {k: n for n, k in enumerate(printed_at, 1)}  # a page's printed number
     split = [page.split("\n") for page in pages]
     seen: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for number, lines in enumerate(split):
@@ -146,7 +167,7 @@ def drop_running_lines(text: str) -> str:
             line = " ".join(lines[i].split())
             if len(line) > 3 and not _CONTENT_OPENING.match(line):
                 seen.setdefault((edge, _NUMBER.sub("#", line)), []).append((number, i, line))
-    printed = sum(1 for page in pages if page.strip())
+    printed = len(printed_at)
     drop: set[tuple[int, int]] = set()
     for (edge, _shape), found in seen.items():
         on_pages = {number for number, _i, _line in found}
@@ -154,18 +175,19 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
-            if number > 0 and _CASE_NUMBER.search(line) and not line.endswith((".", ",")):
+            if (number > first and _CASE_NUMBER.search(line) and not line.endswith(_SENTENCE_PUNCTUATION)
+                    and not _CASE_NUMBER_LABEL.search(line)):  # "Case Number: CM…" is a header's pair
                 drop.add((number, i))
             continue
         texts = {line for _n, _i, line in found}
-        numbered = len(texts) > 1 and all(str(number + 1) in _NUMBER.findall(line) for number, _i, line in found)
-        same = len(texts) == 1 and (
-            (len(on_pages) >= 3 and len(on_pages) >= printed - 1)
-            or (len(on_pages) == printed and not found[0][2].endswith((".", ":", ",")))
+        numbered = len(texts) > 1 and all(
+            _PAGE_NUMBERED.search(line) and str(position[number]) in _NUMBER.findall(line) for number, _i, line in found
         )
+        same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
+            len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
         if numbered or same or _CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
-                        if not (number == 0 and edge == "top" and _CASE_NUMBER.search(line)))  # fmt: skip
+                        if not (number == first and edge == "top" and _CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
         return text
     return "\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
