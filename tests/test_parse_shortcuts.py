@@ -27,7 +27,8 @@ WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld."
          "State(s) of Licensure:", "licensed", "specialty", "Under", "appeal", "a", "Z", ".", ",", "12.",
          "injured", "on", "DOI:", "date of injury", "injury date", "Utilization Review", "UR", "during", "dated",
          "was", "from", "Date", "doinjury", "04-21-2017", "June 3, 2015", "durUR", "_UR", "(UR", "UR's", "injury",
-         "1017-2016", "or about", "hurt", "fell", "slipped and", "at work", "befell", "to", "Report of", "injuries"]
+         "1017-2016", "or about", "hurt", "fell", "slipped and", "at work", "befell", "to", "Report of", "injuries",
+         "04-162013", "workplace", "sustained"]
 clean_text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=40).map(lambda ws: " ".join(clean_lines(" ".join(ws))))
 
 

@@ -51,6 +51,7 @@ from pipeline.parse.summary import diagnosis, injury_date, patient_age_sex, ur_d
         # a date pdftotext joined at a line-end hyphen ("10-" / "17-2016")
         ("The injured worker is a 34 year old male who sustained an industrial injury on 1017-2016.", date(2016, 10, 17)),
         ("She sustained an industrial injury on 1025-16.", date(2016, 10, 25)),
+        ("He sustained an industrial injury on 04-162013.", date(2013, 4, 16)),
         # a cumulative trauma's period is no one date; a report's title is no injury
         ("He reports a cumulative trauma industrial injury from 7-1-2014 to 4-30-2015.", None),
         ("She claims a continuous trauma injury from 01/01/2010 through 06/01/2012.", None),
@@ -124,6 +125,9 @@ def test_ordinal_dates():
     # a date pdftotext joined at its first hyphen, which fell at a line's end
     assert parse_date("1017-2016") == date(2016, 10, 17) and parse_date("0105-17") == date(2017, 1, 5)
     assert parse_date("1317-2016") is None
+    # ... or at its second ("04-16-" / "2013" → "04-162013"): the year is the last four digits
+    assert parse_date("04-162013") == date(2013, 4, 16) and parse_date("4-52016") == date(2016, 4, 5)
+    assert parse_date("13-302016") is None and parse_date("10-322016") is None
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,12 @@ WORD_DATE = MONTH_NAME + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 # A date whose first hyphen fell at a line's end, joined by pdftotext ("10-" / "17-2016" → "1017-2016"): read in
 # the body's sentences (ANY_DATE), where the words around say a date is meant; the header's dates never wrap.
 JOINED_DATE = r"(?<!\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(?!\d)"
-ANY_DATE = rf"(?:{NUMERIC_DATE}|{JOINED_DATE}|{WORD_DATE})"
+# ... and whose second hyphen did ("04-16-" / "2013" → "04-162013"): the year is its last four digits.
+JOINED_YEAR_DATE = r"(?<![\d/-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)"
+ANY_DATE = rf"(?:{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}|{WORD_DATE})"
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 _JOINED = rx.compile(r"(\d{2})(\d{2})-(\d{4}|\d{2})")
+_JOINED_YEAR = rx.compile(r"(\d{1,2})-(\d{1,2})(\d{4})")
 _WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
@@ -58,7 +61,7 @@ def parse_date(text: str | None) -> date | None:
     if not text:
         return None
     text = text.strip()
-    m = _NUMERIC.fullmatch(text) or _JOINED.fullmatch(text)
+    m = _NUMERIC.fullmatch(text) or _JOINED.fullmatch(text) or _JOINED_YEAR.fullmatch(text)
     try:
         if m:
             return date(_year(m.group(3)), int(m.group(1)), int(m.group(2)))
