@@ -79,6 +79,7 @@ class Extracted:
     reason: str | None  # when text is None: a sentence a person can act on
     stage: str | None  # "read" (bytes/decoding problems) | "extract" (PDF problems)
     encoding: str | None  # "utf-8", "utf-8-sig", "cp1252", ...
+    image_pages: tuple[int, ...] = ()  # PDF pages (1-based) that show an image and carry no text: scans
 
     @property
     def ok(self) -> bool:
@@ -267,7 +268,7 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
     pdf = pdfium.PdfDocument(handle)
     pages: list[str] = []
     bad_pages = 0
-    images = False
+    scanned: list[int] = []
     try:
         n_pages = len(pdf)
         for index in range(n_pages):
@@ -277,7 +278,8 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
                 bad_pages += 1
                 text, has_image = "", False
             pages.append(text)
-            images = images or has_image
+            if has_image:
+                scanned.append(index + 1)
     finally:
         pdf.close()
     if n_pages == 0:
@@ -287,14 +289,21 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
     if visible == 0:
         if bad_pages == n_pages:
             reason = "corrupt PDF: pdfium cannot load any of its pages; fetch the letter again"
-        elif images:
+        elif scanned:
             reason = NO_TEXT_LAYER_REASON
         else:
             reason = BLANK_REASON
         return _fail("pdf", "extract", reason, page_count=n_pages)
     if len(_UNMAPPED.findall(text)) > 0.5 * visible:
         return _fail("pdf", "extract", UNMAPPED_REASON, page_count=n_pages)
-    return Extracted(text=text, page_count=n_pages, kind="pdf", reason=None, stage=None, encoding=None)
+    return Extracted(text=text, page_count=n_pages, kind="pdf", reason=None, stage=None, encoding=None,
+                     image_pages=tuple(scanned))  # fmt: skip
+
+
+def scanned_pages_note(pages: tuple[int, ...]) -> str:
+    """What to add to a letter's rejection when some of its pages are scans without text."""
+    listed = ", ".join(map(str, pages))
+    return f"; page{'s' if len(pages) > 1 else ''} {listed} of the PDF {'are' if len(pages) > 1 else 'is'} a scanned image with no text layer (needs OCR)"
 
 
 def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
@@ -470,6 +479,30 @@ def _group_lines(runs: list[_Run]) -> list[_Line]:
     return lines
 
 
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """Lines top to bottom where the PDF draws blocks of them out of that order (a header table drawn last, a
+    footer first, a page drawn bottom-up), as pdftotext reads them by position.
+
+    The lines, in drawing order, fall into blocks that each run down the page; when no two blocks share any height
+    (side-by-side columns do), the blocks are put in order of their tops. Otherwise the drawing order stands."""
+    if len(lines) < 2:
+        return lines
+    blocks: list[list[_Line]] = [[lines[0]]]
+    for prev, line in pairwise(lines):
+        if line.top > prev.top + 0.5 * min(line.height, prev.height):  # back up the page: a new block
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    if len(blocks) == 1:
+        return lines
+    spans = sorted(((min(x.bottom for x in b), max(x.top for x in b)) for b in blocks), key=lambda s: -s[1])
+    for (low, _high), (_low2, high2) in pairwise(spans):
+        if high2 > low + 1.0:  # two blocks share some height: columns, or a table drawn by columns
+            return lines
+    blocks.sort(key=lambda b: -max(x.top for x in b))
+    return [line for block in blocks for line in block]
+
+
 def _join_runs(runs: list[_Run]) -> str:
     out = runs[0].text
     for prev, run in pairwise(runs):
@@ -595,7 +628,7 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
         return ""
     # Rotated text (margin notes, stamps) goes after the page's horizontal text, a block
     # per line, as poppler does with text in other directions.
-    layout = _layout(_group_lines([r for r in runs if not r.rotated]))
+    layout = _layout(_reading_order(_group_lines([r for r in runs if not r.rotated])))
     for run in runs:
         if run.rotated:
             layout += ["", run.text]

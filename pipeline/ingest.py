@@ -24,7 +24,7 @@ from typing import Self
 import pyarrow as pa
 
 from . import schema as S
-from .extract import MAX_BYTES, extract_bytes
+from .extract import MAX_BYTES, extract_bytes, scanned_pages_note
 from .parse import Letter, Rejection, parse_letter
 from .parse.taxonomy import compile_all
 
@@ -208,7 +208,9 @@ def read_file(f: RawFile) -> tuple[FileResult, Letter | None]:
         return bad(ex.reason or "no text could be read", ex.stage or "extract", sha, encoding=ex.encoding, pages=ex.page_count)
     result = parse_letter(ex.text, f.rel)
     if isinstance(result, Rejection):
-        return bad(result.reason, result.stage, sha, encoding=ex.encoding, pages=ex.page_count)
+        # a page scanned into an otherwise readable PDF is the likelier cause of what the parser found missing
+        reason = result.reason + (scanned_pages_note(ex.image_pages) if ex.image_pages else "")
+        return bad(reason, result.stage, sha, encoding=ex.encoding, pages=ex.page_count)
     case = result.case
     case.content_sha256 = sha
     if ex.page_count is not None:

@@ -212,6 +212,45 @@ def test_justified_lines_with_wide_word_gaps_stay_whole(gap: float):
     ]
 
 
+def _drawn(order: list[int], lines: list[str]) -> bytes:
+    """One page with ``lines`` top to bottom, drawn in the ``order`` of their indexes."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for k in order:
+        pdf.text(72, 100 + 14 * k, lines[k])
+    return bytes(pdf.output())
+
+
+READING = ["Case Number: CM17-0123456", "Decision Date: 02/03/2017", "HOW THE IMR FINAL DETERMINATION WAS MADE",
+           "MAXIMUS Federal Services sent the complete case file to an expert reviewer.", "CLINICAL CASE SUMMARY",
+           "The patient is a 45-year-old male.", "Page 1 of 3"]
+
+
+@pytest.mark.parametrize("order", [
+    [2, 3, 4, 5, 6, 0, 1],  # the header drawn last
+    [6, 0, 1, 2, 3, 4, 5],  # the footer drawn first
+    [6, 5, 4, 3, 2, 1, 0],  # the page drawn bottom-up
+    [5, 6, 2, 3, 4, 0, 1],  # blocks in any order
+])
+def test_lines_drawn_out_of_order_read_top_to_bottom(order):
+    """A PDF may draw its blocks in any order; they are read by their place on the page, as pdftotext does."""
+    assert norm_lines(extract_bytes(_drawn(order, READING), ".pdf").text) == READING
+
+
+def test_side_by_side_blocks_keep_their_drawing_order():
+    """Blocks that share a height (columns) are not interleaved: the first drawn is read first."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for k, word in enumerate(["left one", "left two", "left three"]):
+        pdf.text(72, 100 + 14 * k, word)
+    for k, word in enumerate(["right one", "right two", "right three"]):
+        pdf.text(400, 100 + 14 * k, word)
+    text = norm_lines(extract_bytes(bytes(pdf.output()), ".pdf").text)
+    assert text.index("left three") < text.index("right one")
+
+
 def test_header_table_is_printed_column_by_column():
     """A header laid out like the DWC letters (not the sample fonts) comes out by columns."""
     pdf = FPDF(unit="pt", format="letter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import asdict
 from pathlib import Path
 
@@ -83,3 +84,27 @@ def test_bad_pdfs_land_in_quarantine_with_their_reasons(tmp_path: Path):
     assert reasons["scanned.pdf"].startswith("no text layer: scanned PDF, needs OCR")
     assert "truncated" in reasons["truncated.pdf"].lower() or "corrupt" in reasons["truncated.pdf"].lower()
     assert "empty" in reasons["zero.pdf"]
+
+
+def test_a_letter_with_a_scanned_page_says_so(tmp_path: Path):
+    """A PDF whose first pages are text and whose last is a scan without text cannot be read whole; its quarantine
+    reason names the scanned page as well as what the parser found missing."""
+    import duckdb
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.build import build_warehouse
+
+    from .test_extract import image_only_pdf
+
+    writer = PdfWriter()
+    letter = PdfReader(PDF / "CM17-0004133.pdf")
+    writer.add_page(letter.pages[0])
+    writer.append(PdfReader(io.BytesIO(image_only_pdf())))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with (raw / "part-scanned.pdf").open("wb") as out:
+        writer.write(out)
+    build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
+    [(reason,)] = con.execute("SELECT reason FROM quarantine").fetchall()
+    assert reason.endswith("; page 2 of the PDF is a scanned image with no text layer (needs OCR)")
