@@ -271,6 +271,11 @@ def test_a_list_number_is_taken_from_the_start_of_a_treatment_only():
     numbered = PARTIAL.replace("\nNeurosurgeon evaluation for the Low back/Pelvis: Upheld",
                                "\n1. Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
     assert parse_letter(numbered, "x.txt").items[0].treatment == "Neurosurgeon evaluation for the Low back/Pelvis"
+    # a list's bullet opening the item's line is no part of its name either
+    for bullet in ("\u2022", "-", "*"):
+        bulleted = PARTIAL.replace("\nNeurosurgeon evaluation for the Low back/Pelvis: Upheld",
+                                   f"\n{bullet} Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
+        assert parse_letter(bulleted, "x.txt").items[0].treatment == "Neurosurgeon evaluation for the Low back/Pelvis"
 
 
 def test_seed_layout_credential_and_date_wordings():

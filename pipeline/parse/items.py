@@ -244,6 +244,7 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
 
 
 _LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z])")
+_BULLETS = "\u2022\u25e6\u25aa\u25cf\u00b7*-"  # •, ◦, ▪, ●, ·, * and - opening a list's line
 
 
 def split_items(lines: list[str]) -> list[RawItem]:
@@ -290,6 +291,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
             number = _LIST_NUMBER.match(treatment)  # "1. Norco 10/325mg #90": the list's number, at the start only
             if number:
                 treatment = treatment[number.end():]
+        elif treatment[:1] in _BULLETS and treatment[1:2] == " ":  # "• Norco 10/325mg #90": a list's bullet
+            treatment = treatment[2:]
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)
