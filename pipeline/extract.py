@@ -301,9 +301,11 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
 
 
 def scanned_pages_note(pages: tuple[int, ...]) -> str:
-    """What to add to a letter's rejection when some of its pages are scans without text."""
-    listed = ", ".join(map(str, pages))
-    return f"; page{'s' if len(pages) > 1 else ''} {listed} of the PDF {'are' if len(pages) > 1 else 'is'} a scanned image with no text layer (needs OCR)"
+    """What to add to a letter's rejection when some of its pages are scans without text (the first few named)."""
+    if len(pages) == 1:
+        return f"; page {pages[0]} of the PDF is a scanned image with no text layer (needs OCR)"
+    listed = ", ".join(map(str, pages[:5])) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+    return f"; pages {listed} of the PDF are scanned images with no text layer (needs OCR)"
 
 
 def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:

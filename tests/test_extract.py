@@ -251,6 +251,14 @@ def test_side_by_side_blocks_keep_their_drawing_order():
     assert text.index("left three") < text.index("right one")
 
 
+def test_scanned_pages_note_names_the_first_pages():
+    from pipeline.extract import scanned_pages_note
+
+    assert scanned_pages_note((2,)) == "; page 2 of the PDF is a scanned image with no text layer (needs OCR)"
+    assert scanned_pages_note(tuple(range(2, 10))) == (
+        "; pages 2, 3, 4, 5, 6 and 3 more of the PDF are scanned images with no text layer (needs OCR)")
+
+
 def test_header_table_is_printed_column_by_column():
     """A header laid out like the DWC letters (not the sample fonts) comes out by columns."""
     pdf = FPDF(unit="pt", format="letter")

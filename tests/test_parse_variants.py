@@ -272,9 +272,9 @@ def test_a_list_number_is_taken_from_the_start_of_a_treatment_only():
                                "\n1. Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
     assert parse_letter(numbered, "x.txt").items[0].treatment == "Neurosurgeon evaluation for the Low back/Pelvis"
     # a list's bullet opening the item's line is no part of its name either
-    for bullet in ("\u2022", "-", "*"):
+    for bullet in ("\u2022 ", "\u2022", "\uf0b7 ", "- ", "-- ", "* "):
         bulleted = PARTIAL.replace("\nNeurosurgeon evaluation for the Low back/Pelvis: Upheld",
-                                   f"\n{bullet} Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
+                                   f"\n{bullet}Neurosurgeon evaluation for the Low back/Pelvis: Upheld")
         assert parse_letter(bulleted, "x.txt").items[0].treatment == "Neurosurgeon evaluation for the Low back/Pelvis"
 
 

@@ -128,6 +128,8 @@ def test_ordinal_dates():
     # ... or at its second ("04-16-" / "2013" → "04-162013"): the year is the last four digits
     assert parse_date("04-162013") == date(2013, 4, 16) and parse_date("4-52016") == date(2016, 4, 5)
     assert parse_date("13-302016") is None and parse_date("10-322016") is None
+    # a spinal level run into a year is no date
+    assert injury_date("He sustained an injury at C5-62016.") is None
 
 
 @pytest.mark.parametrize(

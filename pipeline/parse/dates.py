@@ -38,8 +38,9 @@ WORD_DATE = MONTH_NAME + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 # A date whose first hyphen fell at a line's end, joined by pdftotext ("10-" / "17-2016" → "1017-2016"): read in
 # the body's sentences (ANY_DATE), where the words around say a date is meant; the header's dates never wrap.
 JOINED_DATE = r"(?<!\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(?!\d)"
-# ... and whose second hyphen did ("04-16-" / "2013" → "04-162013"): the year is its last four digits.
-JOINED_YEAR_DATE = r"(?<![\d/-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)"
+# ... and whose second hyphen did ("04-16-" / "2013" → "04-162013"): the year is its last four digits; not after a
+# letter ("C5-62016" is a spinal level run into a year).
+JOINED_YEAR_DATE = r"(?<![\w/-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)"
 ANY_DATE = rf"(?:{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}|{WORD_DATE})"
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 _JOINED = rx.compile(r"(\d{2})(\d{2})-(\d{4}|\d{2})")

@@ -244,7 +244,9 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
 
 
 _LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z])")
-_BULLETS = "\u2022\u25e6\u25aa\u25cf\u00b7*-"  # •, ◦, ▪, ●, ·, * and - opening a list's line
+_BULLETS = "\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7*-"  # •, ◦, ▪, ●, ■, ‣, ⁃, ·, Word's symbol-font bullets, * and -
+# A bullet glyph with or without its space; "*" or "-" (or "--") only with one ("-Something" may be a name's own).
+_BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7] ?|(?:\\*|--?) (?=\\S)")
 
 
 def split_items(lines: list[str]) -> list[RawItem]:
@@ -291,8 +293,10 @@ def split_items(lines: list[str]) -> list[RawItem]:
             number = _LIST_NUMBER.match(treatment)  # "1. Norco 10/325mg #90": the list's number, at the start only
             if number:
                 treatment = treatment[number.end():]
-        elif treatment[:1] in _BULLETS and treatment[1:2] == " ":  # "• Norco 10/325mg #90": a list's bullet
-            treatment = treatment[2:]
+        elif treatment[:1] in _BULLETS:  # "• Norco 10/325mg #90", "- Norco …": a list's bullet
+            bullet = _BULLET.match(treatment)
+            if bullet:
+                treatment = treatment[bullet.end():]
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)
