@@ -16,7 +16,7 @@ from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE, ensure_dagster
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
 out = Console() if sys.stdout.isatty() else Console(width=160)  # pipes and CI logs: wide tables, no folding
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error is one line, whatever its length
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NO_WAREHOUSE = 1, 2, 3, 4
 
@@ -149,26 +149,54 @@ def build(
 def sql(
     query: str = typer.Argument(..., help="SQL to run (read-only)."),
     warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
-    limit: int = typer.Option(200, "--limit", help="Rows to print at most."),
+    limit: int = typer.Option(200, "--limit", help="Rows to print at most (table format)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json (csv and json: every row, to stdout)."),
 ) -> None:
-    """Run a read-only query against imr.duckdb and print the result as a table."""
+    """Run a read-only query against imr.duckdb and print the result as a table (or CSV, or JSON)."""
     import duckdb
 
-    from .publish import connect_readonly
+    from .publish import UnreadableWarehouse, connect_readonly, sandbox
 
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+    if not query.strip():
+        _fail("the query is empty", EXIT_USAGE)
     try:
-        con = connect_readonly(warehouse)
+        con = sandbox(connect_readonly(warehouse))
     except FileNotFoundError as exc:
         _fail(str(exc), EXIT_NO_WAREHOUSE)
+    except UnreadableWarehouse as exc:
+        _fail(str(exc), EXIT_FAILED)
     try:
         cur = con.execute(query)
-        cols = [d[0] for d in cur.description] if cur.description else []
+        cols = [d[0] for d in cur.description] if cur is not None and cur.description else []
         rows = cur.fetchall() if cols else []
     except duckdb.Error as exc:
-        _fail(str(exc).splitlines()[0], EXIT_FAILED)
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "disabled by configuration" in message:
+            message += " (imr sql reads the warehouse only: it writes no files; use --format csv or json to export)"
+        _fail(message, EXIT_FAILED)
     finally:
         con.close()
-    _print_rows(cols, rows, limit=limit)
+    if fmt == "table":
+        _print_rows(cols, rows, limit=limit)
+    else:
+        _write_rows(cols, rows, fmt)
+
+
+def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    """Every row to stdout as CSV (a header line, NULL as empty) or as JSON (a list of objects)."""
+    import csv
+    import json
+    import sys
+
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(rows)
+    else:
+        json.dump([dict(zip(cols, row)) for row in rows], sys.stdout, default=str, indent=1)
+        sys.stdout.write("\n")
 
 
 @app.command()
@@ -179,7 +207,7 @@ def report(
     """Write imr-report.html: uphold-rate charts and tables, contradictory decisions, quarantine, published figures."""
     import duckdb
 
-    from .publish import NoWarehouse
+    from .publish import NoWarehouse, UnreadableWarehouse
     from .report import write_report
 
     try:
@@ -190,6 +218,8 @@ def report(
         _fail(f"cannot write the report to {out_dir or warehouse}: {exc.strerror or exc}", EXIT_FAILED)
     except duckdb.Error as exc:
         _fail(str(exc).splitlines()[0], EXIT_FAILED)
+    except UnreadableWarehouse as exc:
+        _fail(str(exc), EXIT_FAILED)
     o = result.data.overall
     rate = f"uphold rate {o['uphold_rate']:.1%}" if o["n_items"] else "no items yet"
     out.print(f"wrote [bold]{result.path}[/] ({o['n_items']} items, {rate})")
@@ -208,7 +238,7 @@ def search(
     from rich.markup import escape
     from rich.text import Text
 
-    from .publish import connect_readonly
+    from .publish import UnreadableWarehouse, connect_readonly
     from .search import DECISIONS, NoSearchIndex
     from .search import search as run_search
 
@@ -220,6 +250,8 @@ def search(
         con = connect_readonly(warehouse)
     except FileNotFoundError as exc:
         _fail(str(exc), EXIT_NO_WAREHOUSE)
+    except UnreadableWarehouse as exc:
+        _fail(str(exc), EXIT_FAILED)
     try:
         rows = run_search(con, query, decision=decision, category=category, year=year, limit=limit)
     except NoSearchIndex as exc:

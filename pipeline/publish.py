@@ -38,6 +38,10 @@ class NoWarehouse(FileNotFoundError):
     """Nothing published at the warehouse given yet."""
 
 
+class UnreadableWarehouse(RuntimeError):
+    """The published file is there but DuckDB cannot open it (damaged or overwritten)."""
+
+
 def local_dir(warehouse: str) -> Path:
     """Local folder holding imr.duckdb and the lock (the warehouse itself, or a cache for remote ones)."""
     if is_remote(warehouse):
@@ -276,11 +280,29 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
         d.mkdir(parents=True, exist_ok=True)
         path = d / f"reader-{os.getpid()}-{DB_NAME}"
         store.fs.get_file(store.path(DB_NAME), str(path))
-        return _quiet(duckdb.connect(str(path), read_only=True))
+        return _open_readonly(path)
     path = local_dir(warehouse) / DB_NAME
     if not path.exists():
         raise NoWarehouse(f"no warehouse yet at {path}; run `imr build` first")
-    return _quiet(duckdb.connect(str(path), read_only=True))
+    return _open_readonly(path)
+
+
+def _open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return _quiet(duckdb.connect(str(path), read_only=True))
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UnreadableWarehouse(
+            f"cannot open {path} ({first}); run `imr build` to publish the warehouse again from its Parquet record"
+        ) from exc
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that cannot touch files either: no COPY … TO, no reading or writing files, no
+    ATTACH, no extensions (a read-only database still lets DuckDB write elsewhere), and no way to undo it."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> list[dict]:

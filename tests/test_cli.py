@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -64,6 +65,29 @@ def test_read_only_and_errors(project: Path):
     assert r.returncode == 1 and "cannot write the report" in r.stderr and "Traceback" not in r.stderr
     r = run("sql", "select NULL as nothing, '[sic]' as kept", "--warehouse", "wh", cwd=project, env_home=home)
     assert r.returncode == 0 and "NULL" in r.stdout and "[sic]" in r.stdout
+    # read-only means no file is written or read either: not the warehouse, not its Parquet, not elsewhere
+    db = (project / "wh" / "imr.duckdb").read_bytes()
+    for query in (f"copy (select 1 as a) to '{project / 'wh' / 'imr.duckdb'}' (format csv)",
+                  f"copy (select * from cases) to '{project / 'wh' / 'parquet' / 'cases' / 'stray.parquet'}'",
+                  f"copy (select * from cases) to '{project / 'leak.csv'}'",
+                  "select * from read_csv('/etc/hostname')",
+                  "set enable_external_access = true"):
+        r = run("sql", query, "--warehouse", "wh", cwd=project, env_home=home)
+        assert r.returncode == 1 and "Traceback" not in r.stderr, (query, r.stderr)
+    assert (project / "wh" / "imr.duckdb").read_bytes() == db
+    assert not (project / "leak.csv").exists() and not (project / "wh" / "parquet" / "cases" / "stray.parquet").exists()
+    r = run("sql", "   ", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 2 and "empty" in r.stderr and "Traceback" not in r.stderr
+    # results as CSV or JSON, every row, for other tools
+    r = run("sql", "select case_id, n_items from cases order by case_id", "--warehouse", "wh", "--format", "csv",
+            cwd=project, env_home=home)
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == "case_id,n_items" and len(r.stdout.splitlines()) == 30
+    r = run("sql", "select count(*) as n from cases", "--warehouse", "wh", "--format", "json", cwd=project, env_home=home)
+    assert r.returncode == 0 and json.loads(r.stdout) == [{"n": 29}]
+    # a damaged file: one line that says what to do, not a traceback
+    (project / "wh" / "imr.duckdb").write_text("a,b\n1,2\n")
+    r = run("sql", "select 1", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 1 and "imr build" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
 def test_a_second_build_stops_at_once_and_a_failed_build_says_why(project: Path):
