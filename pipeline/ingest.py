@@ -12,6 +12,8 @@ import hashlib
 import multiprocessing
 import operator
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -297,8 +299,27 @@ def _start_parser() -> None:
         os.nice(5)
     except OSError:  # not permitted here: same priority
         pass
+    _exit_with_the_build_process()
     compile_all()
     quiet_collector()
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_the_build_process() -> None:
+    """A parser process ends when the build process that forked it is gone (``kill -9`` leaves no chance to stop
+    it): it would otherwise live on, blocked writing results nobody reads and holding the warehouse's build
+    lock it inherited, so that every later build is refused. A daemon thread checks the parent twice a second."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="imr-parent-watch", daemon=True).start()
 
 
 def quiet_collector() -> None:

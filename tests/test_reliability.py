@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -160,6 +161,52 @@ def test_kill_9_mid_build_leaves_previous_warehouse_readable(tmp_path: Path):
     manifest = (wh / "parquet" / "_manifest.json").read_text()
     assert all(name in manifest for name in live)  # stale parts of the killed runs were removed
     shutil.rmtree(raw / "batch2")
+
+
+_BUILD_WITH_PARSERS = """
+import sys
+from pathlib import Path
+from pipeline.build import build_warehouse
+build_warehouse(Path(sys.argv[1]), sys.argv[2], workers=2)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for task in tasks.iterdir() for c in (task / "children").read_text().split()] if tasks.exists() else []
+
+
+def test_kill_9_of_a_build_takes_its_parser_processes_and_the_lock_with_it(tmp_path: Path):
+    """Parser processes end when their build process is killed outright: left alive, they held the build lock
+    they inherited and every later build was refused."""
+    if not Path("/proc/self/task").exists():
+        pytest.skip("needs /proc")
+    raw = tmp_path / "raw"
+    make_corpus(raw, 3000)
+    wh = tmp_path / "wh"
+    proc = subprocess.Popen([sys.executable, "-c", _BUILD_WITH_PARSERS, str(raw), str(wh)], cwd=Path(__file__).parents[1],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    parsers: list[int] = []
+    while time.monotonic() < deadline and len(parsers) < 2 and proc.poll() is None:
+        parsers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(parsers) == 2, "no parser processes seen"
+    time.sleep(0.5)  # parsing
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and
+                                                  "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+                                                  for pid in parsers):  # fmt: skip
+            time.sleep(0.1)
+        with build_lock(str(wh)):  # free again
+            pass
+    finally:
+        for pid in parsers:  # whatever the outcome, none is left behind by the test
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_file_is_read_whole_whatever_the_scan_said_and_unreadable_ones_are_quarantined(tmp_path: Path):
