@@ -124,6 +124,19 @@ def _version_key(row: dict) -> tuple:
     return (row["decision_date"] or date.min, row["mtime_ns"], row["kind"] == "pdf", row["source_file"])
 
 
+_HISTORY_KEY = ["source_file", "content_sha256", "superseded_by"]
+
+
+def _new_history(store: PartStore, manifest: Manifest, rows: pa.Table) -> pa.Table:
+    """History rows not already logged: a version superseded by the same file as before is the same event (its
+    file re-read after a ``touch``, say), not a new one."""
+    if not manifest.tables["case_history"]:
+        return rows
+    logged = {tuple(r.values()) for r in store.read_table(manifest, "case_history", _HISTORY_KEY).to_pylist()}
+    keep = [tuple(r.values()) not in logged for r in rows.select(_HISTORY_KEY).to_pylist()]
+    return rows.filter(pa.array(keep, pa.bool_()))
+
+
 class _RowBuffer:
     """Rows of parsed letters (Arrow tables from the workers), written as a part every FLUSH_CASES letters."""
 
@@ -342,8 +355,10 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         new.tables[table] += fresh.tables[table]
         store.compact(new, table, run_id)
     if history_parts:
-        name = store.write_part("case_history", pa.concat_tables(history_parts).select(S.CASE_HISTORY.names), run_id)
-        new.tables["case_history"] = list(manifest.tables["case_history"]) + [name]
+        history = _new_history(store, manifest, pa.concat_tables(history_parts).select(S.CASE_HISTORY.names))
+        if history.num_rows:
+            name = store.write_part("case_history", history, run_id)
+            new.tables["case_history"] = list(manifest.tables["case_history"]) + [name]
 
     # Small derived tables are rewritten whole: inventory, quarantine, reviewers in use.
     if not _sorted(inventory.column("source_file")):  # a full build's files arrive in order: no sorted copy

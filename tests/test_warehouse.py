@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -159,6 +161,23 @@ def test_reissued_letter_replaces_and_keeps_history(raw: Path, tmp_path: Path):
     assert q(wh, "SELECT source_file, superseded_by FROM case_history") == [
         ("dwc-2016-2017/CM16-0240434.txt", "CM16-0240434-corrected.txt")]
     assert q(wh, "SELECT decision FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("upheld",)]
+
+
+def test_case_history_logs_each_supersession_once(raw: Path, tmp_path: Path):
+    """``case_history`` is a log of versions superseded: re-reading a superseded file (touched, content unchanged)
+    logs nothing new, however often it happens."""
+    wh = tmp_path / "wh"
+    original = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    corrected = original.read_text().replace("01/19/2017", "01/25/2017").replace(": Overturned", ": Upheld")
+    (raw / "CM16-0240434-corrected.txt").write_text(corrected)
+    build_warehouse(raw, str(wh), workers=1)
+    logged = [("dwc-2016-2017/CM16-0240434.txt", "CM16-0240434-corrected.txt")]
+    assert q(wh, "SELECT source_file, superseded_by FROM case_history") == logged
+    for _ in range(2):
+        os.utime(original, ns=(time.time_ns(), time.time_ns()))  # re-read, same content
+        stats, _ = build_warehouse(raw, str(wh), workers=1)
+        assert stats.superseded == 1
+        assert q(wh, "SELECT source_file, superseded_by FROM case_history") == logged
 
 
 def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
