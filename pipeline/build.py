@@ -13,6 +13,7 @@ Incremental rules (documented in the README):
 from __future__ import annotations
 
 import gc
+import os
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -98,12 +99,29 @@ def for_this_parser(manifest: Manifest) -> Manifest:
     return Manifest(manifest.version, run_id=manifest.run_id, parser=parser_signature(), reread=True)
 
 
-def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest) -> Plan:
+class EmptyRawFolder(RuntimeError):
+    """The raw folder holds no letter while the warehouse records some: most likely the wrong folder."""
+
+
+ALLOW_EMPTY_ENV = "IMR_ALLOW_EMPTY_RAW"
+
+
+def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Manifest | None = None) -> Plan:
+    """What a run does: the raw folder stat'ed against ``manifest``'s inventory. ``recorded``: the record as
+    stored, where ``manifest`` is the empty one of a run that reads every letter again (``for_this_parser``)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     previous = store.read_table(manifest, "letters")
     files = list(scan(raw_dir))
+    if not files and os.environ.get(ALLOW_EMPTY_ENV, "") not in ("1", "true", "yes"):
+        # A run would delete every letter: an unmounted drive or a mistyped --raw is likelier than intent.
+        known = store.read_table(recorded or manifest, "letters", ["source_file"]).num_rows
+        if known:
+            raise EmptyRawFolder(
+                f"the raw folder {raw_dir} holds no letters but the warehouse records {known} files; nothing was "
+                f"changed. To empty the warehouse, build with --allow-empty ({ALLOW_EMPTY_ENV}=1)"
+            )
     known = file_stats(previous)
     todo, unchanged = [], []
     for f in files:
@@ -411,12 +429,12 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
     store = PartStore(warehouse)
     with build_lock(warehouse):
         remove_stale_temp(warehouse)
-        manifest = store.manifest()
-        store.garbage_collect(manifest)
-        manifest = for_this_parser(manifest)
+        recorded = store.manifest()
+        store.garbage_collect(recorded)
+        manifest = for_this_parser(recorded)
         t0 = time.perf_counter()
         with Parsers(parser_count(workers)) as parsers:  # they start while the folder is stat'ed
-            plan = make_plan(raw_dir, store, manifest)
+            plan = make_plan(raw_dir, store, manifest, recorded)
             t_plan = time.perf_counter() - t0
             new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress, parsers)
         stats.seconds["plan"] = t_plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,7 +32,8 @@ def _root_cause(error) -> str:
     while getattr(error, "cause", None) is not None:
         error = error.cause
     lines = [line for line in (error.message or "").strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "the run failed"
+    # the project's own errors read as their message ("pipeline.build.EmptyRawFolder: …" → "…")
+    return re.sub(r"^pipeline\.[\w.]+: ", "", lines[-1]) if lines else "the run failed"
 
 
 def _dagster_instance():
@@ -59,10 +61,15 @@ def build(
     warehouse: str = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Warehouse folder or s3:// URI."),
     workers: int = typer.Option(0, "--workers", help="Parser processes (0: one per core)."),
     show_views: bool = typer.Option(False, "--views", help="Print the three main uphold-rate views afterwards."),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help="Let a raw folder with no letters empty the warehouse."),
 ) -> None:
     """Run the Dagster asset graph over every letter and publish the warehouse."""
     if not raw.is_dir():
         _fail(f"raw folder {'is not a folder' if raw.exists() else 'not found'}: {raw}", EXIT_USAGE)
+    if allow_empty:
+        from .build import ALLOW_EMPTY_ENV
+
+        os.environ[ALLOW_EMPTY_ENV] = "1"
     from .definitions import build_defs
     from .publish import BuildLocked, build_lock
 
@@ -104,7 +111,8 @@ def build(
         if failure is not None and failure.step_failure_data and failure.step_failure_data.error:
             message = _root_cause(failure.step_failure_data.error)
         locked = "another build is running" in message
-        _fail(f"{message} (run {result.run_id})", EXIT_LOCKED if locked else EXIT_FAILED)
+        empty = "holds no letters but the warehouse records" in message  # the wrong folder, most likely
+        _fail(f"{message} (run {result.run_id})", EXIT_LOCKED if locked else EXIT_USAGE if empty else EXIT_FAILED)
     mats = {}
     for e in result.get_asset_materialization_events():
         m = e.event_specific_data.materialization

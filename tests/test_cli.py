@@ -76,6 +76,10 @@ def test_read_only_and_errors(project: Path):
         assert r.returncode == 1 and "Traceback" not in r.stderr, (query, r.stderr)
     assert (project / "wh" / "imr.duckdb").read_bytes() == db
     assert not (project / "leak.csv").exists() and not (project / "wh" / "parquet" / "cases" / "stray.parquet").exists()
+    (project / "empty").mkdir()
+    r = run("build", "--raw", "empty", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 2 and "holds no letters" in r.stderr and "--allow-empty" in r.stderr
+    assert run("sql", "select count(*) from cases", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
     r = run("sql", "   ", "--warehouse", "wh", cwd=project, env_home=home)
     assert r.returncode == 2 and "empty" in r.stderr and "Traceback" not in r.stderr
     # results as CSV or JSON, every row, for other tools

@@ -180,6 +180,24 @@ def test_case_history_logs_each_supersession_once(raw: Path, tmp_path: Path):
         assert q(wh, "SELECT source_file, superseded_by FROM case_history") == logged
 
 
+def test_an_empty_raw_folder_does_not_empty_the_warehouse(tmp_path: Path, monkeypatch):
+    """A raw folder with no letters at all, where the warehouse records some, is most likely the wrong folder (an
+    unmounted drive, a mistyped path): the run refuses and changes nothing, unless told to empty it."""
+    from pipeline.build import ALLOW_EMPTY_ENV, EmptyRawFolder
+
+    raw, empty, wh = tmp_path / "raw", tmp_path / "empty", tmp_path / "wh"
+    shutil.copytree(TXT, raw)
+    empty.mkdir()
+    build_warehouse(raw, str(wh), workers=1)
+    monkeypatch.delenv(ALLOW_EMPTY_ENV, raising=False)
+    with pytest.raises(EmptyRawFolder, match="holds no letters but the warehouse records 24 files"):
+        build_warehouse(empty, str(wh), workers=1)
+    assert q(wh, "SELECT count(*) FROM cases") == [(24,)]
+    monkeypatch.setenv(ALLOW_EMPTY_ENV, "1")
+    stats, counts = build_warehouse(empty, str(wh), workers=1)
+    assert (stats.deleted, counts["cases"]) == (24, 0)
+
+
 def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
     """Batch folders parsed ahead as partitions (multiprocess executor) are taken by the next build, not re-parsed."""
     from pipeline.assets.resources import WarehouseResource

@@ -84,11 +84,11 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     store = warehouse.store()
     with build_lock(warehouse.warehouse):
         remove_stale_temp(warehouse.warehouse)
-        manifest = store.manifest()
-        store.garbage_collect(manifest)
-        manifest = for_this_parser(manifest)
+        recorded = store.manifest()
+        store.garbage_collect(recorded)
+        manifest = for_this_parser(recorded)
         with Parsers(parser_count(warehouse.workers or None)) as parsers:  # they start while the folder is stat'ed
-            plan = make_plan(warehouse.raw_dir, store, manifest)
+            plan = make_plan(warehouse.raw_dir, store, manifest, recorded)
             context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted"
                              + (" (all read again: the record was read by another version of the parser)" if manifest.reread else ""))
             new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None, parsers=parsers)
