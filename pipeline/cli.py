@@ -252,6 +252,12 @@ def search(
 
     if decision is not None and decision.lower() not in DECISIONS:
         _fail(f"--decision must be one of: {', '.join(DECISIONS)}", EXIT_USAGE)
+    if category is not None:
+        from .parse.taxonomy import tables
+
+        names = sorted({c for c, _sub in tables().categories})
+        if category.lower() not in {n.lower() for n in names}:
+            _fail(f"--category must be one of DWC's categories: {', '.join(names)}", EXIT_USAGE)
     if limit < 1:
         _fail("--limit must be at least 1", EXIT_USAGE)
     try:

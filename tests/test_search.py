@@ -239,4 +239,9 @@ def test_cli_search(warehouse: Path, monkeypatch):
     r = runner.invoke(app, ["search", "zzzqqqxx", "--warehouse", str(warehouse)])
     assert r.exit_code == 0 and "no matches" in r.output
     assert runner.invoke(app, ["search", "x", "--decision", "maybe", "--warehouse", str(warehouse)]).exit_code == 2
+    # a category DWC does not have is a mistake to name, not a search with no matches; case does not matter
+    r = runner.invoke(app, ["search", "x", "--category", "Pharmacy", "--warehouse", str(warehouse)])
+    assert r.exit_code == 2 and "Pharmaceuticals" in r.output
+    r = runner.invoke(app, ["search", "epidural", "--category", "injection", "--warehouse", str(warehouse)])
+    assert r.exit_code == 0 and "CM17-0005418" in r.output
     assert runner.invoke(app, ["search", "x", "--warehouse", str(warehouse.parent / "nowhere")]).exit_code == 4
