@@ -133,8 +133,10 @@ def collect(con: duckdb.DuckDBPyConnection, warehouse: str = "") -> ReportData:
         breakdowns[b.view] = rows
     contradictory = fetch_dicts(con, f"SELECT {', '.join(CONTRADICTORY_COLS)} FROM contradictory_decisions")
     q_count = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-    q_reasons = fetch_dicts(con, """SELECT stage, reason, count(*) AS files FROM quarantine
-        GROUP BY ALL ORDER BY files DESC, stage, reason""")
+    q_reasons = fetch_dicts(con, """SELECT stage, reason, count(*) AS files,
+            array_to_string(list_slice(list(source_file ORDER BY source_file), 1, 5), ', ')
+            || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END AS source_files
+        FROM quarantine GROUP BY stage, reason ORDER BY files DESC, stage, reason""")
     status = fetch_dicts(con, "SELECT status, count(*) AS files FROM letters GROUP BY ALL ORDER BY files DESC, status")
     published = []
     for fig in load_published_figures():
@@ -375,7 +377,7 @@ def render_html(data: ReportData) -> str:
         f"<p>{_e(_plural(data.quarantine_count, 'raw file'))} did not become a case. Files by status: "
         + (", ".join(f"{_e(r['status'])} {_e(r['files'])}" for r in data.letter_status) or "none")
         + ".</p>",
-        _table(data.quarantine_reasons, ["stage", "reason", "files"], cls="quarantine") if data.quarantine_reasons
+        _table(data.quarantine_reasons, ["stage", "reason", "files", "source_files"], cls="quarantine") if data.quarantine_reasons
         else '<p class="empty">No file was quarantined.</p>',
         "</body></html>",
     ]

@@ -106,6 +106,7 @@ def test_contradictory_decisions_and_quarantine(report: str):
     quarantine = _table(report, "quarantine")
     assert "empty file (0 bytes)" in quarantine and "unrecognized layout" in quarantine
     assert ">read<" in quarantine and ">layout<" in quarantine
+    assert ">empty.txt<" in quarantine and ">notes.txt<" in quarantine  # which files, to act on them
 
 
 def test_published_figures_beside_the_warehouse(report: str):
