@@ -17,7 +17,7 @@ CREATE TABLE cases (
     patient_age INTEGER,
     patient_sex VARCHAR,            -- male | female | NULL
     diagnosis VARCHAR,              -- the diagnosis the summary states, as written
-    case_summary VARCHAR,           -- the clinical case summary, single-spaced
+    case_summary VARCHAR,           -- the clinical case summary, single-spaced, without its opening formula
     reviewer_id VARCHAR,            -- → reviewers
     n_items INTEGER,
     n_upheld INTEGER,

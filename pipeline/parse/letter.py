@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
+from . import rx
 from . import summary as summary_facts
 from .citations import parse_guideline
 from .header import find_case_number, header_date, header_text, parse_header
@@ -107,6 +109,15 @@ def _drop_running_header(sections: Sections, case_number: str) -> None:
     sections.issues = [line for line in sections.issues if line != case_number]
 
 
+# "The expert reviewer developed the following clinical case summary based on a review of the case file, including
+# all medical records:", as every letter of both layouts opens its summary.
+_SUMMARY_FORMULA = rx.compile(
+    r"^The expert reviewer developed the following clinical case summary based on a review of the case file,?"
+    r"(?: including all (?:of the )?medical records)?\s*[:.]?\s*",
+    re.IGNORECASE,
+)
+
+
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
@@ -153,11 +164,15 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         )
 
     summary_text = join_lines(sections.summary)  # clean lines: already single-spaced; a date wrapped at "/" whole
+    full_summary = summary_text  # the case id of a letter without a number hashes it as printed
+    if summary_text[:32].lower().startswith("the expert reviewer developed"):
+        # every letter's opening formula, no fact of the case: not kept in the summary (nor searched)
+        summary_text = _SUMMARY_FORMULA.sub("", summary_text, count=1)
     if layout == LAYOUT_2016:
         reviewer = parse_reviewer_2016(sections.credentials)
     else:
         reviewer = parse_reviewer_2013(sections.credentials)
-    case_id = _case_id(case_number, summary_text, raw_items)
+    case_id = _case_id(case_number, full_summary, raw_items)
     items: list[Item] = []
     citations: list[Citation] = []
     for raw in raw_items:
