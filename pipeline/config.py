@@ -30,12 +30,13 @@ DAGSTER_YAML = "telemetry:\n  enabled: false\n" + RUN_LIMIT_YAML
 
 def ensure_dagster_home(home: Path = DAGSTER_HOME) -> Path:
     """DAGSTER_HOME with its dagster.yaml: written when missing; one from before the run limit gets it added,
-    its other settings kept."""
+    its other settings kept, unless it configures a run coordinator itself."""
     home.mkdir(parents=True, exist_ok=True)
     cfg = home / "dagster.yaml"
     if not cfg.exists():
         cfg.write_text(DAGSTER_YAML)
-    elif "concurrency:" not in (text := cfg.read_text()):
+    elif "concurrency:" not in (text := cfg.read_text()) and "run_coordinator:" not in text:
+        # (a run coordinator configured by hand takes its limits in its own config: Dagster refuses both)
         cfg.write_text(text.rstrip("\n") + "\n" + RUN_LIMIT_YAML)
     return home
 

@@ -488,6 +488,29 @@ def test_one_build_at_a_time_in_the_dagster_instance(tmp_path: Path, monkeypatch
     assert build_job.tags[BUILD_TAG] == "warehouse"
 
 
+def test_a_run_coordinator_configured_by_hand_is_left_alone(tmp_path: Path, monkeypatch):
+    """A dagster.yaml with its own run coordinator gets no concurrency block added (Dagster refuses both), and the
+    one scaling.md gives loads with both limits."""
+    from pipeline.config import BUILD_TAG, ensure_dagster_home
+
+    own = ("run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n"
+           "  config: {max_concurrent_runs: 2}\n")
+    (tmp_path / "dagster.yaml").write_text(own)
+    ensure_dagster_home(tmp_path)
+    assert (tmp_path / "dagster.yaml").read_text() == own
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    assert dg.DagsterInstance.get().get_concurrency_config().run_queue_config.max_concurrent_runs == 2
+    documented = tmp_path / "documented"
+    documented.mkdir()
+    (documented / "dagster.yaml").write_text(
+        f"concurrency:\n  runs:\n    max_concurrent_runs: 2\n    tag_concurrency_limits:\n      - key: {BUILD_TAG}\n"
+        "        limit: 1\n")
+    ensure_dagster_home(documented)
+    monkeypatch.setenv("DAGSTER_HOME", str(documented))
+    config = dg.DagsterInstance.get().get_concurrency_config().run_queue_config
+    assert (config.max_concurrent_runs, config.tag_concurrency_limits) == (2, [{"key": BUILD_TAG, "limit": 1}])
+
+
 def test_every_table_is_readable_as_parquet_even_when_empty(raw: Path, tmp_path: Path):
     """Any engine reads <warehouse>/parquet/<table>/*.parquet: a table without rows has one empty file with
     its columns, which goes once the table has parts."""
