@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import fcntl
 import glob
+import hashlib
 import os
 import shutil
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +48,9 @@ def local_dir(warehouse: str) -> Path:
     """Local folder holding imr.duckdb and the lock (the warehouse itself, or a cache for remote ones)."""
     if is_remote(warehouse):
         safe = warehouse.replace("://", "_").replace("/", "_")
+        endpoint = os.environ.get("AWS_ENDPOINT_URL", "")  # the same bucket on two servers is two warehouses
+        if endpoint:
+            safe += "-" + hashlib.sha1(endpoint.encode()).hexdigest()[:8]
         return Path(tempfile.gettempdir()) / "imr-warehouse-cache" / safe
     return Path(warehouse)
 
@@ -278,9 +283,12 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
             raise NoWarehouse(f"no warehouse yet at {warehouse}; run `imr build` first")
         d = local_dir(warehouse)
         d.mkdir(parents=True, exist_ok=True)
-        path = d / f"reader-{os.getpid()}-{DB_NAME}"
+        path = d / f"reader-{os.getpid()}-{uuid.uuid4().hex[:8]}-{DB_NAME}"
         store.fs.get_file(store.path(DB_NAME), str(path))
-        return _open_readonly(path)
+        try:
+            return _open_readonly(path)
+        finally:  # DuckDB holds the file open; its name goes now, so no reader leaves a copy behind
+            path.unlink(missing_ok=True)
     path = local_dir(warehouse) / DB_NAME
     if not path.exists():
         raise NoWarehouse(f"no warehouse yet at {path}; run `imr build` first")

@@ -60,6 +60,7 @@ def test_build_incremental_and_query_on_s3(s3, tmp_path: Path, monkeypatch):
     again, _ = build_warehouse(TXT, "s3://imr/wh", workers=1)
     assert (again.unchanged, again.parsed, again.cases) == (24, 0, 24)
     imr = str(Path(sys.executable).with_name("imr"))
+    (tmp_path / "reader").mkdir()  # the reading process's temporary folder (one that does not exist is ignored)
     r = subprocess.run([imr, "sql", "select count(*) as n from disputed_items", "--warehouse", "s3://imr/wh"],
                        capture_output=True, text=True, env=dict(os.environ, **s3, TMPDIR=str(tmp_path / "reader")), timeout=120, check=False)
     assert r.returncode == 0, r.stderr
@@ -76,3 +77,6 @@ def test_build_incremental_and_query_on_s3(s3, tmp_path: Path, monkeypatch):
         assert {r["case_id"] for r in search(con, "epidural", limit=50)} >= {"CM17-0005418"}
     finally:
         con.close()
+    # a reader leaves no copy of the database behind (each had left a full one in its temporary folder)
+    assert (tmp_path / "reader" / "imr-warehouse-cache").is_dir()
+    assert not list((tmp_path / "reader").rglob("reader-*"))
