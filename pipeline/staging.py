@@ -9,6 +9,7 @@ results are only ever an optimisation: anything missing or stale is parsed by ``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -30,9 +31,20 @@ FILES = pa.schema(
 )  # fmt: skip
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def batch_key(folder: str) -> str:
-    """A partition key for a folder of the raw tree ('' is the top level)."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", folder.strip("/")) or "_root"
+    """A partition key for a folder of the raw tree ('' is the top level: ``_root``), one per folder: a plain
+    name is its own key; any other ("May 2024", "_root") is made plain and given a hash of the name as written,
+    so that "May 2024" and "May_2024" stay two partitions."""
+    folder = folder.strip("/")
+    if not folder:
+        return "_root"
+    if _PLAIN_NAME.fullmatch(folder):
+        return folder
+    plain = re.sub(r"[^A-Za-z0-9_.-]+", "_", folder).strip("_") or "batch"
+    return f"{plain}-{hashlib.sha1(folder.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def batch_folders(raw_dir: Path) -> list[str]:

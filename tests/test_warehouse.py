@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -196,6 +197,18 @@ def test_an_empty_raw_folder_does_not_empty_the_warehouse(tmp_path: Path, monkey
     monkeypatch.setenv(ALLOW_EMPTY_ENV, "1")
     stats, counts = build_warehouse(empty, str(wh), workers=1)
     assert (stats.deleted, counts["cases"]) == (24, 0)
+
+
+def test_every_batch_folder_is_its_own_partition():
+    """Partition keys are one per folder: names made plain ("May 2024") keep a hash of the name as written, so
+    they meet neither another folder's plain name ("May_2024") nor the loose top-level files' key."""
+    from pipeline.staging import batch_key
+
+    folders = ["", "_root", "root", "May 2024", "May_2024", "May-2024", "2024-05", "a b", "a_b", "a  b"]
+    keys = [batch_key(f) for f in folders]
+    assert len(set(keys)) == len(folders)
+    assert (batch_key(""), batch_key("2024-05"), batch_key("May_2024")) == ("_root", "2024-05", "May_2024")
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", k) for k in keys)
 
 
 def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
