@@ -59,6 +59,12 @@ def test_materialize_whole_graph(raw: Path, tmp_path: Path):
     assert checks["decisions_are_upheld_or_overturned"] and checks["case_ids_are_unique"]
     assert checks["citation_ids_are_unique"] and checks["source_files_are_unique"]
     assert checks["other_category_share_is_low"]
+    # each table's columns are described in the UI as sql/schema.sql comments them
+    schema = next(m.metadata["dagster/column_schema"].schema for m in result.get_asset_materialization_events()
+                  if m.asset_key == dg.AssetKey("disputed_items")
+                  for m in [m.event_specific_data.materialization])  # fmt: skip
+    described = {c.name: c.description for c in schema.columns}
+    assert described["decision"] == "upheld | overturned" and described["body_region"].startswith("cervical, thoracic")
     assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
     assert q(wh, "SELECT count(*) FROM disputed_items") == [(N_REAL_ITEMS + N_SEED_ITEMS,)]
     assert q(wh, "SELECT count(*) FROM quarantine") == [(0,)]

@@ -40,7 +40,9 @@ stage_batches_job = dg.define_asset_job(
 )
 
 
-@dg.sensor(job=stage_batches_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=stage_batches_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Adds a letter_batches partition per top-level folder of the raw tree and requests a staging "
+                       "run for each folder that changed (parsing fanned out; the next build takes the results).")
 def raw_batches_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Adds a partition per batch folder and requests a staging run for each folder that changed."""
     raw = Path(warehouse.raw_dir)
