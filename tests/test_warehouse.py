@@ -244,6 +244,11 @@ def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
     assert not (wh / "staging").exists() or not any((wh / "staging").iterdir())  # consumed
     again = raw_batches_sensor(dg.build_sensor_context(cursor=sensor_result.cursor, resources=res, instance=instance))
     assert isinstance(again, dg.SkipReason)
+    # a batch folder removed: its partition is removed too (a backfill over every partition would fail on it)
+    shutil.rmtree(raw / "seeds")
+    gone = raw_batches_sensor(dg.build_sensor_context(cursor=sensor_result.cursor, resources=res, instance=instance))
+    [delete] = [r for r in gone.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
+    assert list(delete.partition_keys) == ["seeds"] and not gone.run_requests
 
 
 def test_staged_results_are_used_instead_of_parsing(raw: Path, tmp_path: Path):

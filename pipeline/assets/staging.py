@@ -57,10 +57,10 @@ def raw_batches_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse
             requests.append(dg.RunRequest(run_key=f"{key}:{now[key][:16]}", partition_key=key))
             if key not in seen:
                 new_keys.append(key)
-    if not requests:
+    # a batch folder removed: its partition goes too (a backfill over every partition would fail on it)
+    gone = sorted(set(context.instance.get_dynamic_partitions(letter_batches.name)) - set(now))
+    if not requests and not gone:
         return dg.SkipReason("no batch folder changed")
-    return dg.SensorResult(
-        run_requests=requests,
-        cursor=json.dumps(now),
-        dynamic_partitions_requests=[letter_batches.build_add_request(new_keys)] if new_keys else [],
-    )
+    changes = ([letter_batches.build_add_request(new_keys)] if new_keys else []) + (
+        [letter_batches.build_delete_request(gone)] if gone else [])
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(now), dynamic_partitions_requests=changes)
