@@ -125,6 +125,7 @@ def build(
     for label, value in [
         ("files seen", inv.get("files_seen")),
         ("new or changed", inv.get("new_or_changed")),
+        *([("  of them parsed ahead (staged)", inv["taken_from_staging"])] if inv.get("taken_from_staging") else []),
         ("unchanged (not re-read)", inv.get("unchanged")),
         ("deleted", inv.get("deleted")),
         ("letters (cases)", counts.get("cases")),

@@ -239,6 +239,7 @@ def test_partitioned_staging_feeds_the_build(raw: Path, tmp_path: Path):
     inv = next(e for e in result.get_asset_materialization_events()
                if e.event_specific_data.materialization.asset_key.to_user_string() == "raw_letters")
     assert inv.event_specific_data.materialization.metadata["files_seen"].value == 29
+    assert inv.event_specific_data.materialization.metadata["taken_from_staging"].value == 29  # none parsed again
     assert inv.event_specific_data.materialization.metadata["parser"].value == ("compiled" if parse.NATIVE else "Python")
     assert q(wh, "SELECT count(*) FROM cases") == [(29,)]
     assert not (wh / "staging").exists() or not any((wh / "staging").iterdir())  # consumed

@@ -99,6 +99,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "dagster/row_count": dg.MetadataValue.int(stats.files_seen),
             "files_seen": stats.files_seen,
             "new_or_changed": stats.new_or_changed,
+            "taken_from_staging": stats.staged,  # of those, parsed ahead by stage_batches runs
             "read_again_parser_changed": stats.reread,
             "unchanged": stats.unchanged,
             "deleted": stats.deleted,
