@@ -324,7 +324,9 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
             continue
         winner = max(rows, key=_version_key)
         same = [r for r in rows if r["fingerprint"] == winner["fingerprint"]]
-        primary = min(same, key=lambda r: (r["kind"] != "pdf", r["source_file"]))
+        # the PDF, then a file named after its case ("CM16-0247660.pdf" over "copy_of_letter.pdf"), then path order
+        primary = min(same, key=lambda r: (r["kind"] != "pdf", r["case_id"] not in r["source_file"].rsplit("/", 1)[-1],
+                                           r["source_file"]))  # fmt: skip
         for r in rows:
             if r is primary:
                 status = "case"

@@ -156,6 +156,14 @@ def test_duplicate_copy_is_one_case_and_recorded(raw: Path, tmp_path: Path):
     assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id = 'CM17-0004133'") == [(3,)]
 
 
+def test_a_copy_under_another_name_does_not_displace_the_file_named_after_its_case(raw: Path, tmp_path: Path):
+    wh = tmp_path / "wh"
+    shutil.copy(raw / "dwc-2016-2017" / "CM17-0004133.txt", raw / "a-copy.txt")  # first in path order
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file FROM cases WHERE case_id = 'CM17-0004133'") == [("dwc-2016-2017/CM17-0004133.txt",)]
+    assert q(wh, "SELECT status FROM letters WHERE source_file = 'a-copy.txt'") == [("duplicate",)]
+
+
 def test_reissued_letter_replaces_and_keeps_history(raw: Path, tmp_path: Path):
     wh = tmp_path / "wh"
     build_warehouse(raw, str(wh), workers=1)
