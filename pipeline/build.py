@@ -401,6 +401,21 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     return new, stats
 
 
+def refuse_emptying(store: PartStore, recorded: Manifest, stats: RunStats, raw_dir: Path) -> None:
+    """Refuse a run that would leave no case where the record holds some, unless asked to (the raw folder holds
+    only files that are no letter: most likely the wrong folder too). Called before the record is committed."""
+    if stats.cases or os.environ.get(ALLOW_EMPTY_ENV, "") in ("1", "true", "yes"):
+        return
+    letters = store.read_table(recorded, "letters", ["status"])
+    cases = int(pc.sum(pc.equal(letters.column("status"), "case")).as_py() or 0) if letters.num_rows else 0
+    if cases:
+        raise EmptyRawFolder(
+            f"the raw folder {raw_dir} holds no letters but the warehouse records {cases} cases "
+            f"({stats.files_seen} files read, none a letter); nothing was changed. To empty the warehouse, build with "
+            f"--allow-empty ({ALLOW_EMPTY_ENV}=1)"
+        )
+
+
 def commit(store: PartStore, manifest: Manifest, stats: RunStats) -> None:
     """Make the new record visible (atomic manifest swap), then drop the staging it consumed."""
     store.commit(manifest)
@@ -439,6 +454,7 @@ def build_warehouse(raw_dir: Path, warehouse: str, workers: int | None = None, p
             plan = make_plan(raw_dir, store, manifest, recorded)
             t_plan = time.perf_counter() - t0
             new, stats = ingest(plan, store, manifest, new_run_id(), workers, progress, parsers)
+        refuse_emptying(store, recorded, stats, raw_dir)
         stats.seconds["plan"] = t_plan
         del plan  # the file list and the last inventory: not needed to publish
         t1 = time.perf_counter()

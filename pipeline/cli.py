@@ -20,6 +20,9 @@ out = Console() if sys.stdout.isatty() else Console(width=160)  # pipes and CI l
 err = Console(stderr=True, soft_wrap=True)  # an error is one line, whatever its length
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NO_WAREHOUSE = 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # as a shell reports a process ended by Ctrl-C
+INTERRUPTED = ("interrupted: imr.duckdb is what the last build to complete published; the next build goes on from "
+               "the Parquet record")
 
 
 def _fail(message: str, code: int) -> None:
@@ -70,6 +73,22 @@ def build(
         from .build import ALLOW_EMPTY_ENV
 
         os.environ[ALLOW_EMPTY_ENV] = "1"
+    try:
+        _build(raw, warehouse, workers, show_views)
+    except KeyboardInterrupt:  # Ctrl-C outside the run's steps (starting, summing up): the same one line
+        _fail(INTERRUPTED, EXIT_INTERRUPTED)
+
+
+def _quiet_interrupts(unraisable) -> None:
+    """Python's report of an exception it could not raise, less Ctrl-C's: Dagster turns an interrupt into an
+    exception that may surface in a garbage-collector callback, where Python prints it with a traceback."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) or "Interrupted" in type(unraisable.exc_value).__name__:
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
+    sys.unraisablehook = _quiet_interrupts
     from .definitions import build_defs
     from .publish import BuildLocked, build_lock
 
@@ -100,6 +119,8 @@ def build(
                 )
         except BuildLocked as exc:
             _fail(str(exc), EXIT_LOCKED)
+        except KeyboardInterrupt:
+            _fail(INTERRUPTED, EXIT_INTERRUPTED)
         except OSError as exc:  # the warehouse folder cannot be made or locked (a file there, no permission)
             _fail(f"cannot use the warehouse {wh}: {exc.strerror or exc}", EXIT_FAILED)
         finally:
@@ -110,6 +131,8 @@ def build(
         message = "the run failed"
         if failure is not None and failure.step_failure_data and failure.step_failure_data.error:
             message = _root_cause(failure.step_failure_data.error)
+        if re.search(r"ExecutionInterrupted|KeyboardInterrupt|Query interrupted", message):  # Ctrl-C, in a step or a query
+            _fail(f"{INTERRUPTED} (run {result.run_id})", EXIT_INTERRUPTED)
         locked = "another build is running" in message
         empty = "holds no letters but the warehouse records" in message  # the wrong folder, most likely
         _fail(f"{message} (run {result.run_id})", EXIT_LOCKED if locked else EXIT_USAGE if empty else EXIT_FAILED)
@@ -168,6 +191,8 @@ def sql(
 
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+    if limit < 1:
+        _fail("--limit must be at least 1", EXIT_USAGE)
     if not query.strip():
         _fail("the query is empty", EXIT_USAGE)
     try:
@@ -204,8 +229,19 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
         writer.writerow(cols)
         writer.writerows(rows)
     else:
-        json.dump([dict(zip(cols, row)) for row in rows], sys.stdout, default=str, indent=1)
+        keys = _unique(cols)  # a join's two "source_file" columns stay two keys
+        json.dump([dict(zip(keys, row)) for row in rows], sys.stdout, default=str, indent=1)
         sys.stdout.write("\n")
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names made unique for JSON keys: a repeated name gets _2, _3, …"""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
 
 
 @app.command()

@@ -88,6 +88,9 @@ def test_read_only_and_errors(project: Path):
     assert r.returncode == 0 and r.stdout.splitlines()[0] == "case_id,n_items" and len(r.stdout.splitlines()) == 30
     r = run("sql", "select count(*) as n from cases", "--warehouse", "wh", "--format", "json", cwd=project, env_home=home)
     assert r.returncode == 0 and json.loads(r.stdout) == [{"n": 29}]
+    r = run("sql", "select 1 as a, 2 as a", "--warehouse", "wh", "--format", "json", cwd=project, env_home=home)
+    assert json.loads(r.stdout) == [{"a": 1, "a_2": 2}]  # a join's repeated column is not lost
+    assert run("sql", "select 1", "--warehouse", "wh", "--limit", "0", cwd=project, env_home=home).returncode == 2
     # a damaged file: one line that says what to do, not a traceback
     (project / "wh" / "imr.duckdb").write_text("a,b\n1,2\n")
     r = run("sql", "select 1", "--warehouse", "wh", cwd=project, env_home=home)
@@ -118,3 +121,26 @@ def test_a_second_build_stops_at_once_and_a_failed_build_says_why(project: Path)
     lines = [line for line in r.stderr.strip().splitlines() if line.strip()]
     assert r.returncode == 1 and len(lines) <= 2 and "Error occurred while executing op" not in r.stderr, r.stderr
     assert "parquet" in r.stderr and "(run " in r.stderr
+
+
+def test_ctrl_c_during_a_build_is_one_line_and_code_130(tmp_path: Path):
+    """Interrupted at any moment, `imr build` ends on one line saying so and exits 130 (or, where Dagster lets the
+    run finish, completes it); the next build completes."""
+    import signal
+    import time
+
+    from pipeline.synth import generate_corpus
+
+    raw = tmp_path / "raw"
+    generate_corpus(raw, 6000, seed=5)
+    (raw / "truth.jsonl").unlink()
+    env = dict(os.environ, DAGSTER_HOME=str(tmp_path / ".dagster"), COLUMNS="200")
+    proc = subprocess.Popen([IMR, "build", "--raw", "raw", "--warehouse", "wh"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4.0)
+    proc.send_signal(signal.SIGINT)
+    _out, errors = proc.communicate(timeout=120)
+    assert proc.returncode in (130, 0), errors
+    assert proc.returncode == 0 or errors.strip().splitlines()[-1].startswith("error: interrupted"), errors
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=tmp_path, env_home=tmp_path / ".dagster")
+    assert r.returncode == 0, r.stderr

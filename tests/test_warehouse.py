@@ -208,6 +208,14 @@ def test_an_empty_raw_folder_does_not_empty_the_warehouse(tmp_path: Path, monkey
     with pytest.raises(EmptyRawFolder, match="holds no letters but the warehouse records 24 files"):
         build_warehouse(empty, str(wh), workers=1)
     assert q(wh, "SELECT count(*) FROM cases") == [(24,)]
+    # files, but none a letter: the same
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "empty.txt").write_bytes(b"")
+    (junk / "letter.docx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(EmptyRawFolder, match="holds no letters but the warehouse records 24 cases"):
+        build_warehouse(junk, str(wh), workers=1)
+    assert q(wh, "SELECT count(*) FROM cases") == [(24,)]
     monkeypatch.setenv(ALLOW_EMPTY_ENV, "1")
     stats, counts = build_warehouse(empty, str(wh), workers=1)
     assert (stats.deleted, counts["cases"]) == (24, 0)

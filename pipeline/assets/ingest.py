@@ -5,7 +5,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 
 from .. import parse
-from ..build import commit, for_this_parser, ingest, make_plan, new_run_id
+from ..build import commit, for_this_parser, ingest, make_plan, new_run_id, refuse_emptying
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
@@ -92,6 +92,7 @@ def ingest_letters(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             context.log.info(f"{len(plan.files)} files: {len(plan.todo)} new or changed, {len(plan.deleted)} deleted"
                              + (" (all read again: the record was read by another version of the parser)" if manifest.reread else ""))
             new, stats = ingest(plan, store, manifest, new_run_id(), warehouse.workers or None, parsers=parsers)
+        refuse_emptying(store, recorded, stats, warehouse.raw_dir)
         commit(store, new, stats)
     yield dg.MaterializeResult(
         asset_key="raw_letters",
