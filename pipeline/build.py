@@ -106,6 +106,11 @@ class EmptyRawFolder(RuntimeError):
 ALLOW_EMPTY_ENV = "IMR_ALLOW_EMPTY_RAW"
 
 
+def _emptying_allowed() -> bool:
+    """Whether this run may leave the warehouse without letters (``--allow-empty``)."""
+    return os.environ.get(ALLOW_EMPTY_ENV, "") in ("1", "true", "yes")
+
+
 def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Manifest | None = None) -> Plan:
     """What a run does: the raw folder stat'ed against ``manifest``'s inventory. ``recorded``: the record as
     stored, where ``manifest`` is the empty one of a run that reads every letter again (``for_this_parser``)."""
@@ -114,7 +119,7 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Man
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     previous = store.read_table(manifest, "letters")
     files = list(scan(raw_dir))
-    if not files and os.environ.get(ALLOW_EMPTY_ENV, "") not in ("1", "true", "yes"):
+    if not files and not _emptying_allowed():
         # A run would delete every letter: an unmounted drive or a mistyped --raw is likelier than intent.
         known = store.read_table(recorded or manifest, "letters", ["source_file"]).num_rows
         if known:
@@ -404,7 +409,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
 def refuse_emptying(store: PartStore, recorded: Manifest, stats: RunStats, raw_dir: Path) -> None:
     """Refuse a run that would leave no case where the record holds some, unless asked to (the raw folder holds
     only files that are no letter: most likely the wrong folder too). Called before the record is committed."""
-    if stats.cases or os.environ.get(ALLOW_EMPTY_ENV, "") in ("1", "true", "yes"):
+    if stats.cases or _emptying_allowed():
         return
     letters = store.read_table(recorded, "letters", ["status"])
     cases = int(pc.sum(pc.equal(letters.column("status"), "case")).as_py() or 0) if letters.num_rows else 0

@@ -222,7 +222,6 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
     """Every row to stdout as CSV (a header line, NULL as empty) or as JSON (a list of objects)."""
     import csv
     import json
-    import sys
 
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
