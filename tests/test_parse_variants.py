@@ -296,6 +296,25 @@ def test_seed_layout_subspecialty_is_its_own_column():
     assert (r.reviewer.specialties, r.reviewer.subspecialty) == (["Orthopedic Surgery"], "Hand and Upper Extremity Surgery")
 
 
+@pytest.mark.parametrize(
+    "certifications, specialties, subspecialty",
+    [
+        # a real letter's: the second is no DWC specialty, and a 2013-15 letter names it the subspecialty
+        ("Physical Medicine & Rehabilitation, Pediatric Rehabilitation Medicine",
+         ["Physical Medicine & Rehabilitation"], "Pediatric Rehabilitation Medicine"),
+        ("Neurology, Clinical Neurophysiology", ["Neurology"], "Clinical Neurophysiology"),
+        ("Preventive Medicine, Occupational Medicine, Medical Toxicology",
+         ["Preventive Medicine", "Occupational Medicine", "Medical Toxicology"], None),
+        ("Internal Medicine", ["Internal Medicine"], None),
+        ("Family Practice, Page 2 of 5", ["Family Practice"], None),  # no certification's name
+    ],
+)
+def test_2016_certification_no_dwc_specialty_names_is_the_subspecialty(certifications, specialties, subspecialty):
+    text = re.sub(r"Certification\(s\)/Specialty: .*", f"Certification(s)/Specialty: {certifications}", REAL)
+    r = parse_letter(text, "x.txt")
+    assert (r.reviewer.specialties, r.reviewer.subspecialty) == (specialties, subspecialty)
+
+
 def test_rationale_without_final_full_stop_does_not_leak_into_next_item():
     text = REAL.replace("Slingshot sling is medically necessary.\nPost-op Percocet", "Slingshot sling is medically necessary\nPost-op Percocet")
     assert text != REAL

@@ -819,8 +819,31 @@ def test_body_region_table_names_contract_regions():
     allowed = {"cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist_hand", "hip", "knee", "ankle_foot",
                "head"}
     for row in _csv("body_regions.csv"):
-        assert set(row["region"].split("+")) <= allowed, row
+        # "spine" (no level named) is no value of its own: body_region() drops it or makes it a second part
+        assert set(row["region"].split("+")) <= allowed | {"spine"}, row
         re.compile(row["pattern"])
+
+
+@pytest.mark.parametrize(
+    "treatment, region",
+    [
+        ("MRI of the spine", None),
+        ("Chiropractic care for the spine, 6 visits", None),
+        ("MRI of the lumbar spine", "lumbar"),
+        ("MRI of the lumber spine", "lumbar"),
+        ("X-ray of the c-spine", "cervical"),
+        ("MRI/CT of the spine and pelvis", "multiple"),  # a real letter's
+        ("X-ray of the spine and knee", "multiple"),
+        ("CT of the spine and left shoulder", "multiple"),
+        ("MRI of the whole spine", "multiple"),
+        ("MRI of the entire spine", "multiple"),
+        ("Spine surgeon consultation for the neck", "cervical"),
+        ("Referral to a spine specialist for knee pain", "knee"),
+        ("Spinal cord stimulator trial", None),
+    ],
+)
+def test_a_spine_no_level_names_is_a_second_part_only_beside_another(treatment, region):
+    assert body_region(treatment) == region
 
 
 def test_dispatch_matches_a_plain_scan():

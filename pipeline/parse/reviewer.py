@@ -68,12 +68,25 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     text = " ".join(credentials[start:])
     m_states = _STATES_2016.search(text)
     m_spec = _SPECIALTY_2016.search(text)
-    return _build(
-        text,
-        m_spec.group("v") if m_spec else "",
-        None,
-        m_states.group("v") if m_states else "",
-    )
+    spec_text = m_spec.group("v") if m_spec else ""
+    return _build(text, spec_text, _subspecialty_2016(spec_text), m_states.group("v") if m_states else "")
+
+
+# A certification the list prints that DWC's specialties do not name but that reads as one
+# ("Physical Medicine & Rehabilitation, Pediatric Rehabilitation Medicine"): the reviewer's subspecialty, as
+# a 2013-15 letter gives it ("has a subspecialty in Pediatric Rehabilitation Medicine").
+_CERTIFICATION = rx.compile(
+    r"[A-Z][A-Za-z'/ &-]{2,60}?\b(?:Medicine|Surgery|Care|Imaging|Dentistry|Rehabilitation|Anesthesia|"
+    r"[A-Za-z]+ology|[A-Za-z]+iatry|[A-Za-z]+iatrics)"
+)
+
+
+def _subspecialty_2016(spec_text: str) -> str | None:
+    if "," not in spec_text and ";" not in spec_text:
+        return None  # one certification: a board DWC names, or none the warehouse can name
+    parts = [" ".join(p.split()).strip(" .") for p in re.split(r"[,;]", spec_text)]
+    extra = [p for p in parts if p and _CERTIFICATION.fullmatch(p) and not split_specialties(p)]
+    return ", ".join(extra) or None
 
 
 # Each part of the 2013–15 credential sentence is read on its own, so that a sentence split in two

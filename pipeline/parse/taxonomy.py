@@ -317,6 +317,7 @@ class _Tables:
             "knee",
             "ankle_foot",
             "head",
+            "spine",  # a spine no level names: see body_region
         }
         groups = []
         self.region_of: dict[str, tuple[str, ...]] = {}
@@ -761,6 +762,21 @@ def _regions(text: str) -> set[str]:
     return found
 
 
+_SPINAL = frozenset(("cervical", "thoracic", "lumbar"))
+
+
+def _named_regions(text: str) -> set[str]:
+    """The regions of DWC's list the text names. A spine no level names ("MRI of the spine") is no region
+    alone, nor beside a level ("the lumbar spine"), but it is a body part: beside another ("X-ray of the
+    spine and pelvis") the item names two."""
+    found = _regions(text)
+    if "spine" in found:
+        found.discard("spine")
+        if found and not found & _SPINAL:
+            found.add("spine")
+    return found
+
+
 @memo
 def body_region(treatment: str) -> str | None:
     """The body region the item names, ``multiple`` for two or more, else None.
@@ -769,12 +785,12 @@ def body_region(treatment: str) -> str | None:
     not regions of DWC's list and give None.
     """
     text, focus = _prepare(treatment)
-    found = _regions(focus)
+    found = _named_regions(focus)
     if not found and focus != text:
-        found = _regions(text)
+        found = _named_regions(text)
     # "MRI of the lumber spine"; not for a drug (no region for nearly every one, and half of all items)
     if not found and _classify_text(treatment)[0] != PHARMACEUTICALS and (fixed := _corrected(text, focus)):
-        found = _regions(fixed[1]) or _regions(fixed[0])
+        found = _named_regions(fixed[1]) or _named_regions(fixed[0])
     if not found:
         return None
     if len(found) > 1:
