@@ -204,7 +204,8 @@ def _clean_lines_spec(text):
     from pipeline.parse import text as T
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    table = str.maketrans({char: plain or None for char, plain in T._REPLACE})  # the plain translation
+    text = text.replace("\u00ad\n", "")  # a soft hyphen where the line broke joins the word's two parts
+    table = str.maketrans({char: plain or None for char, plain in T._REPLACE if len(char) == 1})  # the plain translation
     text = T._CONTROL.sub(" ", text.translate(table))
     lines = [T._SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return [line for line in lines if line and not T._PAGE_FURNITURE.fullmatch(line)]  # page numbers dropped
@@ -212,7 +213,7 @@ def _clean_lines_spec(text):
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["a", "Upheld", " ", "  ", "\t", "\n", "\r", "\r\n", "\f", "\v", "\x00", "\x1c", "\x1e",
-                                 "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff", "\u201c", "\u2014", "\u00ad", "°",
+                                 "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff", "\u201c", "\u2014", "\u00ad", "°", "\u200b", "\u200d",
                                  "Page 2", "PAGE", "page", " of 3", "- ", "4", " -", "-"]),
                 max_size=30).map("".join))
 def test_clean_lines_shortcuts(text):

@@ -1044,3 +1044,88 @@ def test_running_footers_in_a_letter_with_carriage_returns():
     text = read_text(TXT / "CM17-0011517.txt")
     furnished = _with_furniture(text, None, "Independent Medical Review Final Determination - Page {n} of {N}")
     assert _rows(parse_letter(furnished.replace("\n", "\r\n"), "x.txt")) == _rows(parse_letter(text, "x.txt"))
+
+
+# --- what a metamorphic probe found: transformations of the real letters that must change no row ---------------
+
+
+@pytest.mark.parametrize("bad_label", ["ate Assigned:", "Date Asigned:", "Date Assigned", "DATE ASSIGNED"])
+def test_a_header_label_one_letter_off_or_without_its_colon_is_its_label(bad_label):
+    from pipeline.parse.header import parse_header
+
+    columns = ["Case Number:", bad_label, "Decision Date:", "Priority:", "CM16-0246487", "12/29/2016", "01/31/2017",
+               "Standard", "Dat of Injury:", "UR Denial Date:", "Aplication", "Received:", "10/21/2016", "11/21/2016",
+               "12/23/2016"]  # fmt: skip
+    assert parse_header(columns) == {
+        "case_number": "CM16-0246487", "date_assigned": date(2016, 12, 29), "decision_date": date(2017, 1, 31),
+        "priority": "Standard", "date_of_injury": date(2016, 10, 21), "ur_denial_date": date(2016, 11, 21),
+        "application_received_date": date(2016, 12, 23)}  # fmt: skip
+
+
+def test_a_column_with_more_dates_than_labels_it_can_read_gives_none_of_them():
+    """A label mistyped past reading leaves its column a date short of labels: which date was its cannot be read,
+    so the column's dates stay empty (never the next label's date: the decision date is no assignment date)."""
+    from pipeline.parse.header import parse_header
+
+    columns = ["Case Number:", "Dte Asigned:", "Decision Date:", "Priority:", "CM16-0246487", "12/29/2016",
+               "01/31/2017", "Standard", "Date of Injury:", "UR Denial Date:", "Application", "Received:",
+               "10/21/2016", "11/21/2016", "12/23/2016"]  # fmt: skip
+    assert parse_header(columns) == {
+        "case_number": "CM16-0246487", "priority": "Standard", "date_of_injury": date(2016, 10, 21),
+        "ur_denial_date": date(2016, 11, 21), "application_received_date": date(2016, 12, 23)}  # fmt: skip
+
+
+@pytest.mark.parametrize("heading", ["Clincal Case Summary", "Clinical Summary", ""])
+def test_a_summary_heading_mistyped_or_lost_opens_the_summary_at_its_formula(heading):
+    """Every summary opens "The expert reviewer developed the following clinical case summary …": where the heading
+    is mistyped out of capitals or missing, the summary still starts there and the credentials end before it (no
+    specialty read from the summary's words)."""
+    plain = parse_letter(REAL, "x.txt")
+    text = REAL.replace("CLINICAL CASE SUMMARY\n", f"{heading}\n" if heading else "")
+    assert text != REAL
+    letter = parse_letter(text, "x.txt")
+    assert _rows(letter) == _rows(plain)
+
+
+def test_zero_width_characters_and_soft_hyphens_are_nothing_a_reader_sees():
+    plain = parse_letter(REAL, "x.txt")
+    text = (REAL.replace("Slingshot sling", "Sling\u200bshot sl\u200ding")
+            .replace("Decision rationale:", "Deci\u2060sion rationale:")
+            .replace("biceps tenodesis is medically necessary.", "biceps tenodesis is medi\u00ad\ncally necessary."))
+    assert text != REAL
+    assert _rows(parse_letter(text, "x.txt")) == _rows(plain)
+
+
+def test_a_word_broken_at_a_hyphen_at_a_rationale_s_line_end_is_joined():
+    text = REAL.replace("biceps tenodesis is medically necessary.", "biceps tenodesis is medically neces-\nsary.")
+    item = parse_letter(text, "x.txt").items[0]
+    assert item.rationale.endswith("biceps tenodesis is medically neces-sary.")  # the hyphen may be the word's own
+    assert "- " not in item.rationale
+
+
+@pytest.mark.parametrize("footer", [None, "CM16-0246487  Page {n} of {N}"])
+def test_a_labelled_case_number_atop_a_later_page_is_a_running_header(footer):
+    """"Case Number: CM…" atop a page after the first, where the header already printed the number, is page
+    furniture even on one page only, as is a footer with the case number that numbers its page, on the first page
+    too; the header's own "Case Number:" is kept."""
+    plain = parse_letter(REAL, "x.txt")
+    pages = REAL.split("\f")
+    pages[2] = "Case Number: CM16-0246487\n" + pages[2]
+    if footer:
+        pages[0] = pages[0].rstrip("\n") + "\n" + footer.format(n=1, N=4) + "\n"
+    letter = parse_letter("\f".join(pages), "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert _rows(letter) == _rows(plain)
+
+
+def test_an_item_line_wrapped_over_six_lines_is_read_whole():
+    name = ("Retrospective request for compound cream containing Flurbiprofen 20 percent, Baclofen 2 percent, "
+            "Cyclobenzaprine 2 percent, Gabapentin 6 percent, Lidocaine 5 percent in a 180 gram tube with two refills "
+            "for the cervical spine and the lumbar spine (DOS 10/12/16)")
+    wrapped = "\n".join(re.findall(r".{1,50}(?:\s|$)", name)).replace(" \n", "\n").strip()
+    assert wrapped.count("\n") >= 5
+    text = REAL.replace("Post-op Zofran: Upheld", wrapped + ": Upheld")
+    item = parse_letter(text, "x.txt").items[5]
+    assert item.treatment == name
+    assert (item.service_subcategory, item.is_retrospective, item.date_of_service) == (
+        "Topical Compounds", True, date(2016, 10, 12))

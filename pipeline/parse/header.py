@@ -7,6 +7,7 @@ from datetime import date
 
 from . import rx
 from .dates import NUMERIC_DATE, WORD_DATE, parse_date
+from .spelling import one_edit
 
 _LABELS = {
     "case_number": r"Case\s*Number",
@@ -44,6 +45,7 @@ def _taker(kind: str, labels: list[str]) -> str | None:
 # "Application" / "Received:"): read line by line with a lookup and one anchored match a line, ~5x cheaper
 # than searching the joined text for tokens at every character. Any other line sends the whole header to
 # the token search, which gives the same tokens on such headers (a property test holds the two together).
+# Only here is a label alone on its line read when one letter off or without its colon ("ate Assigned:").
 _LINE_LABELS = {pattern.replace(r"\s*", " ").lower() + ":": label for label, pattern in _LABELS.items()
                 if "(" not in pattern}  # "case number:"
 _LINE_LABELS.update({"ur denial date:": "ur_denial_date"}
@@ -54,6 +56,13 @@ _LINE_VALUE = rx.compile(rf"(?P<v_case>[A-Z]{{2}}\d{{2}}-\d{{5,8}})|(?P<v_date>{
 Token = tuple[str, str, int]  # (kind, text, line number where it ends)
 
 
+def _mistyped_label(low: str) -> str | None:
+    """The label a line alone is one letter from ("ate assigned:", "dat of injury:"), where only one is."""
+    word = " ".join(low[:-1].split()) + ":"
+    near = {label for key, label in _LINE_LABELS.items() if one_edit(word, key)}
+    return near.pop() if len(near) == 1 else None
+
+
 def _line_tokens(lines: list[str]) -> list[Token] | None:
     """The header's tokens when every line is one label or one value, else None."""
     out: list[Token] = []
@@ -62,7 +71,11 @@ def _line_tokens(lines: list[str]) -> list[Token] | None:
         line = lines[i]
         low = line.lower()
         label = _LINE_LABELS.get(low)
-        if label is None and low == "application" and i + 1 < n and lines[i + 1].lower() == "received:":
+        if label is None and 7 <= len(low) <= 32 and not low[:1].isdigit():
+            # a label mistyped or without its colon, alone on its line
+            label = _LINE_LABELS.get(low + ":") or (_mistyped_label(low) if low[-1:] == ":" else None)
+        if (label is None and (low == "application" or one_edit(low, "application")) and i + 1 < n
+                and ((nxt := lines[i + 1].lower()) == "received:" or one_edit(nxt, "received:"))):
             i += 1  # the two-line label ends on its second line
             label, line = "application_received_date", line + " " + lines[i]
         if label is not None:
@@ -101,7 +114,8 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     label's; other values go, in reading order, to the first waiting label of their kind (labels printed as
     a column, then their values). A label whose line holds no value and that no later value reaches stays
     empty rather than taking the next label's value. Where a column of labels gets fewer dates than it has
-    date labels, which one is blank cannot be read: all of that column's dates stay empty."""
+    date labels, which one is blank cannot be read: all of that column's dates stay empty; so too where it
+    gets more (a label mistyped past reading: which date was its cannot be read)."""
     tokens = _line_tokens(lines)
     if tokens is None:
         tokens = _search_tokens(lines)
@@ -109,6 +123,8 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     on_line: list[str] = []  # the waiting labels of the current line
     column: list[str] = []  # labels printed one under another, waiting for their values below
     columns: list[list[str]] = []
+    overflowed: list[list[str]] = []
+    column_labels_of_line: dict[int, str] = {}  # lines that hold a label
     current = 0
     out: dict[str, object] = {}
     for kind, value, line_no in tokens:
@@ -125,9 +141,12 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             pending.append(kind)
             on_line.append(kind)
             column.append(kind)
+            column_labels_of_line[line_no] = kind
             continue
         target = _taker(kind, on_line) or (None if on_line else _taker(kind, pending))
         if target is None:
+            if kind == "v_date" and column and not on_line and column_labels_of_line.get(line_no) is None:
+                overflowed.append(column)  # a date more than its column has labels: one label is unread
             continue
         pending.remove(target)
         if target in on_line:  # paired on its line (a label of the current column): not a column's
@@ -139,7 +158,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             out[target] = value.upper() if kind == "v_case" else value.capitalize()
     for col in columns:
         dates = [t for t in col if t not in ("case_number", "priority")]
-        if any(t in pending for t in dates):
+        if any(t in pending for t in dates) or any(col is c for c in overflowed):
             for t in dates:
                 out.pop(t, None)
     return out

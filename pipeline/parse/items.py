@@ -58,7 +58,7 @@ _RETRO_WORDS = ("retro", "dos", "date")  # one of them is in any text _RETRO or 
 _ASSOCIATED = rx.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECASE)
 _RETRO = rx.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
 _DOS = rx.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
-MAX_HEADER_LINES = 4
+MAX_HEADER_LINES = 8
 MAX_PARTIAL_LINES = 16
 
 
@@ -235,9 +235,8 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     found: dict[str, str] = {}
     for k, (name, j) in enumerate(order):
         stop = order[k + 1][1] if k + 1 < len(order) else end
-        # Clean lines are already single-spaced. A word broken at its hyphen is joined in the guideline
-        # paragraphs (their names and sections are read); the rationale, the longest text, is joined as is.
-        text = " ".join(lines[j:stop]) if name == "rat" else join_lines(lines[j:stop])
+        # Clean lines are already single-spaced; a word broken at its hyphen is joined ("medi-" / "cally")
+        text = join_lines(lines[j:stop])
         label = _LABEL_ANY.match(text)  # line j opens with its label
         found[name] = text[label.end() if label else 0 :]
     return found.get("ca"), found.get("mx"), found.get("rat")

@@ -106,6 +106,14 @@ def _join_wrapped_headings(lines: list[str], found: dict[str, int]) -> list[str]
 
 # The sentence that opens the decisions, where their heading is lost: the decisions follow it.
 _ISSUES_INTRO = re.compile(r"The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions", re.IGNORECASE)
+# The sentence that opens every summary, where its heading is lost or mistyped out of capitals ("Clincal Case
+# Summary"): the summary opens with it.
+_SUMMARY_INTRO = re.compile(r"The\s+expert\s+reviewer\s+developed\s+the\s+following", re.IGNORECASE)
+
+
+def _leftover_heading(line: str) -> bool:
+    """A short line without a sentence's marks just before the summary's opening: its heading, mistyped."""
+    return len(line) <= 40 and not any(c in line for c in ".:,;0123456789")
 
 
 def split_sections(lines: list[str]) -> Sections:
@@ -124,11 +132,21 @@ def split_sections(lines: list[str]) -> Sections:
     how = found.get(HOW)
     summ = found.get(SUMMARY)
     iss = found.get(ISSUES)
+    opens = summ + 1 if summ is not None else None  # the summary's first line
+    cred_end = summ
+    if summ is None and how is not None:
+        stop = iss if iss is not None else n
+        at = next((i for i in range(how + 1, stop) if lines[i][:1] in "Tt" and _SUMMARY_INTRO.match(lines[i])), None)
+        if at is not None:
+            opens = cred_end = at
+            if at - 1 > how and _leftover_heading(lines[at - 1]):
+                cred_end = at - 1
     first = min(found.values()) if found else n
     header = lines[:first]
     cred_start = how + 1 if how is not None else first
-    cred_end = summ if summ is not None else (iss if iss is not None else n)
+    if cred_end is None:
+        cred_end = iss if iss is not None else n
     credentials = lines[cred_start:cred_end] if how is not None else []
-    summary = lines[summ + 1 : iss if iss is not None and iss > summ else n] if summ is not None else []
+    summary = lines[opens : iss if iss is not None and iss > opens else n] if opens is not None else []
     issues = lines[iss + 1 :] if iss is not None else []
     return Sections(header, credentials, summary, issues, found)

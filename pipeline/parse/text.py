@@ -13,8 +13,8 @@ import re
 # C0 controls except \t \n \f, DEL and C1 controls; they never carry meaning in a letter.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PRINTABLE_OR_BREAK = bytes(range(32, 127)) + b"\t\n\r\f\v"  # ASCII that is no control character but a break
-# Every character str.split() splits on that can remain inside a line, and the zero-width space.
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
+# Every character str.split() splits on that can remain inside a line.
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Typographic quotes, dashes and hyphens, and ligatures as ASCII; soft hyphens and byte-order marks dropped.
 # Replaced one character at a time where present: str.translate with a table costs ~0.4 ms on a 6 KB letter,
 # these ~1 µs.
@@ -33,8 +33,13 @@ _REPLACE = (
     ("\ufb02", "fl"),
     ("\ufb03", "ffi"),
     ("\ufb04", "ffl"),
+    ("\u00ad\n", ""),  # a soft hyphen where the line broke: the word goes on on the next line
     ("\u00ad", ""),  # soft hyphen
-    ("\ufeff", ""),  # BOM
+    ("\ufeff", ""),  # BOM, or zero-width no-break space
+    ("\u200b", ""),  # zero-width space, non-joiner, joiner and word joiner: nothing a reader sees, even inside a word
+    ("\u200c", ""),
+    ("\u200d", ""),
+    ("\u2060", ""),
 )
 
 
@@ -117,7 +122,7 @@ def _may_run(pages: list[str], first: int) -> bool:
     first_page: dict[bytes, int] = {}
     for number, page in enumerate(pages):
         for line in _edge_texts(page):
-            if number > first and "CM" in line and _CASE_NUMBER.search(line):
+            if "CM" in line and _CASE_NUMBER.search(line) and (number > first or _PAGE_NUMBERED.search(line)):
                 return True
             shape = line.encode("utf-8", "surrogatepass").translate(_AS_SHAPE)
             seen = first_page.setdefault(shape, number)
@@ -147,7 +152,8 @@ def drop_running_lines(text: str) -> str:
     page ("Page 3 of 7", "- 3 -", counting printed pages), or carries a case number ("CM16-0175481 - Final
     Determination Letter"), or is printed the same on three or more pages, every page but one at most (on both pages
     of a two-page letter), short and no sentence's end (a form number: "IMR FD 10/2013"). A line with a case number at the edge
-    of a page after the first printed one is one even once. A line opening one of the letter's parts ("Claims
+    of a page after the first printed one is one even once (a "Case Number: CM…" pair only when an earlier page
+    printed the number), and so is a footer with a case number that numbers its page, on the first page too. A line opening one of the letter's parts ("Claims
     Administrator guideline: …", an item's decision) is content wherever it falls, and the first printed page's top
     keeps its case number (the letter's own header may print it there)."""
     if "\r" in text:
@@ -175,8 +181,13 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
-            if (number > first and _CASE_NUMBER.search(line) and not line.endswith(_SENTENCE_PUNCTUATION)
-                    and not _CASE_NUMBER_LABEL.search(line)):  # "Case Number: CM…" is a header's pair
+            m = _CASE_NUMBER.search(line)
+            if m and not line.endswith(_SENTENCE_PUNCTUATION) and (
+                    # a footer numbering its page ("CM17-0006045  Page 1 of 3"), on the first page too
+                    (edge == "bottom" and _PAGE_NUMBERED.search(line))
+                    # "Case Number: CM…" is the header's own pair, unless an earlier page printed the number
+                    or (number > first and (not _CASE_NUMBER_LABEL.search(line)
+                                            or m.group() in "\f".join(pages[:number])))):
                 drop.add((number, i))
             continue
         texts = {line for _n, _i, line in found}
