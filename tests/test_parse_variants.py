@@ -1129,3 +1129,59 @@ def test_an_item_line_wrapped_over_six_lines_is_read_whole():
     assert item.treatment == name
     assert (item.service_subcategory, item.is_retrospective, item.date_of_service) == (
         "Topical Compounds", True, date(2016, 10, 12))
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Claims Administrator guideline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care.",
+     "Claims Administrator gudeline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care."),
+    ("Claims Administrator guideline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care.",
+     "laims Administrator guideline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care."),
+    ("Claims Administrator guideline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care.",
+     "Claims Administrator guideline Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care."),
+    ("MAXIMUS guideline: The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. "
+     "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative",
+     "MAIXMUS guideline: The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. "
+     "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative"),
+    ("Decision rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop",
+     "Deciison rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop"),
+    ("Decision rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop",
+     "Decision rationale The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop"),
+])
+def test_an_item_s_label_one_letter_off_or_without_its_colon_is_its_label(old, new):
+    """A label mistyped one letter off, or without its colon before its paragraph's own opening words, still opens
+    its paragraph: otherwise the item line before it would be read as the last rationale's words (an item lost)."""
+    assert REAL.count(old) == 1
+    plain, typed = parse_letter(REAL, "x.txt"), parse_letter(REAL.replace(old, new), "x.txt")
+    assert isinstance(typed, Letter), typed
+    assert _rows(typed) == _rows(plain)
+
+
+def test_a_line_opening_with_the_words_decision_rationale_in_lower_case_is_no_label():
+    from pipeline.parse.items import _label_kind
+
+    assert _label_kind("Decision rationale: The guidelines") == _label_kind("Decision rationale The guidelines") == "rat"
+    assert _label_kind("Decision rationale was not given by the provider.") is None
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Manual therapy & manipulation Page(s): 58-59.", "Manual therapy & manipulation Page(s):: 58-59."),
+    ("Manual therapy & manipulation Page(s): 58-59.", "Manual therapy & manipulation Pge(s): 58-59."),
+])
+def test_a_citation_s_page_label_mistyped_still_gives_the_pages(old, new):
+    text = read_text(seed_path("001"))
+    assert text.count(old) == 1
+    plain, typed = parse_letter(text, "x.txt"), parse_letter(text.replace(old, new), "x.txt")
+    assert [(c.section, c.pages) for c in typed.citations] == [(c.section, c.pages) for c in plain.citations]
+    assert "58-59" in [c.pages for c in typed.citations]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("has a subspecialty in", "has a subspecilty in"),
+    ("and is licensed to practice in", "and is liensed to practice in"),
+])
+def test_a_seed_layout_credential_sentence_with_a_typo_keeps_its_parts_apart(old, new):
+    text = read_text(seed_path("000"))
+    assert text.count(old) == 1
+    plain, typed = parse_letter(text, "x.txt"), parse_letter(text.replace(old, new), "x.txt")
+    assert (typed.reviewer.specialties, typed.reviewer.subspecialty, typed.reviewer.license_states) == (
+        plain.reviewer.specialties, plain.reviewer.subspecialty, plain.reviewer.license_states)

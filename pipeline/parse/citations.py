@@ -116,11 +116,11 @@ _GENERIC_NEXT = rx.compile(
     r"(?=\s*,?\s*Sections?\b|\s*[.,;]|\s*$)"
 )
 _GENERIC_NAME = rx.compile(r"(?P<name>[A-Z][^,:;]*?(?:\s(?:19|20)\d{2}|Guidelines?))\b", re.IGNORECASE)
-_SECTIONS = rx.compile(r"Sections?\s*\(?s?\)?\s*:\s*", re.IGNORECASE)
+_SECTIONS = rx.compile(r"(?:Sections?\s*\(?s?\)?|\bS[a-z]{3,7}\(s\))\s*:+\s*", re.IGNORECASE)  # also mistyped
 # "Page(s): 98-99", "Pages 12, 14", and the abbreviations "pg. 64", "pgs. 3-4", "pp. 12-14", "p. 78", "p 301" (a
 # book reference's page, as in "Occupational medicine practice guidelines, 2nd edition (2004) p 301").
 _PAGES = rx.compile(
-    r"(?:\bPages?\s*\(?s?\)?\s*:?|\bpgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b"
+    r"(?:\bPages?\s*\(?s?\)?\s*:*|\bP[a-z]{1,4}\(s\)\s*:+|\bpgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*(?P<p>\d(?:[\d\s,;\-–&]|and\b|to\b)*\d|\d)\b"
     r"(?:\s+of\s+\d+\b)?",  # "Page(s): 111-113 of 127": the book's length is no page
     re.IGNORECASE
 )

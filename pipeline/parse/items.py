@@ -30,9 +30,11 @@ DECISIONS = ("upheld", "overturned")
 _ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
 _ANCHOR_REACH = 48
 _LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
-LABEL_CA = rx.compile(r"^Claims?\s+Adm\w*\s+guid\w*\s*:\s*", re.IGNORECASE)
-LABEL_MX = rx.compile(r"^MAXIMUS\s+guid\w*\s*:\s*", re.IGNORECASE)
-LABEL_RAT = rx.compile(r"^Decision\s+rational\w*\s*:\s*", re.IGNORECASE)
+# (without its colon only before the paragraph's own opening words)
+_OPENING = r"(?=Decision\s+based|The\s+(?:Claims\s+Administrator|Expert\s+Reviewer)\s+(?:based|did)\b)"
+LABEL_CA = rx.compile(rf"^Claims?\s+Adm\w*\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
+LABEL_MX = rx.compile(rf"^MAXIMUS\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
+LABEL_RAT = rx.compile(r"^Decision\s+rational\w*(?:\s*:\s*|\s+(?=(?-i:[A-Z][a-z])))", re.IGNORECASE)
 # The sentence introducing the items, also where it wraps before its last words ("… set forth" / "below:").
 _INTRO = rx.compile(
     r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based|^(?:forth\s+)?below\s*:\s*$", re.IGNORECASE
@@ -97,7 +99,20 @@ def _is_label(line: str) -> bool:
 def _label_kind(line: str) -> str | None:
     """"ca", "mx" or "rat" for a line opening one of an item's three paragraphs, else None."""
     m = _LABEL_ANY.match(line) if line[:1] in _LABEL_INITIALS else None
-    return m.lastgroup if m else None
+    if m:
+        return m.lastgroup
+    colon = line.find(":", 0, 36)
+    return _MISTYPED_LABELS.get(_mistyped_label(line[:colon])) if colon > 0 else None
+
+
+# The labels as written, for a label mistyped one letter off ("Claims Administrator gudeline:", "MAIXMUS guideline:",
+# "Deciison rationale:"): without it the item line before it would be read as the rationale's last words.
+_MISTYPED_LABELS = {"claims administrator guideline": "ca", "maximus guideline": "mx", "decision rationale": "rat"}
+
+
+def _mistyped_label(written: str) -> str:
+    word = " ".join(written.lower().split())
+    return next((label for label in _MISTYPED_LABELS if one_edit(word, label)), "")
 
 
 def _anchor_match(text: str) -> re.Match[str] | None:
@@ -237,8 +252,8 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
         stop = order[k + 1][1] if k + 1 < len(order) else end
         # Clean lines are already single-spaced; a word broken at its hyphen is joined ("medi-" / "cally")
         text = join_lines(lines[j:stop])
-        label = _LABEL_ANY.match(text)  # line j opens with its label
-        found[name] = text[label.end() if label else 0 :]
+        label = _LABEL_ANY.match(text)  # line j opens with its label (mistyped: up to its colon)
+        found[name] = text[label.end() if label else text.find(":") + 1 :].lstrip()
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
@@ -250,7 +265,8 @@ _BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf
 
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
-    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS else None for line in lines]  # the test inlined: hot
+    # the test inlined (hot); a line with a colon near its start may be a label that lost its first letter
+    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS or ":" in line[:36] else None for line in lines]
     anchors: list[tuple[int, str, bool]] = []
     for i in range(len(lines) - 1):
         if kinds[i + 1] is None:

@@ -17,8 +17,8 @@ _SPECIALTY_2016 = rx.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s
 # reviewer is a Psychologist and is licensed to practice in Z.")
 _SENTENCE_2013 = rx.compile(
     r"(?:(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
-    r"(?:,?\s+(?:has|with)\s+(?:a\s+)?sub-?specialt(?:y|ies)\s+in\s+(?P<sub>.+?))?"
-    r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.(?:\s|$)",
+    r"(?:,?\s+(?:has|with)\s+(?:a\s+)?sub-?\s?spec\w*\s+in\s+(?P<sub>.+?))?"
+    r",?\s+and\s+is\s+li\w{2,6}d\s+to\s+practi\w*\s+in\s+(?P<states>.+?)\.(?:\s|$)",
     re.IGNORECASE,
 )
 
@@ -94,11 +94,11 @@ def _subspecialty_2016(spec_text: str) -> str | None:
 # subspecialty still gives what it states.
 _SPEC_2013 = rx.compile(
     r"(?:Board[\s-]+Certified|Certified|Licensed|reviewer\s+is\s+an?\b)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
-    r"(?=,?\s+(?:has|with)\s+(?:a\s+)?sub-?specialt(?:y|ies)|,?\s+and\s+is\s+licensed|\.(?:\s|$))",
+    r"(?=,?\s+(?:has|with)\s+(?:a\s+)?sub-?\s?spec\w*|,?\s+and\s+is\s+li\w{2,6}d|\.(?:\s|$))",
     re.IGNORECASE,
 )
-_SUB_2013 = rx.compile(r"sub-?specialt(?:y|ies)\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+licensed|\.(?:\s|$))", re.IGNORECASE)
-_STATES_2013 = rx.compile(r"licensed\s+to\s+practice\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
+_SUB_2013 = rx.compile(r"sub-?\s?spec\w*\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+li\w{2,6}d|\.(?:\s|$))", re.IGNORECASE)
+_STATES_2013 = rx.compile(r"li\w{2,6}d\s+to\s+practi\w*\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
 
 
 _DC_ENDING = rx.compile(r"\bD\.\s?C\.(?=\s+[A-Z]|\s*$)")
