@@ -1139,9 +1139,9 @@ def test_an_item_line_wrapped_over_six_lines_is_read_whole():
     ("Claims Administrator guideline: Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care.",
      "Claims Administrator guideline Decision based on MTUS Shoulder Complaints 2004,\nSection(s): Initial Care."),
     ("MAXIMUS guideline: The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. "
-     "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative",
+     + "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative",
      "MAIXMUS guideline: The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. "
-     "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative"),
+     + "Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Shoulder, Postoperative"),
     ("Decision rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop",
      "Deciison rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop"),
     ("Decision rationale: The CA MTUS/ACOEM Guidelines do not address. The Official Disability\nGuidelines state, a postop",
