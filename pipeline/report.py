@@ -1,6 +1,6 @@
 """The analyst report: one self-contained HTML file (``imr-report.html``) read from ``imr.duckdb``.
 
-Uphold rates with Wilson 95% intervals by service category, guideline source, reviewer specialty, body
+Uphold rates with 95% intervals (Wilson over items, and counting letters as units) by service category, guideline source, reviewer specialty, body
 region and decision month (a chart, inline SVG drawn by matplotlib, then the counts behind it, read from
 the ``uphold_rate_*`` views); the items whose decision contradicts their rationale; the quarantine; and
 DWC's and CWCI's published figures (``published_figures.csv``) beside the warehouse's own.
@@ -25,7 +25,8 @@ from .store import is_remote
 
 REPORT_NAME = "imr-report.html"
 PUBLISHED_FIGURES = Path(__file__).with_name("published_figures.csv")
-RATE_COLS = ["n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high"]
+RATE_COLS = ["n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high", "n_cases", "case_ci_low",
+             "case_ci_high", "n_partial"]
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,9 @@ def _figure(rows: list[dict], key: str, title: str | None, overall_rate: float |
     rows = rows[:max_rows]
     labels = [_key_label(key, r[key]) for r in rows]
     rates = [r["uphold_rate"] or 0.0 for r in rows]
-    lo = [max(0.0, rate - (r["ci_low"] if r["ci_low"] is not None else rate)) for rate, r in zip(rates, rows)]
-    hi = [max(0.0, (r["ci_high"] if r["ci_high"] is not None else rate) - rate) for rate, r in zip(rates, rows)]
+    # the interval counting letters as units: items of one letter are not independent
+    lo = [max(0.0, rate - (r["case_ci_low"] if r["case_ci_low"] is not None else rate)) for rate, r in zip(rates, rows)]
+    hi = [max(0.0, (r["case_ci_high"] if r["case_ci_high"] is not None else rate) - rate) for rate, r in zip(rates, rows)]
     height = (1.25 if title else 1.0) + 0.3 * max(len(rows), 1)
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "imr-report", "font.size": 9,
                          "font.family": "DejaVu Sans"}):
@@ -176,9 +178,10 @@ def _figure(rows: list[dict], key: str, title: str | None, overall_rate: float |
         y = list(range(len(rows)))
         ax.barh(y, rates, color="#4c78a8", height=0.6, label="uphold rate")
         ax.errorbar(rates, y, xerr=[lo, hi], fmt="o", color="#222222", markersize=3, elinewidth=1, capsize=3,
-                    label="Wilson 95% interval")
+                    label="95% interval, letters as units")
         for yi, r in zip(y, rows):
-            ax.text(1.02, yi, f"n={r['n_items']}", va="center", fontsize=8, transform=ax.get_yaxis_transform())
+            ax.text(1.02, yi, f"{r['n_items']} items / {r['n_cases']} letters", va="center", fontsize=8,
+                    transform=ax.get_yaxis_transform())
         if overall_rate is not None:
             ax.axvline(overall_rate, color="#e45756", linestyle="--", linewidth=1,
                        label=f"all items {overall_rate:.1%}")
@@ -257,7 +260,7 @@ def _pct(value, digits: int = 1) -> str:
 
 
 def _cell(col: str, value) -> str:
-    if col in ("uphold_rate", "ci_low", "ci_high") and value is not None:
+    if col in ("uphold_rate", "ci_low", "ci_high", "case_ci_low", "case_ci_high") and value is not None:
         return f'<td class="num">{_pct(value)}</td>'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<td class="num">{_e(value)}</td>'
@@ -270,7 +273,8 @@ def _table(rows: list[dict], cols: list[str], headings: dict[str, str] | None = 
     if not rows:
         return '<p class="empty">No rows.</p>'
     headings = headings or {}
-    num = {"n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high", "files"}
+    num = {"n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high", "n_cases", "case_ci_low",
+           "case_ci_high", "n_partial", "files"}
     head = "".join(f'<th class="num">{_e(headings.get(c, c))}</th>' if c in num else f"<th>{_e(headings.get(c, c))}</th>"
                    for c in cols)
     body = "".join("<tr>" + "".join(_cell(c, r.get(c)) for c in cols) + "</tr>" for r in rows)
@@ -297,7 +301,7 @@ def _published_rows(data: ReportData) -> str:
     refs = sorted({f["reference"] for f in data.published if f.get("reference")})
     return (
         '<table class="published"><thead><tr><th>Figure</th><th>Years</th><th class="num">Published</th>'
-        "<th>Warehouse, same years</th><th>Warehouse, all years</th><th>Source</th></tr></thead><tbody>"
+        "<th>Warehouse, same years</th><th>Warehouse, all its years</th><th>Source</th></tr></thead><tbody>"
         + "".join(out) + "</tbody></table>"
         + "".join(f'<p class="note">As summarized in {_e(r)}; kept in <code>pipeline/published_figures.csv</code>.</p>'
                   for r in refs)
@@ -346,18 +350,24 @@ def render_html(data: ReportData) -> str:
         f"<div class=\"kpi\"><b>{_e(o['n_items'])}</b><span>disputed items</span></div>",
         f"<div class=\"kpi\"><b>{_e(o['n_upheld'])}</b><span>upheld</span></div>",
         f"<div class=\"kpi\"><b>{_e(o['n_overturned'])}</b><span>overturned</span></div>",
-        (f"<div class=\"kpi\"><b>{_e(_pct(rate))}</b><span>uphold rate, 95% CI {_e(_pct(o['ci_low']))}–"
-        f"{_e(_pct(o['ci_high']))}</span></div>"),
+        (f"<div class=\"kpi\"><b>{_e(_pct(rate))}</b><span>uphold rate, 95% interval {_e(_pct(o['case_ci_low']))}–"
+        f"{_e(_pct(o['case_ci_high']))} (letters as units)</span></div>"),
         f"<div class=\"kpi\"><b>{_e(data.quarantine_count)}</b><span>files quarantined</span></div></div>",
         _table([o], RATE_COLS, cls="overall"),
-        ('<p class="note">View <code>uphold_rate_overall</code>. Rates are shares of disputed items upheld; '
-        "intervals are Wilson 95% score intervals. Each chart below is followed by the counts behind it, read "
-        "from the view named under it; its dashed line marks the rate over all items.</p>"),
+        ('<p class="note">View <code>uphold_rate_overall</code>. Rates are shares of disputed items upheld. '
+        "<code>ci_low</code>–<code>ci_high</code> is the Wilson 95% score interval counting every item as "
+        "independent; <code>case_ci_low</code>–<code>case_ci_high</code>, drawn in the charts, counts each letter "
+        "as one unit (a letter's items share a reviewer and often a fate), and is the one to read where a few "
+        "letters hold many items: <code>n_cases</code> letters stand behind <code>n_items</code> items. "
+        "<code>n_partial</code> items are partial authorizations: upheld, they deny only what utilization review "
+        "did not authorize. Each chart below is followed by the counts behind it, read from the view named under "
+        "it; its dashed line marks the rate over all items.</p>"),
         '<h2 id="published">Published figures beside the warehouse</h2>',
         ('<p class="note">DWC\'s and CWCI\'s published figures count disputed items, as the warehouse does. '
         "The warehouse columns give its own figure for the same decision years (letters without a decision date "
-        "count only under all years), with its Wilson 95% interval and counts. A sample or a partial download "
-        "is not DWC's full population.</p>"),
+        "count only under all years), with its Wilson 95% interval and counts; \"all years\" is every decision year "
+        "the warehouse holds, whatever the figure's years. A sample or a partial download is not DWC's full "
+        "population: its mix of treatments follows the letters it holds.</p>"),
         _published_rows(data),
         "<h2>Uphold rates</h2>",
     ]

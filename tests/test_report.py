@@ -67,8 +67,11 @@ def test_one_svg_chart_per_breakdown(report: str):
     assert positions == sorted(positions)
     for b in BREAKDOWNS:
         head = _table(report, b.view)
-        for col in ("n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high"):
+        for col in ("n_items", "n_upheld", "n_overturned", "uphold_rate", "ci_low", "ci_high", "n_cases", "case_ci_low",
+                    "case_ci_high", "n_partial"):
             assert f">{col}</th>" in head
+    # the charts draw the interval that counts letters as units, and say how many letters stand behind each bar
+    assert report.count("95% interval, letters as units") == len(BREAKDOWNS) and "5 items / 2 letters" in report
     # chart element ids are unique across the page (every chart's ids are prefixed)
     ids = re.findall(r'\bid="([^"]+)"', report)
     assert len(ids) == len(set(ids))
@@ -78,7 +81,7 @@ def test_numbers_match_the_views(report: str, warehouse: Path):
     overall = _table(report, "overall")
     assert '<td class="num">47</td><td class="num">37</td><td class="num">10</td><td class="num">78.7%</td>' in overall
     service = _table(report, "uphold_rate_by_service_type")
-    assert _row("Surgery", 5, 0, 5, "0.0%", "0.0%", "43.5%") in service
+    assert _row("Surgery", 5, 0, 5, "0.0%", "0.0%", "43.5%", 2) in service  # of 2 letters
     assert _row("Rehabilitation", 14, 13, 1, "92.9%", "68.5%", "98.7%") in service
     assert _row("MTUS", 39, 31, 8, "79.5%") in _table(report, "uphold_rate_by_guideline_source")
     assert _row("Orthopedic Surgery", 7, 2, 5) in _table(report, "uphold_rate_by_reviewer_specialty")

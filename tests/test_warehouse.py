@@ -23,6 +23,7 @@ from pipeline.store import PartStore
 from .conftest import SEEDS, TXT
 
 N_REAL_ITEMS = 40
+SQL = Path(__file__).resolve().parent.parent / "sql"
 N_SEED_ITEMS = 7
 
 
@@ -80,7 +81,8 @@ def test_views_by_hand(raw: Path, tmp_path: Path):
     wh = tmp_path / "wh"
     build_warehouse(raw, str(wh), workers=1)
     # 47 items: 37 upheld (40 real: 31 upheld, 9 overturned; seeds: 6 upheld, 1 overturned).
-    [(n, up, over, rate, lo, hi)] = q(wh, "SELECT * FROM uphold_rate_overall")
+    [(n, up, over, rate, lo, hi)] = q(wh, "SELECT n_items, n_upheld, n_overturned, uphold_rate, ci_low, ci_high "
+                                          "FROM uphold_rate_overall")
     assert (n, up, over) == (47, 37, 10)
     assert rate == round(37 / 47, 4)
     # Wilson 95% for 37/47, computed by hand: centre (p + z²/2n)/(1 + z²/n), half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n)
@@ -103,6 +105,56 @@ def test_views_by_hand(raw: Path, tmp_path: Path):
     # Surgery: the shoulder arthroscopy, its 3 associated surgical services, and the ORIF's remaining part.
     assert service["Surgery"] == (5, 0, 5)
     assert sum(v[0] for v in service.values()) == 47
+    # Letters behind each figure, and the partial authorizations among the items: CM17-0001749, -0003192, -0004133,
+    # -0011517, -0013754 and -0015218, four upheld.
+    assert q(wh, "SELECT n_cases, n_partial, n_partial_upheld FROM uphold_rate_overall") == [(29, 6, 4)]
+    assert q(wh, "SELECT n_cases FROM uphold_rate_by_service_type WHERE service_category = 'Surgery'") == [(2,)]
+    # The interval counting letters as units, by hand from the letters' (upheld, items) pairs.
+    pairs = q(wh, "SELECT count(*) FILTER (WHERE decision = 'upheld'), count(*) FROM disputed_items GROUP BY case_id")
+    assert q(wh, "SELECT case_ci_low, case_ci_high FROM uphold_rate_overall") == [_case_interval(pairs)]
+    for view in ("uphold_rate_by_guideline_source", "uphold_rate_by_cited_guideline_source",
+                 "uphold_rate_by_reviewer_specialty", "uphold_rate_by_primary_specialty", "uphold_rate_by_license_state",
+                 "uphold_rate_by_decision_month", "uphold_rate_by_service_subcategory"):
+        for lo, hi, clo, chi, k, n in q(wh, f"SELECT ci_low, ci_high, case_ci_low, case_ci_high, n_cases, n_items FROM {view}"):
+            assert 1 <= k <= n and 0 <= clo <= chi <= 1 and 0 <= lo <= hi <= 1, view
+    # Each item once by its reviewer's first specialty; every MAXIMUS source an item cites.
+    assert sum(r[0] for r in q(wh, "SELECT n_items FROM uphold_rate_by_primary_specialty")) == 47
+    cited = {r[0]: r[1] for r in q(wh, "SELECT guideline_source, n_items FROM uphold_rate_by_cited_guideline_source")}
+    assert cited == {r[0]: r[1] for r in q(wh, "SELECT source, count(DISTINCT item_id) FROM guideline_citations "
+                                               "WHERE cited_by = 'maximus' GROUP BY ALL")}
+    assert cited["ODG"] > by_source["ODG"][0]  # ODG cited after the MTUS counts here, not in the first-source view
+
+
+def _case_interval(pairs: list[tuple[int, int]]) -> tuple[float, float]:
+    """Wilson 95% at the effective sample size of letters as clusters (ratio estimator's linearized variance)."""
+    k, y, m = len(pairs), sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    p = y / m
+    var = k / (k - 1) * sum((yi - p * mi) ** 2 for yi, mi in pairs) / m**2
+    n = max(k, min(m, p * (1 - p) / var))
+    z = 1.96
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5 / (1 + z * z / n)
+    return round(centre - half, 4), round(centre + half, 4)
+
+
+def test_the_letter_interval_is_never_narrower_than_the_letters_allow():
+    """Effective items between the number of letters (all of a letter's items decided alike) and of items; where
+    every item is upheld the variance cannot be estimated and the letters count (one letter of 21 upheld items is
+    one observation, not 21)."""
+    con = duckdb.connect()
+    con.execute((SQL / "macros.sql").read_text())
+
+    def effective_n_and_low(pairs):
+        k, y, m = len(pairs), sum(a for a, _ in pairs), sum(b for _, b in pairs)
+        yy, ym, mm = sum(a * a for a, _ in pairs), sum(a * b for a, b in pairs), sum(b * b for _, b in pairs)
+        return con.execute(f"SELECT case_effective_n({y}, {m}, {k}, {yy}, {ym}, {mm}), "
+                           f"round(case_ci_low({y}, {m}, {k}, {yy}, {ym}, {mm}), 4)").fetchone()
+
+    assert effective_n_and_low([(21, 21)]) == (1, 0.2065)  # one letter of 21 upheld items: Wilson at n = 1
+    assert effective_n_and_low([(21, 21), (3, 3), (1, 1)])[0] == 3  # all upheld: the letters
+    assert effective_n_and_low([(1, 2)] * 10)[0] == 20  # every letter split alike: no likeness within letters
+    assert effective_n_and_low([(10, 10), (0, 10), (10, 10), (0, 10)])[0] == 4  # each letter all one way
+    assert effective_n_and_low([(8, 10), (9, 10), (8, 10), (9, 10)])[0] == 40  # less spread than chance: the items
 
 
 def test_sensor_requests_run_for_new_file_only(raw: Path, tmp_path: Path):

@@ -1,14 +1,31 @@
--- Uphold rate by month of the decision.
--- n_items, n_upheld, n_overturned, uphold_rate (0-1) and its Wilson 95% interval.
+-- Uphold rate by month of the decision, in time order (NULL for letters that print no decision date).
+-- n_items, n_upheld, n_overturned, uphold_rate (0-1) and its Wilson 95% interval (ci_low, ci_high) counting each
+-- item as independent; n_cases, the letters the items come from, and case_ci_low, case_ci_high, the 95% interval
+-- counting each letter as one unit (items of one letter share a reviewer and often a fate: see macros.sql), wider
+-- where a few letters hold many items; n_partial, the partial authorizations among the items (an upheld one denies
+-- only what utilization review did not authorize), and n_partial_upheld, those upheld.
 CREATE OR REPLACE VIEW uphold_rate_by_decision_month AS
+WITH per_case AS (
+    SELECT date_trunc('month', c.decision_date)::DATE AS decision_month, case_id,
+           count(*) AS m, count(*) FILTER (WHERE decision = 'upheld') AS y,
+           count(*) FILTER (WHERE is_partial_authorization) AS p,
+           count(*) FILTER (WHERE is_partial_authorization AND decision = 'upheld') AS py
+    FROM disputed_items i JOIN cases c USING (case_id)
+    GROUP BY ALL
+)
 SELECT
-    date_trunc('month', c.decision_date)::DATE AS decision_month,
-    count(*)::BIGINT AS n_items,
-    count(*) FILTER (WHERE decision = 'upheld')::BIGINT AS n_upheld,
-    count(*) FILTER (WHERE decision = 'overturned')::BIGINT AS n_overturned,
-    round(count(*) FILTER (WHERE decision = 'upheld') / count(*), 4)::DOUBLE AS uphold_rate,
-    round(wilson_low(count(*) FILTER (WHERE decision = 'upheld'), count(*)), 4)::DOUBLE AS ci_low,
-    round(wilson_high(count(*) FILTER (WHERE decision = 'upheld'), count(*)), 4)::DOUBLE AS ci_high
-FROM disputed_items i JOIN cases c USING (case_id)
+    decision_month,
+    sum(m)::BIGINT AS n_items,
+    sum(y)::BIGINT AS n_upheld,
+    (sum(m) - sum(y))::BIGINT AS n_overturned,
+    round(sum(y) / nullif(sum(m), 0), 4)::DOUBLE AS uphold_rate,
+    round(wilson_low(sum(y), sum(m)), 4)::DOUBLE AS ci_low,
+    round(wilson_high(sum(y), sum(m)), 4)::DOUBLE AS ci_high,
+    count(case_id)::BIGINT AS n_cases,
+    round(case_ci_low(sum(y), sum(m), count(case_id), sum(y * y), sum(y * m), sum(m * m)), 4)::DOUBLE AS case_ci_low,
+    round(case_ci_high(sum(y), sum(m), count(case_id), sum(y * y), sum(y * m), sum(m * m)), 4)::DOUBLE AS case_ci_high,
+    sum(p)::BIGINT AS n_partial,
+    sum(py)::BIGINT AS n_partial_upheld
+FROM per_case
 GROUP BY ALL
-ORDER BY n_items DESC, 1;
+ORDER BY 1 NULLS LAST;
