@@ -356,9 +356,9 @@ def render_html(data: ReportData) -> str:
         _table([o], RATE_COLS, cls="overall"),
         ('<p class="note">View <code>uphold_rate_overall</code>. Rates are shares of disputed items upheld. '
         "<code>ci_low</code>–<code>ci_high</code> is the Wilson 95% score interval counting every item as "
-        "independent; <code>case_ci_low</code>–<code>case_ci_high</code>, drawn in the charts, counts each letter "
-        "as one unit (a letter's items share a reviewer and often a fate), and is the one to read where a few "
-        "letters hold many items: <code>n_cases</code> letters stand behind <code>n_items</code> items. "
+        "independent, too narrow wherever a letter's items share a fate; <code>case_ci_low</code>–<code>case_ci_high"
+        "</code>, drawn in the charts, counts each letter as one unit (a letter's items share a reviewer and often a "
+        "fate) and is the one to read: <code>n_cases</code> letters stand behind <code>n_items</code> items. "
         "<code>n_partial</code> items are partial authorizations: upheld, they deny only what utilization review "
         "did not authorize. Each chart below is followed by the counts behind it, read from the view named under "
         "it; its dashed line marks the rate over all items.</p>"),

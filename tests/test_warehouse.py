@@ -126,11 +126,14 @@ def test_views_by_hand(raw: Path, tmp_path: Path):
 
 
 def _case_interval(pairs: list[tuple[int, int]]) -> tuple[float, float]:
-    """Wilson 95% at the effective sample size of letters as clusters (ratio estimator's linearized variance)."""
+    """Wilson 95% at the effective sample size of letters as clusters (ratio estimator's linearized variance,
+    floored at Kish's m²/Σm_i²), shrunk by (1.96 / t)² for a variance estimated from k letters."""
     k, y, m = len(pairs), sum(p[0] for p in pairs), sum(p[1] for p in pairs)
     p = y / m
     var = k / (k - 1) * sum((yi - p * mi) ** 2 for yi, mi in pairs) / m**2
-    n = max(k, min(m, p * (1 - p) / var))
+    n = max(m * m / sum(mi * mi for _, mi in pairs), min(m, p * (1 - p) / var))
+    assert k == 29
+    n *= (1.96 / 2.0484) ** 2  # Student's t, 97.5%, 28 degrees of freedom (from a table)
     z = 1.96
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5 / (1 + z * z / n)
@@ -138,9 +141,9 @@ def _case_interval(pairs: list[tuple[int, int]]) -> tuple[float, float]:
 
 
 def test_the_letter_interval_is_never_narrower_than_the_letters_allow():
-    """Effective items between the number of letters (all of a letter's items decided alike) and of items; where
-    every item is upheld the variance cannot be estimated and the letters count (one letter of 21 upheld items is
-    one observation, not 21)."""
+    """Effective items between Kish's effective number of letters (all of a letter's items decided alike) and the
+    items; where every item is upheld the variance cannot be estimated and Kish's number counts (one letter of 21
+    upheld items is one observation, not 21)."""
     con = duckdb.connect()
     con.execute((SQL / "macros.sql").read_text())
 
@@ -151,8 +154,16 @@ def test_the_letter_interval_is_never_narrower_than_the_letters_allow():
                            f"round(case_ci_low({y}, {m}, {k}, {yy}, {ym}, {mm}), 4)").fetchone()
 
     assert effective_n_and_low([(21, 21)]) == (1, 0.2065)  # one letter of 21 upheld items: Wilson at n = 1
-    assert effective_n_and_low([(21, 21), (3, 3), (1, 1)])[0] == 3  # all upheld: the letters
+    assert effective_n_and_low([(21, 21), (3, 3), (1, 1)])[0] == 625 / 451  # all upheld: Kish's m²/Σm_i², not 25
+    assert effective_n_and_low([(3, 3)] * 5)[0] == 5  # ... which is the letters where they hold as many items each
+    # one letter of 12 items overturned and 20 letters of one upheld: 20 of 32, but nowhere near 21 observations
+    n_eff, low = effective_n_and_low([(0, 12)] + [(1, 1)] * 20)
+    assert round(n_eff, 2) == 6.24 and low < 0.27
     assert effective_n_and_low([(1, 2)] * 10)[0] == 20  # every letter split alike: no likeness within letters
+    # two letters of one upheld and one overturned item each: 4 effective items, shrunk by t with 1 degree of freedom
+    t_interval = con.execute("SELECT round(case_ci_low(2, 4, 2, 2, 4, 8), 4), round(wilson_low(0.5 * 4 * (1.96 / 12.706) ^ 2, "
+                             "4 * (1.96 / 12.706) ^ 2), 4)").fetchone()
+    assert t_interval[0] == t_interval[1]
     assert effective_n_and_low([(10, 10), (0, 10), (10, 10), (0, 10)])[0] == 4  # each letter all one way
     assert effective_n_and_low([(8, 10), (9, 10), (8, 10), (9, 10)])[0] == 40  # less spread than chance: the items
 
