@@ -56,6 +56,9 @@ _LINE_VALUE = rx.compile(rf"(?P<v_case>[A-Z]{{2}}\d{{2}}-\d{{5,8}})|(?P<v_date>{
 Token = tuple[str, str, int]  # (kind, text, line number where it ends)
 
 
+_BARE_LABELS = {key[:-1]: label for key, label in _LINE_LABELS.items()}  # "date assigned"
+
+
 def _mistyped_label(low: str) -> str | None:
     """The label a line alone is one letter from ("ate assigned:", "dat of injury:"), where only one is."""
     word = " ".join(low[:-1].split()) + ":"
@@ -71,10 +74,9 @@ def _line_tokens(lines: list[str]) -> list[Token] | None:
         line = lines[i]
         low = line.lower()
         label = _LINE_LABELS.get(low)
-        if label is None and 7 <= len(low) <= 32 and not low[:1].isdigit():
-            # a label mistyped or without its colon, alone on its line
-            label = _LINE_LABELS.get(low + ":") or (_mistyped_label(low) if low[-1:] == ":" else None)
-        if (label is None and (low == "application" or one_edit(low, "application")) and i + 1 < n
+        if label is None and 7 <= len(low) <= 32:  # a label without its colon, or mistyped, alone on its line
+            label = _BARE_LABELS.get(low) or (_mistyped_label(low) if low[-1:] == ":" else None)
+        if (label is None and (low == "application" or (10 <= len(low) <= 12 and one_edit(low, "application"))) and i + 1 < n
                 and ((nxt := lines[i + 1].lower()) == "received:" or one_edit(nxt, "received:"))):
             i += 1  # the two-line label ends on its second line
             label, line = "application_received_date", line + " " + lines[i]

@@ -266,7 +266,7 @@ _BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf
 def split_items(lines: list[str]) -> list[RawItem]:
     """Items in letter order; raises ItemError for an item whose decision is not Upheld/Overturned."""
     # the test inlined (hot); a line with a colon near its start may be a label that lost its first letter
-    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS or ":" in line[:36] else None for line in lines]
+    kinds = [_label_kind(line) if line[:1] in _LABEL_INITIALS or line.find(":", 0, 36) > 0 else None for line in lines]
     anchors: list[tuple[int, str, bool]] = []
     for i in range(len(lines) - 1):
         if kinds[i + 1] is None:

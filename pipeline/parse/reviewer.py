@@ -34,8 +34,10 @@ def reviewer_id(specialties: list[str], subspecialty: str | None, states: list[s
 _WHOLE_CREDENTIAL = {"acupuncture": "Oriental Medicine", "acupuncture and oriental medicine": "Oriental Medicine"}
 
 
-def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: str) -> Reviewer | None:
-    specialties = split_specialties(spec_text)
+def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: str,
+           specialties: list[str] | None = None) -> Reviewer | None:
+    if specialties is None:
+        specialties = split_specialties(spec_text)
     if not specialties and (whole := _WHOLE_CREDENTIAL.get(" ".join(spec_text.lower().split()).strip(" .,"))):
         specialties = [whole]
     states = state_codes(states_text)
@@ -69,7 +71,10 @@ def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
     m_states = _STATES_2016.search(text)
     m_spec = _SPECIALTY_2016.search(text)
     spec_text = m_spec.group("v") if m_spec else ""
-    return _build(text, spec_text, _subspecialty_2016(spec_text), m_states.group("v") if m_states else "")
+    specialties = split_specialties(spec_text)
+    # a part DWC's list does not name is there only where the list has more parts than specialties read
+    sub = _subspecialty_2016(spec_text) if spec_text.count(",") + spec_text.count(";") >= len(specialties) else None
+    return _build(text, spec_text, sub, m_states.group("v") if m_states else "", specialties)
 
 
 # A certification the list prints that DWC's specialties do not name but that reads as one

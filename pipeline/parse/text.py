@@ -247,7 +247,11 @@ def join_lines(lines: list[str]) -> str:
     it may belong to the word, as in "non-" / "specific") and after a date or dose broken at its slash
     ("10/25/" / "2016" → "10/25/2016", "Norco 10/" / "325mg" → "Norco 10/325mg")."""
     text = " ".join(lines)
-    if "- " not in text and "/ " not in text:  # no line ends in a hyphen or a slash
+    for line in lines:
+        end = line[-1:]
+        if end == "-" or end == "/":
+            break
+    else:  # no line ends in a hyphen or a slash
         return text
     parts: list[str] = []
     prev = ""
