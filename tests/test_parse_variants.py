@@ -1185,3 +1185,21 @@ def test_a_seed_layout_credential_sentence_with_a_typo_keeps_its_parts_apart(old
     plain, typed = parse_letter(text, "x.txt"), parse_letter(text.replace(old, new), "x.txt")
     assert (typed.reviewer.specialties, typed.reviewer.subspecialty, typed.reviewer.license_states) == (
         plain.reviewer.specialties, plain.reviewer.subspecialty, plain.reviewer.license_states)
+
+
+@pytest.mark.parametrize(("ending", "kept"), [
+    ("Post-op Zofran is not medically necessary.", True),
+    ("Post-op Zofran is not medically necessary", True),  # the full stop lost: the sentence still concludes
+    ("Post-op Zofran is not medically necessary.\nIMR FD 10/2013", True),  # a form number after it, no prose
+    ("Post-op Zofran is not medically necessary. The efficacy of the medicatio", False),  # cut mid-word
+    ("Post-op Zofran is not medically necessary. Antiemetics are recommended in", False),  # cut mid-sentence
+    ("The guidelines state that antiemetics are not", False),
+])
+def test_a_letter_cut_short_in_its_last_rationale_is_quarantined(ending, kept):
+    """Every letter ends with its last rationale's last sentence, whole: one that stops in a sentence concluding
+    nothing was cut short (a download stopped, a page lost), and its items cannot be trusted to be all there."""
+    cut = REAL[: REAL.rindex("Decision rationale:")] + "Decision rationale: " + ending + "\n"
+    result = parse_letter(cut, "x.txt")
+    assert isinstance(result, Letter) is kept, result
+    if not kept:
+        assert result.reason.startswith("letter appears truncated mid-way: the last item's rationale stops mid-sentence")

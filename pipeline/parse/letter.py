@@ -12,7 +12,7 @@ from . import rx
 from . import summary as summary_facts
 from .citations import parse_guideline
 from .header import find_case_number, header_date, header_text, parse_header
-from .items import ItemError, RawItem, rationale_conclusion, split_items
+from .items import _CONCLUDING, ItemError, RawItem, rationale_conclusion, split_items
 from .layout import LAYOUT_2013, LAYOUT_2016, detect_layout
 from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
@@ -118,6 +118,25 @@ _SUMMARY_FORMULA = rx.compile(
 )
 
 
+_SENTENCE_END = rx.compile(r"[.!?][\"')\]]*")
+
+
+def _stops_mid_sentence(rationale: str) -> bool:
+    """Whether a letter's last rationale ends in the middle of a sentence that concludes nothing: the letter was cut
+    short ("… The efficacy of the medicatio"). Every letter ends with its last rationale, whose last sentence is
+    whole; one whose full stop is missing still concludes ("… the request for the left arm EMG is not medically
+    necessary"). A fragment that does conclude keeps its conclusion, whatever follows it."""
+    end = rationale.rstrip()
+    last = None
+    for last in _SENTENCE_END.finditer(end, max(0, len(end) - 400)):
+        pass
+    fragment = end[last.end() :] if last else end[-400:]
+    if not fragment.strip() or fragment.upper() == fragment:
+        return False  # nothing after the last sentence, or no prose (a form number, "CC: ...")
+    low = fragment.lower()
+    return not any(phrase in low for phrase in _CONCLUDING)
+
+
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
@@ -155,8 +174,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
             "fetch the complete letter",
             "parse",
         )
-    conclusion, _ = rationale_conclusion(last.rationale)
-    if conclusion == "unclear" and not last.rationale.rstrip().endswith((".", "!", "?", '"', ")")):
+    if _stops_mid_sentence(last.rationale):
         return Rejection(
             f"letter appears truncated mid-way: the last item's rationale stops mid-sentence "
             f"('…{last.rationale[-50:]}'); fetch the complete letter",
