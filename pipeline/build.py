@@ -128,6 +128,15 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Man
                 f"changed. To empty the warehouse, build with --allow-empty ({ALLOW_EMPTY_ENV}=1)"
             )
     known = file_stats(previous)
+    # A folder that could not be listed this time (permissions, a failing mount) loses none of its letters: they
+    # stay as the warehouse has them, with a quarantine row naming the folder.
+    unreadable = tuple(f.rel for f in files if f.problem is not None and f.rel.endswith("/"))
+    if unreadable:
+        listed = {f.rel for f in files}
+        root = os.fspath(raw_dir)
+        files += [RawFile(root, rel, *stats) for rel, stats in known.items()
+                  if rel.startswith(unreadable) and rel not in listed]
+        files.sort(key=lambda f: f.rel)
     todo, unchanged = [], []
     for f in files:
         if known.get(f.rel) == (f.size, f.mtime_ns):

@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import operator
 import os
+import stat
 import threading
 import time
 from collections import deque
@@ -61,6 +62,7 @@ class RawFile:
     rel: str
     size: int
     mtime_ns: int
+    problem: str | None = None  # why the entry cannot be read as a letter (a folder's ends in "/"): quarantined as is
 
     @property
     def path(self) -> str:
@@ -128,8 +130,29 @@ def fingerprint(letter: Letter) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _utf8_name(name: str) -> str | None:
+    """``name`` itself where it is valid UTF-8, else None (os.scandir keeps undecodable bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return name
+
+
+def _shown(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
 def scan(raw_dir: Path) -> Iterator[RawFile]:
-    """Every regular, non-hidden file under raw_dir (recursively), sorted by relative path; stat only."""
+    """Every non-hidden entry under raw_dir (recursively), sorted by relative path; stat only. Regular files (and
+    links to them) are letters to read; any other entry is a RawFile with its ``problem``, to be quarantined: a
+    folder that cannot be listed (its ``rel`` ends in "/"; its letters already in the warehouse are kept, see
+    ``make_plan``), a link to a folder (not followed), a broken or looping link, a pipe or device, a name that
+    is not UTF-8. Names starting with "." (the system's own files and folders) are no letters and are skipped."""
     root = os.fspath(raw_dir)
     stack = [(root, "")]  # (folder, its path relative to raw_dir with a trailing "/")
     found: list[RawFile] = []
@@ -137,16 +160,42 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
         d, prefix = stack.pop()
         try:
             entries = list(os.scandir(d))
-        except OSError:
+        except OSError as exc:
+            if prefix:  # the raw folder itself unreadable: no letters (a build refuses to empty the warehouse)
+                found.append(RawFile(root, prefix, 0, 0, f"folder could not be read ({_os_reason(exc)}): its letters "
+                                     "were not read, and those already in the warehouse are kept; fix its permissions "
+                                     "or mount"))
             continue
         for e in entries:
             if e.name.startswith("."):
                 continue
-            if e.is_dir(follow_symlinks=False):
-                stack.append((e.path, prefix + e.name + "/"))
-            elif e.is_file():
-                st = e.stat()
-                found.append(RawFile(root, prefix + e.name, st.st_size, st.st_mtime_ns))
+            name = _utf8_name(e.name)
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if name is None:
+                        found.append(RawFile(root, prefix + _shown(e.name) + "/", 0, 0, "folder name is not valid "
+                                             "UTF-8: its letters were not read; rename the folder"))
+                    else:
+                        stack.append((e.path, prefix + name + "/"))
+                    continue
+                if e.is_symlink() and e.is_dir():
+                    found.append(RawFile(root, prefix + (name or _shown(e.name)), 0, 0, "a link to a folder: links "
+                                         "to folders are not followed; move or copy the folder into the raw folder"))
+                    continue
+                st = e.stat()  # follows a link to a file; raises for a broken or looping one
+            except OSError as exc:
+                found.append(RawFile(root, prefix + (name or _shown(e.name)), 0, 0, f"could not be read "
+                                     f"({_os_reason(exc)}): a broken or looping link, or no permission; fix or "
+                                     "remove it"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                found.append(RawFile(root, prefix + (name or _shown(e.name)), 0, 0, "not a regular file (a pipe, "
+                                     "socket or device): no letter; remove it from the raw folder"))
+            elif name is None:
+                found.append(RawFile(root, prefix + _shown(e.name), st.st_size, st.st_mtime_ns, "file name is not "
+                                     "valid UTF-8: rename the file"))
+            else:
+                found.append(RawFile(root, prefix + name, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.rel)
     return iter(found)
 
@@ -194,6 +243,8 @@ def read_file(f: RawFile) -> tuple[FileResult, Letter | None]:
         return FileResult(f.rel, kind, f.size, f.mtime_ns, sha, kw.get("encoding"), kw.get("pages"),
                           reason=reason, stage=stage), None
 
+    if f.problem is not None:
+        return bad(f.problem, "read")
     if "." + kind not in LETTER_SUFFIXES:
         return bad(f"unsupported file type '.{kind or '(none)'}': only .txt and .pdf letters are read; "
                    "convert it or move it out of the raw folder", "read")

@@ -60,7 +60,7 @@ def folder_files(raw_dir: Path, folder: str) -> list[RawFile]:
     """The files of one batch folder, named relative to the raw folder ('' : the loose top-level files)."""
     if not folder:
         return [f for f in scan(raw_dir) if "/" not in f.rel]
-    return [RawFile(os.fspath(raw_dir), f"{folder}/{f.rel}", f.size, f.mtime_ns) for f in scan(raw_dir / folder)]
+    return [RawFile(os.fspath(raw_dir), f"{folder}/{f.rel}", f.size, f.mtime_ns, f.problem) for f in scan(raw_dir / folder)]
 
 
 def stage_folder(raw_dir: Path, folder: str, warehouse: str, workers: int = 1) -> dict:

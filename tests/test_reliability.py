@@ -290,3 +290,51 @@ def test_a_file_that_blocks_a_parser_process_is_quarantined_and_the_run_goes_on(
     assert (stats.cases, stats.quarantined) == (9, 1) and stats.accounted
     ((source, reason),) = q(tmp_path / "wh", "SELECT source_file, reason FROM quarantine")
     assert source == "CM19-0000003.txt" and reason.startswith("reading this file did not finish within 1 s")
+
+
+def test_entries_that_are_no_readable_file_are_quarantined_and_the_run_goes_on(tmp_path: Path):
+    """A link looping on itself, a broken link, a link to a folder, a pipe and a file name that is not UTF-8 each
+    get a quarantine row naming what to do; none stops the run, and every letter beside them is read."""
+    raw = tmp_path / "raw"
+    make_corpus(raw, 3)
+    os.symlink("loop.txt", raw / "loop.txt")
+    os.symlink(tmp_path / "nowhere.txt", raw / "broken.txt")
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", raw / "linked")
+    os.mkfifo(raw / "pipe.txt")
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text(REAL, encoding="utf-8")
+    stats, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (stats.files_seen, stats.cases, stats.quarantined) == (8, 3, 5) and stats.accounted
+    reasons = dict(q(tmp_path / "wh", "SELECT source_file, reason FROM quarantine"))
+    assert reasons["loop.txt"].startswith("could not be read (Too many levels of symbolic links)")
+    assert reasons["broken.txt"].startswith("could not be read (No such file or directory)")
+    assert reasons["linked"].startswith("a link to a folder: links to folders are not followed")
+    assert reasons["pipe.txt"].startswith("not a regular file")
+    assert reasons["caf\ufffd.txt"] == "file name is not valid UTF-8: rename the file"
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_letters(tmp_path: Path, monkeypatch):
+    """A folder unreadable on one run (permissions, a failing mount) is quarantined by name, and the letters the
+    warehouse holds from it stay: they are not taken for deleted files."""
+    raw = tmp_path / "raw"
+    make_corpus(raw / "a", 3)
+    make_corpus(raw / "b", 2, start=3)
+    first, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert first.cases == 5
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("/b"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    again, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (again.deleted, again.cases, again.quarantined) == (0, 5, 1) and again.accounted
+    assert q(tmp_path / "wh", "SELECT source_file, reason FROM quarantine") == [
+        ("b/", ("folder could not be read (Permission denied): its letters were not read, and those already in the "
+                "warehouse are kept; fix its permissions or mount"))]
+    assert q(tmp_path / "wh", "SELECT count(*) FROM cases WHERE source_file LIKE 'b/%'") == [(2,)]
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    healed, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (healed.cases, healed.quarantined) == (5, 0)
