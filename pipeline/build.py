@@ -184,7 +184,7 @@ class _RowBuffer:
             if data.num_rows:
                 self.pending[table].append(data)
         for rev in batch.reviewers:
-            self.reviewers.setdefault(rev["reviewer_id"], rev)
+            _keep_reviewer(self.reviewers, rev)
         self.n += batch.tables["cases"].num_rows
         if self.n >= FLUSH_CASES:
             self.flush()
@@ -198,6 +198,15 @@ class _RowBuffer:
         self.pending = defaultdict(list)
         self.n = 0
         trim_memory()  # the batches just written: their memory back to the OS, not kept by the allocator
+
+
+def _keep_reviewer(reviewers: dict[str, dict], rev: dict) -> None:
+    """One row a reviewer profile: letters may print the same credentials a little differently ("California,North
+    Carolina" / "California, North Carolina"); the least text is kept, so that the row is the same whatever order
+    the letters are read in, by one build or over many."""
+    cur = reviewers.get(rev["reviewer_id"])
+    if cur is None or (rev.get("credentials_text") or "") < (cur.get("credentials_text") or ""):
+        reviewers[rev["reviewer_id"]] = rev
 
 
 def _count_statuses(stats: RunStats, inventory: pa.Table) -> None:
@@ -403,8 +412,8 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     new.tables["quarantine"] = [qname] if qname else []
     used = set(pc.unique(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id")).to_pylist())
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
-    for rid, rev in buf.reviewers.items():
-        reviewers.setdefault(rid, rev)
+    for rev in buf.reviewers.values():
+        _keep_reviewer(reviewers, rev)
     rev_rows = [reviewers[k] for k in sorted(reviewers) if k in used]
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []

@@ -683,3 +683,22 @@ def test_a_record_read_by_another_parser_version_is_read_again_whole(raw: Path, 
     assert _snapshot(wh / "imr.duckdb") == _snapshot(fresh)
     stats, _ = build_warehouse(raw, str(wh), workers=1)  # and the next run is an ordinary one again
     assert (stats.reread, stats.new_or_changed) == (False, 0)
+
+
+def test_a_reviewer_printed_two_ways_has_the_same_row_by_one_build_or_two(tmp_path: Path):
+    """Two letters of one reviewer profile whose credentials are spaced differently: the reviewers row is the same
+    whether both letters came in one build or one after the other."""
+    text = (TXT / "CM16-0235991.txt").read_text(encoding="utf-8")
+    other = text.replace("CM16-0235991", "CM16-0999991").replace("Texas,California", "Texas, California")
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        folder.mkdir()
+        (folder / "b.txt").write_text(text, encoding="utf-8")
+    build_warehouse(two, str(tmp_path / "wh2"), workers=1)  # the first letter alone, then the second
+    (two / "a.txt").write_text(other, encoding="utf-8")
+    build_warehouse(two, str(tmp_path / "wh2"), workers=1)
+    (one / "a.txt").write_text(other, encoding="utf-8")
+    build_warehouse(one, str(tmp_path / "wh1"), workers=1)
+    rows = [q(tmp_path / wh, "SELECT reviewer_id, credentials_text FROM reviewers") for wh in ("wh1", "wh2")]
+    assert rows[0] == rows[1] and len(rows[0]) == 1
+    assert "Texas, California" in rows[0][0][1]
