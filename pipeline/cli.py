@@ -34,9 +34,11 @@ def _root_cause(error) -> str:
     """One line saying why a step failed: the innermost cause's message (Dagster wraps it)."""
     while getattr(error, "cause", None) is not None:
         error = error.cause
-    lines = [line for line in (error.message or "").strip().splitlines() if line.strip()]
+    # the statement, not a library's advice after it ("Possible solutions: …", "See also https://…") nor a stray quote
+    lines = [line.strip() for line in (error.message or "").strip().splitlines()
+             if any(c.isalnum() for c in line) and not line.lstrip().startswith(("See also", "Possible solutions"))]
     # the project's own errors read as their message ("pipeline.build.EmptyRawFolder: …" → "…")
-    return re.sub(r"^pipeline\.[\w.]+: ", "", lines[-1]) if lines else "the run failed"
+    return re.sub(r"^pipeline\.[\w.]+: ", "", lines[0]) if lines else "the run failed"
 
 
 def _dagster_instance():

@@ -144,3 +144,24 @@ def test_ctrl_c_during_a_build_is_one_line_and_code_130(tmp_path: Path):
     assert proc.returncode == 0 or errors.strip().splitlines()[-1].startswith("error: interrupted"), errors
     r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=tmp_path, env_home=tmp_path / ".dagster")
     assert r.returncode == 0, r.stderr
+
+
+def test_a_failed_run_is_told_by_its_cause_s_statement():
+    """The one line a failed build prints is the innermost error's statement, not the advice or links a library
+    prints after it, nor a stray quote line."""
+    from types import SimpleNamespace
+
+    from pipeline.cli import _root_cause
+
+    def error(message, cause=None):
+        return SimpleNamespace(message=message, cause=cause)
+
+    duck = ("duckdb.duckdb.OutOfMemoryException: Out of Memory Error: failed to allocate data of size 16.0 MiB "
+            "(19.0 MiB/19.0 MiB used)\n\nPossible solutions:\n* Reducing the number of threads\n\n"
+            "See also https://duckdb.org/docs/stable/guides/performance/how_to_tune_workloads\n")
+    assert _root_cause(error("step failed", error(duck))).startswith("duckdb.duckdb.OutOfMemoryException: Out of Memory")
+    assert _root_cause(error("UnicodeEncodeError: 'utf-8' codec can't encode character\n\"\"\"\n")) == (
+        "UnicodeEncodeError: 'utf-8' codec can't encode character")
+    assert _root_cause(error("pipeline.build.EmptyRawFolder: the raw folder x holds no letters\n")) == (
+        "the raw folder x holds no letters")
+    assert _root_cause(error("")) == "the run failed"
