@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 import time
 from pathlib import Path
@@ -91,6 +92,8 @@ def _quiet_interrupts(unraisable) -> None:
 
 def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
     sys.unraisablehook = _quiet_interrupts
+    from .assets.automation import fail_orphaned_builds
+    from .config import HOST_TAG, PID_TAG
     from .definitions import build_defs
     from .publish import BuildLocked, build_lock
 
@@ -114,9 +117,11 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
         try:
             # The whole run holds the warehouse's build lock: a second build started meanwhile stops at once.
             with build_lock(wh):
+                fail_orphaned_builds(instance)  # runs of a killed `imr build`: none can be running now
                 result = job.execute_in_process(
                     instance=instance,
                     raise_on_error=False,
+                    tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()},
                     run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},  # failures: one line below
                 )
         except BuildLocked as exc:

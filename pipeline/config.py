@@ -19,6 +19,9 @@ DAGSTER_HOME = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster"))
 # The Dagster instance's settings: no telemetry, and one build at a time per instance (the build job's runs
 # carry the tag below; a run requested meanwhile by the schedule, the sensor or the UI waits in the queue).
 BUILD_TAG = "imr/build"
+# The process and machine of an `imr build` run (its run is executed in that process): a run whose process is gone
+# was killed and is marked failed, so the one-build limit does not count it (``fail_orphaned_builds``).
+PID_TAG, HOST_TAG = "imr/pid", "imr/host"
 RUN_LIMIT_YAML = f"""concurrency:
   runs:
     tag_concurrency_limits:

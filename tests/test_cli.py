@@ -40,6 +40,14 @@ def test_build_then_sql_from_another_directory(project: Path):
     assert re.search(r"parser\s*│\s*" + ("compiled" if parse.NATIVE else "Python"), r.stdout)  # as this process runs it
     assert "uphold_rate_by_service_type" in r.stdout
     assert list(home.glob("storage/*")) or (home / "history").exists()  # the run is recorded for the UI
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        (recorded,) = instance.get_runs()
+        # the process that ran it, so that a run left "started" by a killed build can be told from a live one
+        assert recorded.tags["imr/build"] == "warehouse" and recorded.tags["imr/pid"].isdigit() and recorded.tags["imr/host"]
+        assert recorded.status == dg.DagsterRunStatus.SUCCESS
     elsewhere = project / "elsewhere"
     elsewhere.mkdir()
     r = run("sql", "select count(*) as n from cases", "--warehouse", str(project / "wh"), cwd=elsewhere, env_home=home)

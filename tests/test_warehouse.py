@@ -702,3 +702,35 @@ def test_a_reviewer_printed_two_ways_has_the_same_row_by_one_build_or_two(tmp_pa
     rows = [q(tmp_path / wh, "SELECT reviewer_id, credentials_text FROM reviewers") for wh in ("wh1", "wh2")]
     assert rows[0] == rows[1] and len(rows[0]) == 1
     assert "Texas, California" in rows[0][0][1]
+
+
+def test_a_killed_imr_build_s_run_is_marked_failed_so_the_queue_moves(tmp_path: Path):
+    """`kill -9` of `imr build` leaves its run recorded as started, which the instance's one-build limit would count
+    for ever: the next `imr build` or sensor tick marks it failed. Runs whose process lives, runs of another
+    machine and runs the daemon launched (no process recorded) are left alone."""
+    import socket
+    import subprocess
+
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from pipeline.assets.automation import fail_orphaned_builds
+
+    instance = dg.DagsterInstance.ephemeral()
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    here = socket.gethostname()
+
+    def run(n: int, **tags: str) -> str:
+        r = DagsterRun(job_name="build_warehouse", run_id=f"{n:08d}-0000-0000-0000-000000000000",
+                       status=dg.DagsterRunStatus.STARTED, tags={"imr/build": "warehouse", **tags})
+        instance.add_run(r)
+        return r.run_id
+
+    killed = run(1, **{"imr/pid": str(gone.pid), "imr/host": here})
+    alive = run(2, **{"imr/pid": str(os.getpid()), "imr/host": here})
+    elsewhere = run(3, **{"imr/pid": str(gone.pid), "imr/host": here + "-other"})
+    daemon = run(4)
+    assert fail_orphaned_builds(instance) == [killed]
+    status = {rid: instance.get_run_by_id(rid).status for rid in (killed, alive, elsewhere, daemon)}
+    assert status == {killed: dg.DagsterRunStatus.FAILURE, alive: dg.DagsterRunStatus.STARTED,
+                      elsewhere: dg.DagsterRunStatus.STARTED, daemon: dg.DagsterRunStatus.STARTED}

@@ -22,6 +22,34 @@ daily_build = dg.ScheduleDefinition(
 )  # fmt: skip
 
 
+def fail_orphaned_builds(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the `imr build` runs of this machine still recorded as started whose process is gone (killed
+    with `kill -9`, or the machine restarted): otherwise the instance's one-build limit counts them for ever and
+    the schedule's and sensor's runs wait in the queue. Returns their run ids."""
+    import os
+    import socket
+
+    from ..config import HOST_TAG, PID_TAG
+
+    host, failed = socket.gethostname(), []
+    started = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"}))
+    for run in started:
+        pid = run.tags.get(PID_TAG)
+        if not pid or run.tags.get(HOST_TAG) != host or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # alive
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # a process of another user holds that number: alive
+        instance.report_run_failed(run, message=f"the imr build process ({pid} on {host}) is gone: it was killed")
+        failed.append(run.run_id)
+    return failed
+
+
 def folder_state(raw_dir: str) -> str:
     """A digest of (path, size, mtime) of every file: changes when a letter is added, changed or removed."""
     return files_digest(scan(raw_dir))
@@ -32,6 +60,10 @@ def folder_state(raw_dir: str) -> str:
                        "minute by size and mtime; one machine: use it or raw_batches_sensor with the schedule).")
 def raw_folder_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """Requests a build when the raw folder's files differ from the last build it requested."""
+    try:
+        fail_orphaned_builds(context.instance)  # a killed `imr build` would hold the queue for ever
+    except Exception as exc:  # noqa: BLE001 — tidying the instance never stops the sensor
+        context.log.warning(f"could not check for runs of killed builds: {exc}")
     try:
         state = folder_state(warehouse.raw_dir)
     except OSError as exc:
