@@ -92,8 +92,10 @@ def _quiet_interrupts(unraisable) -> None:
 
 def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
     sys.unraisablehook = _quiet_interrupts
+    import dagster as dg
+
     from .assets.automation import fail_orphaned_builds
-    from .config import HOST_TAG, PID_TAG
+    from .config import BUILD_TAG, HOST_TAG, PID_TAG
     from .definitions import build_defs
     from .publish import BuildLocked, build_lock
 
@@ -118,6 +120,13 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
             # The whole run holds the warehouse's build lock: a second build started meanwhile stops at once.
             with build_lock(wh):
                 fail_orphaned_builds(instance)  # runs of a killed `imr build`: none can be running now
+                # a run the daemon launched (schedule, sensor, UI) takes the lock step by step: between two of its
+                # steps the lock is free, yet the run is under way
+                running = instance.get_runs(filters=dg.RunsFilter(
+                    statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"}))
+                if running:
+                    raise BuildLocked(f"another build is running (run {running[0].run_id} in the Dagster instance); "
+                                      "wait for it to finish, or see it in the UI")
                 result = job.execute_in_process(
                     instance=instance,
                     raise_on_error=False,

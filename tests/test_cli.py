@@ -173,3 +173,23 @@ def test_a_failed_run_is_told_by_its_cause_s_statement():
     assert _root_cause(error("pipeline.build.EmptyRawFolder: the raw folder x holds no letters\n")) == (
         "the raw folder x holds no letters")
     assert _root_cause(error("")) == "the run failed"
+
+
+def test_a_build_the_daemon_runs_holds_off_imr_build(project: Path):
+    """A run of build_warehouse under way in the Dagster instance (launched by the schedule, the sensor or the UI)
+    takes the lock step by step; `imr build` started between two of its steps stops with code 3 all the same."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    home = project / ".dagster"
+    assert run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
+    under_way = DagsterRun(job_name="build_warehouse", run_id="00000042-0000-0000-0000-000000000000",
+                           status=dg.DagsterRunStatus.STARTED, tags={"imr/build": "warehouse"})
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        instance.add_run(under_way)
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 3 and "another build is running (run 00000042-" in r.stderr
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        instance.report_run_failed(instance.get_run_by_id(under_way.run_id))
+    assert run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
