@@ -5,13 +5,15 @@
 -- where a few letters hold many items; n_partial, the partial authorizations among the items (an upheld one denies
 -- only what utilization review did not authorize), and n_partial_upheld, those upheld.
 CREATE OR REPLACE VIEW uphold_rate_overall AS
-WITH per_case AS (
-    SELECT case_id,
-           count(*) AS m, count(*) FILTER (WHERE decision = 'upheld') AS y,
-           count(*) FILTER (WHERE is_partial_authorization) AS p,
-           count(*) FILTER (WHERE is_partial_authorization AND decision = 'upheld') AS py
-    FROM disputed_items
+WITH partial AS (  -- the few partial authorizations, counted by letter
+    SELECT case_id, count(*) AS p, count(*) FILTER (WHERE decision = 'upheld') AS py
+    FROM disputed_items WHERE is_partial_authorization
     GROUP BY ALL
+),
+per_case AS (
+    SELECT c.case_id, c.n_items AS m, c.n_upheld AS y, coalesce(pa.p, 0) AS p, coalesce(pa.py, 0) AS py
+    FROM cases c LEFT JOIN partial pa USING (case_id)
+    WHERE c.n_items > 0
 )
 SELECT
     coalesce(sum(m), 0)::BIGINT AS n_items,
