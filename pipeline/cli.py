@@ -147,7 +147,7 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
         message = "the run failed"
         if failure is not None and failure.step_failure_data and failure.step_failure_data.error:
             message = _root_cause(failure.step_failure_data.error)
-        if re.search(r"ExecutionInterrupted|KeyboardInterrupt|Query interrupted", message):  # Ctrl-C, in a step or a query
+        if re.search(r"ExecutionInterrupted|KeyboardInterrupt|Query interrupted|INTERRUPT Error", message):  # Ctrl-C, in a step or a query
             _fail(f"{INTERRUPTED} (run {result.run_id})", EXIT_INTERRUPTED)
         locked = "another build is running" in message
         empty = "holds no letters but the warehouse records" in message  # the wrong folder, most likely
