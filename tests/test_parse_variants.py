@@ -1191,6 +1191,7 @@ def test_a_seed_layout_credential_sentence_with_a_typo_keeps_its_parts_apart(old
     ("Post-op Zofran is not medically necessary.", True),
     ("Post-op Zofran is not medically necessary", True),  # the full stop lost: the sentence still concludes
     ("Post-op Zofran is not medically necessary.\nIMR FD 10/2013", True),  # a form number after it, no prose
+    ("Post-op Zofran is not medically necessary. (Official Disability Guidelines, Pain chapter)", True),  # a reference
     ("Post-op Zofran is not medically necessary. The efficacy of the medicatio", False),  # cut mid-word
     ("Post-op Zofran is not medically necessary. Antiemetics are recommended in", False),  # cut mid-sentence
     ("The guidelines state that antiemetics are not", False),

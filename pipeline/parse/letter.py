@@ -131,8 +131,9 @@ def _stops_mid_sentence(rationale: str) -> bool:
     for last in _SENTENCE_END.finditer(end, max(0, len(end) - 400)):
         pass
     fragment = end[last.end() :] if last else end[-400:]
-    if not fragment.strip() or fragment.upper() == fragment:
-        return False  # nothing after the last sentence, or no prose (a form number, "CC: ...")
+    fragment = fragment.strip()
+    if not fragment or fragment.upper() == fragment or (fragment[0] == "(" and fragment[-1] == ")"):
+        return False  # nothing after the last sentence, no prose (a form number, "CC: ..."), or a reference aside
     low = fragment.lower()
     return not any(phrase in low for phrase in _CONCLUDING)
 
