@@ -11,17 +11,20 @@ memory beside the others is run again alone once they have ended, so a job must 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import duckdb
 
 Job = Callable[[duckdb.DuckDBPyConnection], object]
 
 
-def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job):
+def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job, open_cursors: list | None = None):
     cur = con.cursor()
+    if open_cursors is not None:
+        open_cursors.append(cur)
     try:
         cur.execute("SET enable_progress_bar = false")  # a client setting: set on the cursor itself, whatever it copies
         return job(cur)
@@ -37,8 +40,22 @@ def side_by_side(con: duckdb.DuckDBPyConnection, jobs: Iterable[Job], threads: i
     threads = min(threads or max(1, len(os.sched_getaffinity(0))), len(jobs))
     if threads <= 1:
         return [_on_cursor(con, job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(_on_cursor, con, job) for job in jobs]
+    cursors: list[duckdb.DuckDBPyConnection] = []
+    pool = ThreadPoolExecutor(max_workers=threads)
+    futures = [pool.submit(_on_cursor, con, job, cursors) for job in jobs]
+    try:
+        wait(futures)
+    except BaseException:
+        # Ctrl-C (or any stop) while the jobs run: stop their queries and let every thread end before the caller
+        # closes the database, which DuckDB refuses while a cursor is busy ("connection is busy")
+        for fut in futures:
+            fut.cancel()
+        for cur in cursors:
+            with contextlib.suppress(duckdb.Error):
+                cur.interrupt()
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
     results = []
     for job, fut in zip(jobs, futures):
         try:

@@ -66,3 +66,26 @@ def test_other_errors_are_raised_after_every_job_ended(con):
         side_by_side(con, [lambda cur: cur.execute("INSERT INTO missing VALUES (1)"), slow], threads=2)
     assert ended == ["slow"]
     assert con.execute("SELECT count(*) FROM b").fetchone()[0] == 200000
+
+
+def test_ctrl_c_while_jobs_run_side_by_side_stops_them_and_leaves_the_database_closable():
+    """Ctrl-C during a publication's side-by-side inserts: the queries under way are interrupted and every thread
+    ends before the interrupt goes on, so the database closes cleanly (DuckDB refuses to close a connection whose
+    cursor is busy) and the build ends as interrupted."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import duckdb
+
+    from pipeline.duck import side_by_side
+
+    con = duckdb.connect()
+    long_query = "SELECT count(*) FROM range(100000000000) a"  # minutes, unless interrupted
+    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C
+    t = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        side_by_side(con, [lambda cur: cur.execute(long_query).fetchall()] * 2, threads=2)
+    assert time.perf_counter() - t < 5
+    con.close()  # no "connection is busy with another call"
