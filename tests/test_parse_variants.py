@@ -1192,8 +1192,12 @@ def test_a_seed_layout_credential_sentence_with_a_typo_keeps_its_parts_apart(old
     ("Post-op Zofran is not medically necessary", True),  # the full stop lost: the sentence still concludes
     ("Post-op Zofran is not medically necessary.\nIMR FD 10/2013", True),  # a form number after it, no prose
     ("Post-op Zofran is not medically necessary. (Official Disability Guidelines, Pain chapter)", True),  # a reference
+    ("Post-op Zofran is not medically necessary.\nReference: ODG Pain Chapter", True),  # a labelled line after it
+    ("Therefore, the medical necessity of this request is not established", True),  # full stop lost, other wording
+    ("Post-op Zofran is medically necessary in the care of this patient", True),
+    ("There is no documentation of the patient's response to the", False),
     ("Post-op Zofran is not medically necessary. The efficacy of the medicatio", False),  # cut mid-word
-    ("Post-op Zofran is not medically necessary. Antiemetics are recommended in", False),  # cut mid-sentence
+    ("Post-op Zofran is not medically necessary. The patient has taken the medication for several", False),
     ("The guidelines state that antiemetics are not", False),
 ])
 def test_a_letter_cut_short_in_its_last_rationale_is_quarantined(ending, kept):
