@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 from . import schema as S
 from .ingest import (
+    STAT_COLUMNS,
     Batch,
     FileResult,
     Parsers,
@@ -99,6 +100,10 @@ def for_this_parser(manifest: Manifest) -> Manifest:
     return Manifest(manifest.version, run_id=manifest.run_id, parser=parser_signature(), reread=True)
 
 
+class UnreadableFolder(RuntimeError):
+    """A folder of the raw folder cannot be listed while every letter must be read again."""
+
+
 class EmptyRawFolder(RuntimeError):
     """The raw folder holds no letter while the warehouse records some: most likely the wrong folder."""
 
@@ -131,6 +136,16 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Man
     # A folder that could not be listed this time (permissions, a failing mount) loses none of its letters: they
     # stay as the warehouse has them, with a quarantine row naming the folder.
     unreadable = tuple(f.rel for f in files if f.problem is not None and f.rel.endswith("/"))
+    if unreadable and manifest.reread and recorded is not None:
+        # every letter is to be read again (another parser), and these cannot be: keeping their old rows would mix
+        # two parsers' readings, dropping them would lose letters
+        held = [rel for rel in file_stats(store.read_table(recorded, "letters", STAT_COLUMNS))
+                if rel.startswith(unreadable) and rel not in unreadable]
+        if held:
+            raise UnreadableFolder(
+                f"the folder {unreadable[0]} cannot be listed, and its {len(held)} letters must be read again by this "
+                "version of the parser; nothing was changed. Fix the folder's permissions or mount and build again"
+            )
     if unreadable:
         listed = {f.rel for f in files}
         root = os.fspath(raw_dir)

@@ -335,6 +335,18 @@ def test_a_folder_that_cannot_be_listed_keeps_its_letters(tmp_path: Path, monkey
         ("b/", ("folder could not be read (Permission denied): its letters were not read, and those already in the "
                 "warehouse are kept; fix its permissions or mount"))]
     assert q(tmp_path / "wh", "SELECT count(*) FROM cases WHERE source_file LIKE 'b/%'") == [(2,)]
+    # A new version of the parser must read every letter again: one it cannot reach stops the run, nothing changed.
+    import json
+
+    from pipeline.build import UnreadableFolder
+    from pipeline.store import MANIFEST
+
+    record = tmp_path / "wh" / MANIFEST
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps(dict(data, parser="0123456789abcdef")))
+    with pytest.raises(UnreadableFolder, match=r"the folder b/ cannot be listed, and its 2 letters must be read again"):
+        build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert q(tmp_path / "wh", "SELECT count(*) FROM cases") == [(5,)]
     monkeypatch.setattr(os, "scandir", real_scandir)
     healed, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
-    assert (healed.cases, healed.quarantined) == (5, 0)
+    assert (healed.reread, healed.cases, healed.quarantined) == (True, 5, 0)
