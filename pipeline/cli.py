@@ -126,7 +126,9 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
                     statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"}))
                 if running:
                     raise BuildLocked(f"another build is running (run {running[0].run_id} in the Dagster instance); "
-                                      "wait for it to finish, or see it in the UI")
+                                      "wait for it to finish. If its process is gone (killed, or the machine "
+                                      "restarted), end it: Terminate in the UI, or dagster run delete "
+                                      f"{running[0].run_id}")
                 result = job.execute_in_process(
                     instance=instance,
                     raise_on_error=False,
