@@ -140,7 +140,9 @@ def _utf8_name(name: str) -> str | None:
 
 
 def _shown(name: str) -> str:
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A name that is not UTF-8 as it can be shown, with its bytes (two such names never read the same)."""
+    raw = name.encode("utf-8", "surrogateescape")
+    return f"{raw.decode('utf-8', 'replace')} [bytes {raw.hex()}]"
 
 
 def _os_reason(exc: OSError) -> str:

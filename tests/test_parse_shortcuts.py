@@ -204,6 +204,7 @@ def _clean_lines_spec(text):
     from pipeline.parse import text as T
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = T._ZERO_WIDTH_SPACE_IN_WORD.sub("", text).replace("\u200b", " ")  # in a word nothing, else a gap
     text = text.replace("\u00ad\n", "")  # a soft hyphen where the line broke joins the word's two parts
     table = str.maketrans({char: plain or None for char, plain in T._REPLACE if len(char) == 1})  # the plain translation
     text = T._CONTROL.sub(" ", text.translate(table))

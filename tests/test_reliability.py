@@ -310,7 +310,7 @@ def test_entries_that_are_no_readable_file_are_quarantined_and_the_run_goes_on(t
     assert reasons["broken.txt"].startswith("could not be read (No such file or directory)")
     assert reasons["linked"].startswith("a link to a folder: links to folders are not followed")
     assert reasons["pipe.txt"].startswith("not a regular file")
-    assert reasons["caf\ufffd.txt"] == "file name is not valid UTF-8: rename the file"
+    assert reasons["caf\ufffd.txt [bytes 636166e92e747874]"] == "file name is not valid UTF-8: rename the file"
 
 
 def test_a_folder_that_cannot_be_listed_keeps_its_letters(tmp_path: Path, monkeypatch):

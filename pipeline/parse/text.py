@@ -36,14 +36,20 @@ _REPLACE = (
     ("\u00ad\n", ""),  # a soft hyphen where the line broke: the word goes on on the next line
     ("\u00ad", ""),  # soft hyphen
     ("\ufeff", ""),  # BOM, or zero-width no-break space
-    ("\u200b", ""),  # zero-width space, non-joiner, joiner and word joiner: nothing a reader sees, even inside a word
-    ("\u200c", ""),
+    ("\u200c", ""),  # zero-width non-joiner, joiner and word joiner: nothing a reader sees, even inside a word
     ("\u200d", ""),
     ("\u2060", ""),
 )
 
 
+# A zero-width space inside a word is nothing ("the\u200brapy"); elsewhere it is the gap between two words
+# ("is\u200bUpheld", as some extractions print a space).
+_ZERO_WIDTH_SPACE_IN_WORD = re.compile("(?<=[a-z])\u200b(?=[a-z])")
+
+
 def _plain_punctuation(text: str) -> str:
+    if "\u200b" in text:
+        text = _ZERO_WIDTH_SPACE_IN_WORD.sub("", text).replace("\u200b", " ")
     for char, plain in _REPLACE:
         if char in text:
             text = text.replace(char, plain)
