@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -21,11 +22,20 @@ import duckdb
 Job = Callable[[duckdb.DuckDBPyConnection], object]
 
 
-def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job, open_cursors: list | None = None):
+class _Stopped(Exception):
+    """A job not begun when the jobs side by side were stopped."""
+
+
+def _on_cursor(con: duckdb.DuckDBPyConnection, job: Job, open_cursors: list | None = None,
+               stop: threading.Event | None = None):
+    if stop is not None and stop.is_set():
+        raise _Stopped
     cur = con.cursor()
     if open_cursors is not None:
         open_cursors.append(cur)
     try:
+        if stop is not None and stop.is_set():  # stopped while the cursor opened: its interrupt may have come first
+            raise _Stopped
         cur.execute("SET enable_progress_bar = false")  # a client setting: set on the cursor itself, whatever it copies
         return job(cur)
     finally:
@@ -41,19 +51,26 @@ def side_by_side(con: duckdb.DuckDBPyConnection, jobs: Iterable[Job], threads: i
     if threads <= 1:
         return [_on_cursor(con, job) for job in jobs]
     cursors: list[duckdb.DuckDBPyConnection] = []
+    stop = threading.Event()
     pool = ThreadPoolExecutor(max_workers=threads)
-    futures = [pool.submit(_on_cursor, con, job, cursors) for job in jobs]
+    futures = [pool.submit(_on_cursor, con, job, cursors, stop) for job in jobs]
     try:
         wait(futures)
     except BaseException:
         # Ctrl-C (or any stop) while the jobs run: stop their queries and let every thread end before the caller
         # closes the database, which DuckDB refuses while a cursor is busy ("connection is busy")
+        stop.set()
         for fut in futures:
             fut.cancel()
-        for cur in cursors:
-            with contextlib.suppress(duckdb.Error):
-                cur.interrupt()
-        pool.shutdown(wait=True)
+        while True:
+            for cur in cursors:
+                with contextlib.suppress(duckdb.Error):
+                    cur.interrupt()
+            try:
+                pool.shutdown(wait=True)
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C: the threads still end first
+                continue
         raise
     pool.shutdown(wait=True)
     results = []
