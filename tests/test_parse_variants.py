@@ -1089,7 +1089,8 @@ def test_a_summary_heading_mistyped_or_lost_opens_the_summary_at_its_formula(hea
 
 def test_zero_width_characters_and_soft_hyphens_are_nothing_a_reader_sees():
     plain = parse_letter(REAL, "x.txt")
-    text = (REAL.replace("Slingshot sling", "Sling\u200bshot sl\u200ding")
+    text = (REAL.replace("Slingshot sling", "S\u200blingshot sl\u200ding")
+            .replace("Bankart repair", "B\u200bankart re\u200bpair")
             .replace("Post-op Zofran: Upheld", "Post-op Zofran:\u200bUpheld")  # a zero-width space as the gap
             .replace("Decision rationale:", "Deci\u2060sion rationale:")
             .replace("biceps tenodesis is medically necessary.", "biceps tenodesis is medi\u00ad\ncally necessary."))

@@ -42,9 +42,10 @@ _REPLACE = (
 )
 
 
-# A zero-width space inside a word is nothing ("the\u200brapy"); elsewhere it is the gap between two words
-# ("is\u200bUpheld", as some extractions print a space).
-_ZERO_WIDTH_SPACE_IN_WORD = re.compile("(?<=[a-z])\u200b(?=[a-z])")
+# A zero-width space inside a word is nothing ("the\u200brapy", "C\u200belecoxib", "M\u200bRI", "1\u200b0"); elsewhere,
+# before a capital after a small letter or beside a space or a mark, it is the gap between two words ("is\u200bUpheld",
+# as some extractions print a space).
+_ZERO_WIDTH_SPACE_IN_WORD = re.compile("(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9])")
 
 
 def _plain_punctuation(text: str) -> str:
