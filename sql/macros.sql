@@ -33,3 +33,13 @@ CREATE MACRO case_ci_low(y, m, k, yy, ym, mm) AS
     wilson_low((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm));
 CREATE MACRO case_ci_high(y, m, k, yy, ym, mm) AS
     wilson_high((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm));
+-- Every letter with items and its counts (m items, y upheld, p partial authorizations, py of them upheld) beside its
+-- decision date and reviewer: the base of the views keyed by what a letter's items share (m and y are the case's own
+-- n_items and n_upheld; the few partial authorizations are counted from its items).
+CREATE MACRO case_counts() AS TABLE
+    SELECT c.case_id, c.decision_date, c.reviewer_id, c.n_items AS m, c.n_upheld AS y,
+           coalesce(pa.p, 0) AS p, coalesce(pa.py, 0) AS py
+    FROM cases c
+    LEFT JOIN (SELECT case_id, count(*) AS p, count(*) FILTER (WHERE decision = 'upheld') AS py  -- the few partial
+               FROM disputed_items WHERE is_partial_authorization GROUP BY ALL) pa USING (case_id)
+    WHERE c.n_items > 0;

@@ -145,6 +145,7 @@ def test_the_letter_interval_is_never_narrower_than_the_letters_allow():
     items; where every item is upheld the variance cannot be estimated and Kish's number counts (one letter of 21
     upheld items is one observation, not 21)."""
     con = duckdb.connect()
+    con.execute((SQL / "schema.sql").read_text())  # the macros read the tables (case_counts)
     con.execute((SQL / "macros.sql").read_text())
 
     def effective_n_and_low(pairs):

@@ -6,15 +6,9 @@
 -- where a few letters hold many items; n_partial, the partial authorizations among the items (an upheld one denies
 -- only what utilization review did not authorize), and n_partial_upheld, those upheld.
 CREATE OR REPLACE VIEW uphold_rate_by_reviewer_specialty AS
-WITH partial AS (  -- the few partial authorizations, counted by letter
-    SELECT case_id, count(*) AS p, count(*) FILTER (WHERE decision = 'upheld') AS py
-    FROM disputed_items WHERE is_partial_authorization
-    GROUP BY ALL
-),
-per_case AS (  -- a letter's items share its decision date and reviewer: its counts are the case's own
-    SELECT unnest(CASE WHEN len(r.specialties) > 0 THEN r.specialties ELSE ['unspecified'] END) AS specialty, c.case_id, c.n_items AS m, c.n_upheld AS y, coalesce(pa.p, 0) AS p, coalesce(pa.py, 0) AS py
-    FROM cases c LEFT JOIN reviewers r USING (reviewer_id) LEFT JOIN partial pa USING (case_id)
-    WHERE c.n_items > 0
+WITH per_case AS (  -- a letter's items share its decision date and reviewer: its counts are the case's own
+    SELECT unnest(CASE WHEN len(r.specialties) > 0 THEN r.specialties ELSE ['unspecified'] END) AS specialty, case_id, m, y, p, py
+    FROM case_counts() LEFT JOIN reviewers r USING (reviewer_id)
 )
 SELECT
     specialty,

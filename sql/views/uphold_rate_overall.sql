@@ -5,16 +5,6 @@
 -- where a few letters hold many items; n_partial, the partial authorizations among the items (an upheld one denies
 -- only what utilization review did not authorize), and n_partial_upheld, those upheld.
 CREATE OR REPLACE VIEW uphold_rate_overall AS
-WITH partial AS (  -- the few partial authorizations, counted by letter
-    SELECT case_id, count(*) AS p, count(*) FILTER (WHERE decision = 'upheld') AS py
-    FROM disputed_items WHERE is_partial_authorization
-    GROUP BY ALL
-),
-per_case AS (
-    SELECT c.case_id, c.n_items AS m, c.n_upheld AS y, coalesce(pa.p, 0) AS p, coalesce(pa.py, 0) AS py
-    FROM cases c LEFT JOIN partial pa USING (case_id)
-    WHERE c.n_items > 0
-)
 SELECT
     coalesce(sum(m), 0)::BIGINT AS n_items,
     coalesce(sum(y), 0)::BIGINT AS n_upheld,
@@ -27,4 +17,4 @@ SELECT
     round(case_ci_high(sum(y), sum(m), count(case_id), sum(y * y), sum(y * m), sum(m * m)), 4)::DOUBLE AS case_ci_high,
     coalesce(sum(p), 0)::BIGINT AS n_partial,
     coalesce(sum(py), 0)::BIGINT AS n_partial_upheld
-FROM per_case;
+FROM case_counts();
