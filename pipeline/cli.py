@@ -92,10 +92,8 @@ def _quiet_interrupts(unraisable) -> None:
 
 def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
     sys.unraisablehook = _quiet_interrupts
-    import dagster as dg
-
-    from .assets.automation import fail_orphaned_builds
-    from .config import BUILD_TAG, HOST_TAG, PID_TAG
+    from .assets.automation import builds_under_way, fail_orphaned_builds
+    from .config import HOST_TAG, PID_TAG
     from .definitions import build_defs
     from .publish import BuildLocked, build_lock
 
@@ -122,8 +120,7 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
                 fail_orphaned_builds(instance)  # runs of a killed `imr build`: none can be running now
                 # a run the daemon launched (schedule, sensor, UI) takes the lock step by step: between two of its
                 # steps the lock is free, yet the run is under way
-                running = instance.get_runs(filters=dg.RunsFilter(
-                    statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"}))
+                running = builds_under_way(instance)
                 if running:
                     raise BuildLocked(f"another build is running (run {running[0].run_id} in the Dagster instance); "
                                       "wait for it to finish. If its process is gone (killed, or the machine "

@@ -22,6 +22,12 @@ daily_build = dg.ScheduleDefinition(
 )  # fmt: skip
 
 
+def builds_under_way(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
+    """The runs of the build (tagged BUILD_TAG) the instance records as starting or started."""
+    return list(instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"})))
+
+
 def fail_orphaned_builds(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the `imr build` runs of this machine still recorded as started whose process is gone (killed
     with `kill -9`, or the machine restarted): otherwise the instance's one-build limit counts them for ever and
@@ -32,9 +38,7 @@ def fail_orphaned_builds(instance: dg.DagsterInstance) -> list[str]:
     from ..config import HOST_TAG, PID_TAG
 
     host, failed = socket.gethostname(), []
-    started = instance.get_runs(filters=dg.RunsFilter(
-        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING], tags={BUILD_TAG: "warehouse"}))
-    for run in started:
+    for run in builds_under_way(instance):
         pid = run.tags.get(PID_TAG)
         if not pid or run.tags.get(HOST_TAG) != host or not pid.isdigit():
             continue
