@@ -7,7 +7,7 @@ from datetime import date
 
 from . import rx
 from .dates import NUMERIC_DATE, WORD_DATE, parse_date
-from .spelling import one_edit
+from .spelling import one_edit, within_one_edit
 
 _LABELS = {
     "case_number": r"Case\s*Number",
@@ -61,9 +61,8 @@ _BARE_LABELS = {key[:-1]: label for key, label in _LINE_LABELS.items()}  # "date
 
 def _mistyped_label(low: str) -> str | None:
     """The label a line alone is one letter from ("ate assigned:", "dat of injury:"), where only one is."""
-    word = " ".join(low[:-1].split()) + ":"
-    near = {label for key, label in _LINE_LABELS.items() if one_edit(word, key)}
-    return near.pop() if len(near) == 1 else None
+    key = within_one_edit(" ".join(low[:-1].split()) + ":", _LINE_LABELS)
+    return _LINE_LABELS[key] if key else None
 
 
 def _line_tokens(lines: list[str]) -> list[Token] | None:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import rx
 from .dates import ANY_DATE, parse_date
-from .spelling import one_edit
+from .spelling import within_one_edit
 from .text import join_lines, single_spaced, squash
 
 DECISIONS = ("upheld", "overturned")
@@ -102,17 +102,16 @@ def _label_kind(line: str) -> str | None:
     if m:
         return m.lastgroup
     colon = line.find(":", 0, 36)
-    return _MISTYPED_LABELS.get(_mistyped_label(line[:colon])) if colon > 0 else None
+    if colon <= 0:
+        return None
+    label = within_one_edit(" ".join(line[:colon].lower().split()), _MISTYPED_LABELS)
+    return _MISTYPED_LABELS[label] if label else None
 
 
 # The labels as written, for a label mistyped one letter off ("Claims Administrator gudeline:", "MAIXMUS guideline:",
 # "Deciison rationale:"): without it the item line before it would be read as the rationale's last words.
 _MISTYPED_LABELS = {"claims administrator guideline": "ca", "maximus guideline": "mx", "decision rationale": "rat"}
 
-
-def _mistyped_label(written: str) -> str:
-    word = " ".join(written.lower().split())
-    return next((label for label in _MISTYPED_LABELS if one_edit(word, label)), "")
 
 
 def _anchor_match(text: str) -> re.Match[str] | None:
@@ -166,8 +165,7 @@ def _decision_typo(written: str) -> str | None:
     word = written.replace(" ", "").lower()
     if not 5 <= len(word) <= 11 or not word.isalpha():
         return None
-    near = [d for d in DECISIONS if word == d or one_edit(word, d)]
-    return near[0] if len(near) == 1 else None
+    return within_one_edit(word, DECISIONS)
 
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:

@@ -13,7 +13,7 @@ lexicon's names (``taxonomy``'s tables).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from . import rx
 
@@ -42,6 +42,12 @@ def one_edit(a: str, b: str) -> bool:
     while i < len(short) and short[i] == long[i]:
         i += 1
     return short[i:] == long[i + 1 :]
+
+
+def within_one_edit(word: str, candidates: Iterable[str]) -> str | None:
+    """The one candidate that ``word`` is, or is one edit from (see ``one_edit``); None where none or several are."""
+    near = [c for c in candidates if word == c or one_edit(word, c)]
+    return near[0] if len(near) == 1 else None
 
 
 class Speller:
