@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -50,3 +51,14 @@ def view_files() -> list[Path]:
 
 def view_names() -> list[str]:
     return [p.stem for p in view_files()]
+
+
+def sql_digest(root: Path | None = None) -> str:
+    """A hash of every file under sql/ (schema, macros, views, search index), recorded in a published
+    imr.duckdb: a database built from other SQL is rebuilt whole, not updated in place, so a changed,
+    renamed or removed view or macro reaches a warehouse at its next build."""
+    root = root or SQL_DIR
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.sql")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]

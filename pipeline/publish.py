@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from . import search
-from .config import PUBLISH_MEMORY_LIMIT, SQL_DIR, view_files, view_names
+from .config import PUBLISH_MEMORY_LIMIT, SQL_DIR, sql_digest, view_files
 from .duck import side_by_side
 from .schema import ALL_TABLES, LETTER_TABLES
 from .store import Manifest, PartStore, is_remote
@@ -144,8 +144,8 @@ def _record_parts(con: duckdb.DuckDBPyConnection, manifest: Manifest, incrementa
         con.executemany("INSERT INTO warehouse_parts VALUES (?, ?)", rows)
     con.execute(
         "CREATE OR REPLACE TABLE warehouse_info AS SELECT ?::BIGINT AS manifest_version, ?::VARCHAR AS run_id, "
-        "?::INTEGER AS incremental_runs, now() AS published_at",
-        [manifest.version, manifest.run_id, incremental_runs],
+        "?::INTEGER AS incremental_runs, now() AS published_at, ?::VARCHAR AS sql_digest",
+        [manifest.version, manifest.run_id, incremental_runs, sql_digest()],
     )
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ALL_TABLES}
     if search.has_index(con):
@@ -173,7 +173,8 @@ def build_database(store: PartStore, manifest: Manifest, target: Path) -> dict[s
 
 
 def _published_parts(path: Path) -> tuple[dict[str, set[str]], int] | None:
-    """The parts a published database holds and its count of in-place updates; None if unknown."""
+    """The parts a published database holds and its count of in-place updates; None if unknown, or if it
+    was built from other SQL (a view or macro changed, added or removed since): it is then rebuilt whole."""
     if not path.exists():
         return None
     try:
@@ -184,9 +185,9 @@ def _published_parts(path: Path) -> tuple[dict[str, set[str]], int] | None:
         parts: dict[str, set[str]] = {t: set() for t in ALL_TABLES}
         for t, n in con.execute("SELECT table_name, part FROM warehouse_parts").fetchall():
             parts.setdefault(t, set()).add(n)
-        runs = con.execute("SELECT incremental_runs FROM warehouse_info").fetchone()[0]
-        if set(view_names()) - {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
-            return None  # a view was added since: rebuild
+        runs, digest = con.execute("SELECT incremental_runs, sql_digest FROM warehouse_info").fetchone()
+        if digest != sql_digest():
+            return None
         return parts, runs
     except duckdb.Error:
         return None

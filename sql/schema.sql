@@ -123,8 +123,9 @@ ALTER TABLE case_history ADD COLUMN superseded_at TIMESTAMPTZ;
 -- Publication bookkeeping, written by pipeline/publish.py after the tables are filled (not Parquet):
 --   warehouse_parts(table_name VARCHAR, part VARCHAR)  the Parquet parts this database holds, by table: the
 --                                                      base of the next in-place update
---   warehouse_info(manifest_version BIGINT, run_id VARCHAR, incremental_runs INTEGER, published_at TIMESTAMP)
---                                                      one row: the manifest published, the run that
---                                                      published it, in-place updates since the last full build
+--   warehouse_info(manifest_version BIGINT, run_id VARCHAR, incremental_runs INTEGER, published_at TIMESTAMP,
+--                  sql_digest VARCHAR)                 one row: the manifest published, the run that
+--                                                      published it, in-place updates since the last full build,
+--                                                      a hash of sql/ (another hash: rebuilt whole)
 -- The search index tables (search_docs, search_terms, search_vocab, search_stats, search_stopwords) are
 -- documented in sql/search/build.sql.

@@ -517,6 +517,52 @@ def test_incremental_runs_equal_a_build_from_scratch(raw: Path, tmp_path: Path):
     assert [h for h in history if "CM17-0008177" in h]
 
 
+def test_the_sql_digest_follows_every_sql_file(tmp_path: Path):
+    from pipeline.config import sql_digest
+
+    copy = tmp_path / "sql"
+    shutil.copytree(SQL, copy)
+    assert sql_digest(copy) == sql_digest() and len(sql_digest()) == 16
+    seen = {sql_digest(copy)}
+    view = copy / "views" / "uphold_rate_overall.sql"
+    view.write_text(view.read_text().replace("n_items,", "n_items ,", 1))  # one character
+    seen.add(sql_digest(copy))
+    view.rename(copy / "views" / "uphold_rate_total.sql")  # the same text under another name
+    seen.add(sql_digest(copy))
+    macros = copy / "macros.sql"
+    macros.write_text(macros.read_text() + "\n-- a comment\n")
+    seen.add(sql_digest(copy))
+    (copy / "search" / "query.sql").unlink()
+    seen.add(sql_digest(copy))
+    assert len(seen) == 5
+
+
+def test_a_warehouse_built_from_other_sql_is_rebuilt_whole(raw: Path, tmp_path: Path, monkeypatch):
+    """A view changed or removed since the warehouse was published (an upgrade of the code, no new letter):
+    the next build publishes the database afresh with the SQL of the running code, not in place."""
+    from pipeline import config, publish
+
+    wh = tmp_path / "wh"
+    build_warehouse(raw, str(wh), workers=1)
+    copy = tmp_path / "sql"
+    shutil.copytree(SQL, copy)
+    view = copy / "views" / "uphold_rate_overall.sql"
+    view.write_text(view.read_text().replace("SELECT\n", "SELECT\n    42 AS probe,\n", 1))
+    (copy / "views" / "contradictory_decisions.sql").unlink()
+    monkeypatch.setattr(config, "SQL_DIR", copy)
+    monkeypatch.setattr(publish, "SQL_DIR", copy)
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert stats.new_or_changed == 0  # no letter read again: only the database is published afresh
+    assert q(wh, "SELECT probe, n_items FROM uphold_rate_overall") == [(42, N_REAL_ITEMS + N_SEED_ITEMS)]
+    assert q(wh, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'contradictory_decisions'") == [(0,)]
+    assert q(wh, "SELECT incremental_runs, sql_digest FROM warehouse_info") == [(0, config.sql_digest(copy))]
+    # With the same SQL, the next change is applied in place again.
+    (raw / "copy.txt").write_text((raw / "dwc-2016-2017" / "CM17-0004133.txt").read_text().replace("CM17-0004133", "CM17-0999133"))
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT incremental_runs FROM warehouse_info") == [(1,)]
+    assert q(wh, "SELECT probe FROM uphold_rate_overall") == [(42,)]
+
+
 def test_publication_within_a_small_memory_limit(raw: Path, tmp_path: Path, monkeypatch):
     """DuckDB spills beyond IMR_PUBLISH_MEMORY: a tight limit still publishes the whole warehouse."""
     from pipeline import publish
