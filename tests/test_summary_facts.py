@@ -139,7 +139,7 @@ def test_ordinal_dates():
         ("The diagnosis is back pain, i.e. low back pain. Seen.", "back pain, i.e. low back pain"),
         ("Diagnoses include right shoulder impingement, A.C. joint arthritis. The", "right shoulder impingement, A.C. joint arthritis"),
         ("He was diagnosed with a rotator cuff tear, status post repair on 6/12/13. The date of UR decision was 8/8/14.",
-         "a rotator cuff tear, status post repair on 6/12/13"),
+         "rotator cuff tear, status post repair on 6/12/13"),
         ("Diagnoses include: 1. Lumbar strain. 2. Cervical strain. 3. Anxiety. The worker is off work.",
          "1. Lumbar strain. 2. Cervical strain. 3. Anxiety"),
         ("Diagnoses: lumbar strain. The worker", "lumbar strain"),
@@ -179,3 +179,37 @@ def test_diagnosis_to_the_end_of_its_sentence(text, expected):
 )
 def test_diagnosis_in_further_wordings(text, expected):
     assert diagnosis(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb without "as": it is no part of the diagnosis
+        ("The current diagnosis is documented cervical spine sprain/strain and low back pain. The",
+         "cervical spine sprain/strain and low back pain"),
+        ("The diagnoses are noted lumbar strain and neck pain. He works.", "lumbar strain and neck pain"),
+        ("Diagnoses were reported lumbar strain. He works.", "lumbar strain"),
+        ("The current diagnoses are documented is other injury of the right hip. The", "other injury of the right hip"),
+        ("The diagnosis is reportedly lumbar strain. He works.", "reportedly lumbar strain"),
+        # nor the article before it
+        ("She was diagnosed with a right shoulder sprain and right hip sprain. She", "right shoulder sprain and right hip sprain"),
+        ("The applicant was given a diagnosis of a posterior glenohumeral shoulder pain. The", "posterior glenohumeral shoulder pain"),
+        ("He was diagnosed with an ankle sprain; a knee strain. He", "ankle sprain; a knee strain"),
+        ("Diagnoses: A1 pulley tenosynovitis. He works.", "A1 pulley tenosynovitis"),
+    ],
+)
+def test_diagnosis_without_its_verb_or_article(text, expected):
+    assert diagnosis(text) == expected
+
+
+def test_a_diagnosis_is_the_whole_sentence_however_long():
+    """A sentence listing many diagnoses is kept whole (real ones run to ~450 characters, cut at 300 before);
+    one that runs on past MAX_DIAGNOSIS without a full stop has no end that can be told: NULL."""
+    from pipeline.parse.summary import MAX_DIAGNOSIS
+
+    listed = "; ".join(f"sprain of the ligaments of region {i}" for i in range(14))
+    assert len(listed) > 450 and diagnosis(f"Diagnoses include {listed}; and pain in left arm. The worker") == (
+        listed + "; and pain in left arm"
+    )
+    runaway = "lumbar strain and " * (MAX_DIAGNOSIS // 18 + 1)
+    assert diagnosis(f"Diagnoses include {runaway}pain") is None

@@ -122,9 +122,11 @@ _DIAGNOSIS = rx.compile(
     r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
-    r"|diagnosed\s+(?:with|as\s+having)):?\s+(?:(?:documented|listed|noted|reported)\s+"
-    r"(?:as|to\s+be|to\s+(?:have\s+)?include[ds]?)\s*:?\s*"
-    r"|the\s+following\s*:?\s*)?",
+    r"|diagnosed\s+(?:with|as\s+having)):?\s+"
+    # "… is documented as X", "… is documented X", "… were noted to include X" ("documented is X": a typo of "as")
+    r"(?:(?:documented|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
+    r"|the\s+following\s*:?\s*)?"
+    r"(?:an?\s+(?=[a-z]))?",  # "diagnosed with a right shoulder sprain": the article is not the diagnosis
     re.IGNORECASE,
 )
 _LIST_START = rx.compile(r"(?:1[.)]|\(1\))\s")  # "1. Lumbar strain 2. …": a numbered list
@@ -281,9 +283,14 @@ def _sentence_end(text: str, i: int) -> int:
     return len(text)
 
 
+MAX_DIAGNOSIS = 1000
+
+
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
         return None
     dx = text[m.end() : _sentence_end(text, m.end())].strip(" :;,\"'”“")
-    return dx[:300] if dx else None
+    # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
+    # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.
+    return dx if dx and len(dx) <= MAX_DIAGNOSIS else None
