@@ -1597,3 +1597,56 @@ def test_tests_counted(treatment, qty):
 ])
 def test_neuroplasty(treatment, expected):
     assert classify_treatment(treatment) == expected
+
+
+@pytest.mark.parametrize(("treatment", "expected", "region", "qty"), [
+    # an image taken before, after or for an injection, or with contrast injected, is the image ...
+    ("X-ray of the right knee prior to injection", (DG, "Imaging/Radiology"), "knee", None),
+    ("MRI of the lumbar spine prior to epidural steroid injection", (DG, "Imaging/Radiology"), "lumbar", None),
+    ("Diagnostic ultrasound of the left knee to evaluate for injection", (DG, "Imaging/Radiology"), "knee", None),
+    ("MRI arthrogram of the right shoulder with contrast injection", (DG, "Imaging/Radiology"), "shoulder", None),
+    # ... an image guiding it, or an injection after an image, is the injection
+    ("Ultrasound guided injection of the right knee", ("Injection", "Injection"), "knee", None),
+    ("Cortisone injection to the right knee after MRI", ("Injection", "Injection"), "knee", None),
+    # a modality counted in sessions, or given in the clinic, is therapy, not its equipment
+    ("Cold therapy 6 sessions", (RE, "Other Therapies"), None, 6),
+    ("H-wave therapy sessions x 6", (RE, "Other Therapies"), None, 6),
+    ("Cervical traction 2x4 in the clinic", (RE, "Other Therapies"), "cervical", 8),
+    ("Cryotherapy 2x4 in the clinic", (RE, "Other Therapies"), None, 8),
+    ("Hot packs 6 sessions", (RE, "Other Therapies"), None, 6),
+    ("Cold laser 2x4", (RE, "Other Therapies"), None, 8),
+    ("Cold therapy unit x 7 days", ("DMEPOS", "DME"), None, None),
+    ("H-wave unit 30 day trial", ("DMEPOS", "Electrical Stimulation"), None, None),
+    # "2x4 in the clinic" is eight sessions, "4x4 in" gauze is a size
+    ("Acupuncture 2x3 in the office", (RE, "Acupuncture"), None, 6),
+    ("Chiropractic 2x4 in the clinic for the lumbar spine", (RE, "Chiropractic"), "lumbar", 8),
+    ("Gauze 4x4 in", ("DMEPOS", "Supplies"), None, None),
+    # days of home care are its count; an hourly rate is none
+    ("Home health aide x 30 days", ("Home Health", "Home Health"), None, 30),
+    ("Home health aide 8 hours per day x 30 days", ("Home Health", "Home Health"), None, 30),
+    ("Home health nursing daily x 14 days", ("Home Health", "Home Health"), None, 14),
+    ("Home health 4 hours a day", ("Home Health", "Home Health"), None, None),
+    # examinations and opinions are visits; teeth, eyes, ears, nose, sinuses and orbits are the head
+    ("Neurosurgical opinion", (EM, "Medical Specialties"), None, None),
+    ("Comprehensive medical examination", (EM, "Medical Specialties"), None, None),
+    ("Ear examination by ENT", (EM, "Medical Specialties"), "head", None),
+    ("Eye exam", (EM, "Medical Specialties"), "head", None),
+    ("Dental implants, teeth #8 and #9", (EM, "Dental Services"), "head", None),
+    ("CT of the sinuses", (DG, "Imaging/Radiology"), "head", None),
+    ("MRI of the orbits", (DG, "Imaging/Radiology"), "head", None),
+    # a drug for the eye, ear or nose: eye drops name how it is given, not where; it is no topical analgesic
+    ("Eye drops", (PH, None), None, None),
+    ("Saline nasal spray", (PH, None), None, None),
+    ("Artificial tears", (PH, None), None, None),
+    ("Ketorolac 0.5% ophthalmic solution", (PH, "NSAID"), None, None),
+    ("Erythromycin ophthalmic ointment 3.5g", (PH, "Anti-infectives"), None, None),
+    ("Tobradex ophthalmic suspension 5ml", (PH, "Anti-infectives"), None, None),
+    ("Cortisporin otic suspension 10ml", (PH, "Anti-infectives"), None, None),
+    ("Hiprex 1g #60", (PH, "Anti-infectives"), None, None),
+    ("Prolate 10/300mg #60", (PH, "Opioids"), None, None),
+    ("Xylon 10/200mg #60", (PH, "Opioids"), None, None),
+    ("Voltaren 1% gel", (PH, "Topical Analgesics"), None, None),
+])
+def test_items_of_the_blind_service_and_drug_probes(treatment, expected, region, qty):
+    """Item lines two blind probes (about 1,500 lines) read differently from the written conventions."""
+    assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (expected, region, qty)

@@ -564,7 +564,8 @@ def _drop_is_suffix(text: str) -> str:
 
 _TOPICAL_STRENGTH = rx.compile(r"\d\s*%|(?<![a-z])mg\s*/\s*(?:g|gm|gram)\b")
 _ORAL = rx.compile(
-    r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?|(?:intra)?nasal|inhal\w*|sublingual)\b"
+    r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?|(?:intra)?nasal|inhal\w*|sublingual"
+    r"|ophthalmic|otic|eye ?drops?|ear ?drops?)\b"  # nor one for the eye or the ear (Ketorolac ophthalmic solution: an NSAID)
 )
 # Agents given only on the skin: a list of drugs holding one is a topical compound even with no form written
 # ("Keto/Gaba/Lido", "Flurbiprofen/Lidocaine"), unlike an oral combination ("Hydrocodone/APAP").
@@ -861,9 +862,9 @@ _LAST_COUNT = rx.compile(
     r"(?:\(\s*(\d{1,2})\s*\)|(?:sessions?|visits?|treatments?)\s*[,:]\s*(\d{1,3})|(?<![\d/.\-])(\d{1,2})x)\s*$"
     r"|(?:sessions?|visits?|treatments?)\s*,\s*(\d{1,3})\s*[,;]"
 )
-_N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|in\b|inch|month))")
+_N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|inch|month|in\b(?![\s-]+(?:the|a|an|clinic|office|total|person|home|house)\b)))")
 _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes|trips?|rides?@EXTRA@)"
-_NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day))"  # "2 sessions per week", "1 session weekly"
+_NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day|daily|nightly))"  # "2 sessions per week", "1 session weekly", "2 hours daily"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra |round[- ])?" + _UNIT
 _LOOSE = (
     r"(?<![\d/.\-])(\d{1,3})\s+(?:(?!(?:week|month)(?!ly\b)|day|hour|time|x\b)[a-z/()\-]+\s+){1,4}"
@@ -1040,7 +1041,8 @@ def requested_quantity(treatment: str) -> int | None:
     if any(w in inner for w in _PAST_WORDS):
         inner = _PAST_COUNT.sub("", inner)
     digits = _numbers_as_digits(inner)
-    quantity = _first_quantity(digits, program=category == "Programs")
+    # days of a program or of home care are its count ("Home health aide x 30 days" → 30)
+    quantity = _first_quantity(digits, program=category in ("Programs", "Home Health"))
     if quantity is None and category == "Home Health" and "h" in digits:
         m = _HOURS.search(digits)
         quantity = int(m.group(1)) if m else None
