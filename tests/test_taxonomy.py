@@ -1650,3 +1650,61 @@ def test_neuroplasty(treatment, expected):
 def test_items_of_the_blind_service_and_drug_probes(treatment, expected, region, qty):
     """Item lines two blind probes (about 1,500 lines) read differently from the written conventions."""
     assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (expected, region, qty)
+
+
+@pytest.mark.parametrize(("treatment", "expected", "region"), [
+    # spinal surgery written with the back or the neck, or the spine after the operation
+    ("Low back surgery", (SU, "Spine"), "lumbar"),
+    ("Neck decompression and fusion", (SU, "Spine"), "cervical"),
+    ("Surgery, lumbar spine", (SU, "Spine"), "lumbar"),
+    ("MLD L5-S1", (SU, "Spine"), "lumbar"),
+    ("Femoral neck fracture fixation", (SU, "Non-arthroscopic Surgery"), "hip"),
+    ("Back surgery consultation", (EM, "Medical Specialties"), "lumbar"),
+    # operations written by their abbreviations
+    ("ASAD right shoulder", (SU, "Arthroscopic Surgery"), "shoulder"),
+    ("Left knee APM", (SU, "Arthroscopic Surgery"), "knee"),
+    ("RCR right shoulder", (SU, "Non-arthroscopic Surgery"), "shoulder"),
+    ("Right CTR", (SU, "Non-arthroscopic Surgery"), "wrist_hand"),
+    ("Left CuTR", (SU, "Non-arthroscopic Surgery"), "elbow"),
+    ("Left ankle ROH", (SU, "Non-arthroscopic Surgery"), "ankle_foot"),
+    ("Right hip resurfacing", (SU, "Non-arthroscopic Surgery"), "hip"),
+    ("Radial head replacement, left elbow", (SU, "Non-arthroscopic Surgery"), "elbow"),
+    ("Right shoulder hydrodilatation", (INJ, "Injection"), "shoulder"),
+    # the cervicothoracic junction is read as the neck (as for "Cervical epidural steroid injection C7-T1");
+    # a bone's head is that bone's region, not the head
+    ("C7-T1 ACDF", (SU, "Spine"), "cervical"),
+    ("MRI of the right femoral head", (DG, IMG), "hip"),
+    ("X-ray of the right humeral head", (DG, IMG), "shoulder"),
+    ("Second metatarsal head resection", (SU, "Non-arthroscopic Surgery"), "ankle_foot"),
+    ("Biceps long head tenotomy", (SU, "Non-arthroscopic Surgery"), None),
+    ("Head CT", (DG, IMG), "head"),
+    # joints and bones of the hand, foot and face
+    ("Right first CMC joint injection", (INJ, "Injection"), "wrist_hand"),
+    ("Guyon's canal release", (SU, "Non-arthroscopic Surgery"), "wrist_hand"),
+    ("Right first MTP joint arthrodesis", (SU, "Non-arthroscopic Surgery"), "ankle_foot"),
+    ("Mandible ORIF", (SU, "Non-arthroscopic Surgery"), "head"),
+    # visits, tests, labs and equipment the rules did not name
+    ("Pre-op H&P", (EM, "Medical Specialties"), None),
+    ("Radiographic evaluation", (DG, IMG), None),
+    ("Radiologic evaluation of the right hip", (DG, IMG), "hip"),
+    ("Urodynamic evaluation", (DG, ODT), None),
+    ("Neurologic evaluation", (EM, "Medical Specialties"), None),
+    ("CTA of the chest", (DG, IMG), None),
+    ("AP and lateral views of the cervical spine", (DG, IMG), "cervical"),
+    ("Pulse oximetry", (DG, ODT), None),
+    ("Ambulatory blood pressure monitoring", (DG, ODT), None),
+    ("Cardiac event monitor", (DG, ODT), None),
+    ("Chem panel", (DG, LAB), None),
+    ("CPK", (DG, LAB), None),
+    ("Fasting glucose", (DG, LAB), None),
+    ("Methadone level", (DG, LAB), None),
+    ("Quantitative urine fentanyl confirmation", (DG, LAB), None),
+    ("Glucose test strips", (DM, "Supplies"), None),
+    ("Continuous glucose monitoring sensor", (DM, "DME"), None),
+    ("Glucosamine 500mg #90", (PH, "Nutritional Products"), None),
+    ("Fentanyl PCA pump rental", (DM, "DME"), None),
+    ("Intrathecal morphine pump trial", (SU, "Spine"), None),
+])
+def test_procedures_tests_and_regions_of_the_blind_procedure_probe(treatment, expected, region):
+    """Item lines a blind probe of 800 procedures, devices and tests read differently from the written conventions."""
+    assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)
