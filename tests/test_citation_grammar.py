@@ -293,3 +293,38 @@ ODG = ("ODG", "Official Disability Guidelines")
 )
 def test_citation_wordings_beyond_the_samples(text, expected):
     assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a misspelt or reworded lead-in still cites its guideline (the paragraph had no row at all)
+        ("Decison based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use.",
+         [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids, criteria for use", None)]),
+        ("Decision base on ODG Pain (Chronic), Opioids.",
+         [("ODG", "Official Disability Guidelines", "Pain (Chronic), Opioids", None)]),
+        ("Decision was based upon MTUS Low Back Complaints 2004.", [("MTUS", "Low Back Complaints 2004", None, None)]),
+        ("Based on MTUS Low Back Complaints 2004, Section(s): Surgical Considerations.",
+         [("MTUS", "Low Back Complaints 2004", "Surgical Considerations", None)]),
+        # "the" before the source is no part of it
+        ("Decision based on the MTUS Chronic Pain Treatment Guidelines Opioids Page(s): 78",
+         [("MTUS", "Chronic Pain Treatment Guidelines", "Opioids", "78")]),
+        ("Decision based on Non-MTUS Citation: the Official Disability Guidelines (ODG), Pain (Chronic), Opioids",
+         [("ODG", "Official Disability Guidelines", "Pain (Chronic), Opioids", None)]),
+        # a guideline named in a sentence of its own after another's is a citation of its own (real letter CM17-0019907)
+        ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use. "
+         "Official Disability Guidelines (ODG), Pain (Chronic), Opioids.",
+         [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids, criteria for use", None),
+          ("ODG", "Official Disability Guidelines", "Pain (Chronic), Opioids", None)]),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, Physical Therapy. "
+         "Official Disability Guidelines (ODG) Physical Therapy Guidelines.",
+         [("ODG", "Official Disability Guidelines", "Low Back, Physical Therapy", None),
+          ("ODG", "Official Disability Guidelines", "Physical Therapy Guidelines", None)]),
+        # a source named alone before it is cited in full is one row
+        ("The Expert Reviewer based their decision on the MTUS. Decision based on MTUS Chronic Pain Medical "
+         "Treatment 2016, Section(s): Opioids.", [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None)]),
+        ("The Claims Administrator did not cite any medical evidence for its decision.", [("none", None, None, None)]),
+    ],
+)
+def test_citation_lead_ins_and_sentences_of_a_blind_probe(text, expected):
+    assert [(c.source, c.guideline, c.section, c.pages) for c in parse_guideline(text).citations] == expected

@@ -16,7 +16,20 @@ from .text import squash
 # "Decision based on …", and "The Expert Reviewer based his/her decision on the MTUS …" where a guideline's
 # name follows ("… based their decision on recommendation(s) outside of the MTUS" names none: not a citation).
 # The second wording opens a paragraph: it is looked for only before the first "Decision based on".
-_DECISION_BASED_ON = rx.compile(r"Decision\s+based\s+on\s*:?\s*", re.IGNORECASE)
+# Also mistyped ("Decison", "Decsion", "Decision base on", "based upon", "was based on"), or "Based on …" opening
+# the paragraph: a paragraph whose lead-in is misspelt still cites its guidelines.
+_DECISION_BASED_ON = rx.compile(
+    r"(?:\bDe[a-z]{3,7}n\s+(?:was\s+)?based?|^Based)\s+(?:up)?on\s*:?\s*", re.IGNORECASE
+)
+# A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
+# Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
+_NEXT_GUIDELINE = rx.compile(
+    r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
+    r"|American\s+College\s+of\s+Occupational)",
+    re.IGNORECASE,
+)
+# "Decision based on the MTUS …", "… per ODG …": the article is no part of the name.
+_LEADING_THE = rx.compile(r"^(?:the|per)\s+", re.IGNORECASE)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
     r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS"
@@ -401,17 +414,23 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
     elif len(parts) == 1 and _BARE_CITATION.match(text):  # the guideline named without "Decision based on"
         parts.append(text)
         bare = True
-    for seg in parts[1:]:
-        seg = seg.strip().rstrip(".").strip()
-        if not seg:
-            continue
-        raw = seg if bare else "Decision based on " + seg
-        # "… and Other Medical Treatment Guidelines <X>": X is one more guideline, cited as written.
-        first, *others = _OTHER_GUIDELINES.split(seg) if "other medical" in seg.lower() else (seg,)
-        citations.extend(_segment(first, raw))
-        for other in others:
-            if other.strip(" .,;:"):
-                citations.extend(_non_mtus(other.strip(" .,;:"), raw))
+    for whole in parts[1:]:
+        pieces = _NEXT_GUIDELINE.split(whole) if ". " in whole else [whole]
+        for i, seg in enumerate(pieces):
+            seg = seg.strip().rstrip(".").strip()
+            if not seg:
+                continue
+            raw = seg if bare or i else "Decision based on " + seg
+            # "… and Other Medical Treatment Guidelines <X>": X is one more guideline, cited as written.
+            first, *others = _OTHER_GUIDELINES.split(seg) if "other medical" in seg.lower() else (seg,)
+            citations.extend(_segment(first, raw))
+            for other in others:
+                if other.strip(" .,;:"):
+                    citations.extend(_non_mtus(other.strip(" .,;:"), raw))
+    if len(citations) > 1:
+        # a source named alone ("The Expert Reviewer based their decision on the MTUS."), then cited in full: one row
+        named = [c for c in citations if c.guideline or c.section or c.pages]
+        citations = [c for c in citations if c in named or all(n.source != c.source for n in named)]
     return GuidelineStatement(citations, not_mtus)
 
 
@@ -436,6 +455,8 @@ _PART_OF_MTUS = rx.compile(
 
 def _segment(seg: str, raw: str) -> list[CitationParts]:
     """The guidelines of one "Decision based on …" (``seg``: what follows those words)."""
+    if seg[:4].lower() in ("the ", "per "):
+        seg = _LEADING_THE.sub("", seg)
     if "part of" in seg and (remark := _PART_OF_MTUS.search(seg)):
         seg = (seg[: remark.start()] + " " + seg[remark.end() :]).strip(" ,")
         if "not" not in remark.group().lower():  # "ACOEM …, which is part of the MTUS": an MTUS guideline
@@ -443,7 +464,7 @@ def _segment(seg: str, raw: str) -> list[CitationParts]:
                     for c in _segment(seg, raw)]  # fmt: skip
     m = _NON_MTUS.match(seg)
     if m:
-        return _non_mtus(seg[m.end() :], raw)
+        return _non_mtus(_LEADING_THE.sub("", seg[m.end() :]), raw)
     m = _MTUS.match(seg)
     if m:
         return _mtus(seg[m.end() :], raw)
