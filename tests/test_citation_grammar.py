@@ -312,17 +312,17 @@ def test_citation_wordings_beyond_the_samples(text, expected):
         ("Decision based on Non-MTUS Citation: the Official Disability Guidelines (ODG), Pain (Chronic), Opioids",
          [("ODG", "Official Disability Guidelines", "Pain (Chronic), Opioids", None)]),
         # a guideline named in a sentence of its own after another's is a citation of its own (real letter CM17-0019907)
-        ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use. "
-         "Official Disability Guidelines (ODG), Pain (Chronic), Opioids.",
+        (("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use. "
+          "Official Disability Guidelines (ODG), Pain (Chronic), Opioids."),
          [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids, criteria for use", None),
           ("ODG", "Official Disability Guidelines", "Pain (Chronic), Opioids", None)]),
-        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, Physical Therapy. "
-         "Official Disability Guidelines (ODG) Physical Therapy Guidelines.",
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, Physical Therapy. "
+          "Official Disability Guidelines (ODG) Physical Therapy Guidelines."),
          [("ODG", "Official Disability Guidelines", "Low Back, Physical Therapy", None),
           ("ODG", "Official Disability Guidelines", "Physical Therapy Guidelines", None)]),
         # a source named alone before it is cited in full is one row
-        ("The Expert Reviewer based their decision on the MTUS. Decision based on MTUS Chronic Pain Medical "
-         "Treatment 2016, Section(s): Opioids.", [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None)]),
+        (("The Expert Reviewer based their decision on the MTUS. Decision based on MTUS Chronic Pain Medical "
+          "Treatment 2016, Section(s): Opioids."), [("MTUS", "Chronic Pain Medical Treatment 2016", "Opioids", None)]),
         ("The Claims Administrator did not cite any medical evidence for its decision.", [("none", None, None, None)]),
     ],
 )
