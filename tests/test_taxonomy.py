@@ -1708,3 +1708,16 @@ def test_items_of_the_blind_service_and_drug_probes(treatment, expected, region,
 def test_procedures_tests_and_regions_of_the_blind_procedure_probe(treatment, expected, region):
     """Item lines a blind probe of 800 procedures, devices and tests read differently from the written conventions."""
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a chiropractor's certification names no medical board, whatever word it holds (a blind reviewer probe)
+    ("Chiropractor, Chiropractic Orthopedics", ["Chiropractic"]),
+    ("Chiropractic Neurology", ["Chiropractic"]),
+    ("Chiropractic Internist", ["Chiropractic"]),
+    # a board of its own beside chiropractic is still read
+    ("Chiropractic, Radiology", ["Chiropractic", "Radiology"]),
+    ("Chiropractic; Orthopaedic Surgery", ["Chiropractic", "Orthopedic Surgery"]),
+])
+def test_chiropractic_certifications(text, expected):
+    assert split_specialties(text) == expected

@@ -1079,9 +1079,18 @@ def split_specialties(text: str) -> list[str]:
         if alias == "surgery" and _QUALIFIED.search(norm, 0, m.start()):
             continue  # "Upper Extremity Surgery", "Spine Surgery": a kind of surgery DWC's list does not name
         name = t.specialty_of[alias]
+        if name and name != "Chiropractic" and "chiropract" in norm and _in_chiropractic_part(norm, m.start()):
+            continue  # "Chiropractic Orthopedics", "Chiropractic Neurology": a chiropractor's certification, not a board
         if name and name not in out:
             out.append(name)
     return out
+
+
+def _in_chiropractic_part(norm: str, at: int) -> bool:
+    """Whether the list part (between commas or semicolons) holding ``at`` names chiropractic."""
+    start = max(norm.rfind(",", 0, at), norm.rfind(";", 0, at)) + 1
+    ends = [e for e in (norm.find(",", at), norm.find(";", at)) if e >= 0]
+    return "chiropract" in norm[start : min(ends) if ends else len(norm)]
 
 
 # The word before a bare "surgery" that qualifies it: any word but a list's joints ("and", "in", "of", ...).
