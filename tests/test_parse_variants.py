@@ -1210,3 +1210,59 @@ def test_a_letter_cut_short_in_its_last_rationale_is_quarantined(ending, kept):
     assert isinstance(result, Letter) is kept, result
     if not kept:
         assert result.reason.startswith("letter appears truncated mid-way: the last item's rationale stops mid-sentence")
+
+
+def _reviewer(text: str):
+    result = parse_letter(text, "x.txt")
+    assert isinstance(result, Letter), result
+    r = result.reviewer
+    return (r.specialties, r.subspecialty, r.license_states) if r else None
+
+
+@pytest.mark.parametrize("letter", [REAL, PARTIAL, SEED, read_text(seed_path("001"))])
+def test_a_lost_credentials_heading_keeps_the_reviewer(letter):
+    """The credentials heading left out: the section opens at the formula every letter prints there ("MAXIMUS Federal
+    Services sent the complete case file …"), so the reviewer is read as before (a 2013-15 letter was quarantined, a
+    2016-17 one lost its reviewer)."""
+    text = re.sub(r" ?HOW THE IMR FINAL DETERMINATION WAS MADE ?\n", "", letter, count=1)
+    assert text != letter
+    assert _reviewer(text) == _reviewer(letter) and _reviewer(letter) is not None
+    assert _summary(text) == _summary(letter)
+
+
+@pytest.mark.parametrize("furniture", [
+    "CM14-0012345 Page 1 of 1",
+    "cc: Dr. John Smith",
+    "P.O. Box 138009, Sacramento, CA 95813",
+    "DWC - Division of Workers' Compensation",
+    "MAXIMUS Federal Services, Inc.",
+])
+def test_page_furniture_after_the_last_rationale_is_no_cut(furniture):
+    """A footer, address or copy list left after the letter's end (a one-page letter keeps its page's furniture) is no
+    sign the letter was cut; a sentence cut short still is."""
+    base = read_text(seed_path("001")).rstrip()
+    assert _summary(f"{base}\n\n{furniture}\n") == _summary(base)
+    cut = parse_letter(f"{base}\n\nThe efficacy of the medicatio", "x.txt")
+    assert isinstance(cut, Rejection) and "truncated" in cut.reason
+
+
+@pytest.mark.parametrize(("written", "dos"), [
+    ("(DOS: 12/07/2016)", date(2016, 12, 7)),
+    ("(service date 12/07/16)", date(2016, 12, 7)),
+    ("(12/07/2016 DOS)", date(2016, 12, 7)),
+    ("(dates of service 12/7/16 and 12/14/16)", date(2016, 12, 7)),
+    ("(DOS 1/5/16-2/5/16)", date(2016, 1, 5)),
+    ("(12/07/2016)", None),  # a date not said to be the service's
+])
+def test_dates_of_service_as_written(written, dos):
+    text = REAL.replace("Post-op Zofran: Upheld", f"Retrospective Post-op Zofran {written}: Upheld")
+    result = parse_letter(text, "x.txt")
+    assert isinstance(result, Letter), result
+    item = next(i for i in result.items if "Zofran" in i.treatment)
+    assert (item.is_retrospective, item.date_of_service) == (True, dos)
+
+
+def test_a_partial_authorizations_remaining_portion_written_between_commas():
+    text = PARTIAL.replace("one week trial of Acute Rehabilitation Unit is:", "one week trial of Acute Rehabilitation Unit, is:", 1)
+    assert text != PARTIAL
+    assert _summary(text) == _summary(PARTIAL)

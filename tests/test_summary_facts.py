@@ -213,3 +213,38 @@ def test_a_diagnosis_is_the_whole_sentence_however_long():
     )
     runaway = "lumbar strain and " * (MAX_DIAGNOSIS // 18 + 1)
     assert diagnosis(f"Diagnoses include {runaway}pain") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the date before the injury's words, or a few words after "date of injury"
+        ("On 1/26/11 he sustained an industrial injury to his back.", date(2011, 1, 26)),
+        ("On 01/26/2011, the patient was injured while lifting.", date(2011, 1, 26)),
+        ("The date of injury is reported as 1/26/2011.", date(2011, 1, 26)),
+        ("The date of injury (cumulative trauma) is 1/26/2011.", date(2011, 1, 26)),
+        # an earlier injury is not the claim's, even when the claim's is dated in another wording; alone, it dates none
+        ("He had a prior non-industrial injury on 3/3/2005. The date of injury for this claim is 1/26/2011.",
+         date(2011, 1, 26)),
+        ("He had a prior injury on 3/3/2005. He complains of neck pain.", None),
+        # a visit of the injured worker is no injury
+        ("On 10/8/14, the injured worker complained of pain.", None),
+    ],
+)
+def test_injury_dates_of_a_blind_2013_probe(text, expected):
+    assert injury_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # another person's or thing's age is not the worker's
+        ("The patient is a female whose 70-year-old mother lives with her.", (None, "female")),
+        ("The injured worker is a female. Her 12 year old son helps at home.", (None, "female")),
+        ("The patient is a 45 year old male with a 3-year-old child.", (45, "male")),
+        ("The injured worker is a male with a 10 year history of back pain, now 52 years old.", (52, None)),
+        ("The 64 year old male injured worker", (64, "male")),
+    ],
+)
+def test_the_workers_age_not_another_persons(text, expected):
+    assert patient_age_sex(text) == expected

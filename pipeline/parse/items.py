@@ -58,8 +58,13 @@ _ORIGINAL = rx.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
 _TRAILING_IS = rx.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
 _RETRO_WORDS = ("retro", "dos", "date")  # one of them is in any text _RETRO or _DOS matches
 _ASSOCIATED = rx.compile(r"^Associated\s+surgical\s+services?\s*:?", re.IGNORECASE)
-_RETRO = rx.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|date\s+of\s+service", re.IGNORECASE)
-_DOS = rx.compile(rf"(?:\bDOS\b|date\s+of\s+service)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})", re.IGNORECASE)
+_RETRO = rx.compile(r"\bRetro(?:spective|active)?\b|\bDOS\b|dates?\s+of\s+service|service\s+dates?\b", re.IGNORECASE)
+# "DOS 12/7/16", "date(s) of service: 12/07/2016", "service date 12/07/16", "(12/07/2016 DOS)"; the first date of a
+# range or a list ("DOS 1/5/16-2/5/16", "dates of service 12/7/16 and 12/14/16")
+_DOS = rx.compile(
+    rf"(?:\bDOS\b|dates?\s+of\s+service|service\s+dates?)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})|(?P<e>{ANY_DATE})\s+DOS\b",
+    re.IGNORECASE,
+)
 MAX_HEADER_LINES = 8
 MAX_PARTIAL_LINES = 16
 
@@ -300,7 +305,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
             orig = squash(m.group("orig"))
             am = _AUTHORIZED.search(m.group("mid"))
             auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
-            treatment = _drop_trailing_is(squash(m.group("rem")))
+            treatment = _drop_trailing_is(squash(m.group("rem"))).rstrip(" ,")  # "…, Acupuncture 12 sessions, is"
         treatment = _drop_trailing_is(treatment).strip()
         if treatment[:1].isdigit() or treatment[:1] == "(":
             number = _LIST_NUMBER.match(treatment)  # "1. Norco 10/325mg #90": the list's number, at the start only
@@ -326,7 +331,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 is_partial=partial,
                 is_associated=bool(_ASSOCIATED.match(treatment)),
                 is_retrospective=dated and bool(_RETRO.search(header)),
-                date_of_service=parse_date(dos.group("d")) if dos else None,
+                date_of_service=parse_date(dos.group("d") or dos.group("e")) if dos else None,
                 ca_text=ca,
                 mx_text=mx,
                 rationale=rat,

@@ -146,8 +146,9 @@ def _stops_mid_sentence(rationale: str) -> bool:
     fragment = fragment.strip()
     if not fragment or fragment.upper() == fragment or (fragment[0] == "(" and fragment[-1] == ")"):
         return False  # nothing after the last sentence, no prose (a form number, "CC: ..."), or a reference aside
-    if _LABELLED_LINE.match(fragment):
-        return False  # a line of its own after the letter's end ("Reference: ODG Pain Chapter", "CC: ...")
+    if _LABELLED_LINE.match(fragment) or _FURNITURE.search(end, max(0, len(end) - _FURNITURE_REACH)):
+        return False  # a line of its own after the letter's end ("Reference: ODG Pain Chapter", "CC: ..."), or a
+        # page's furniture ("CM14-0012345 Page 1 of 1", an address, "cc: …") left on a letter of one page
     low = " ".join(fragment.lower().split())
     # a conclusion ending the fragment, give or take a few words ("… is not medically necessary at this ti"): the
     # sentence that decides is whole; one followed by more ("… medical necessity for the reque") was cut
@@ -162,6 +163,12 @@ _CONCLUSION_TAIL = 40  # characters after a conclusion that may still belong to 
 
 
 _LABELLED_LINE = rx.compile(r"[A-Z][A-Za-z ]{1,30}:\s")
+_FURNITURE = rx.compile(
+    r"\bCM\d{2}-\d{7}\b|\bPage\s+\d+\s+of\s+\d+|\bP\.?\s?O\.?\s+Box\b|\bcc\s*:|\bDWC\b|\bMAXIMUS\b|Division\s+of\s+Workers"
+    r"|\(\d{3}\)\s*\d{3}-\d{4}|\bFax\b",
+    re.IGNORECASE,
+)
+_FURNITURE_REACH = 160  # the last characters of a letter, where a page's furniture would be left
 
 
 def _parse(text: str, source_file: str) -> Letter | Rejection:

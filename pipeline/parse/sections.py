@@ -108,6 +108,7 @@ def _join_wrapped_headings(lines: list[str], found: dict[str, int]) -> list[str]
 _ISSUES_INTRO = re.compile(r"The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions", re.IGNORECASE)
 # The sentence that opens every summary, where its heading is lost or mistyped out of capitals ("Clincal Case
 # Summary"): the summary opens with it.
+_HOW_INTRO = re.compile(r"MAXIMUS\s+Federal\s+Services\s+sent\s+the\s+complete\s+case\s+file", re.IGNORECASE)
 _SUMMARY_INTRO = re.compile(r"The\s+expert\s+reviewer\s+developed\s+the\s+following", re.IGNORECASE)
 
 
@@ -142,6 +143,11 @@ def split_sections(lines: list[str]) -> Sections:
             if at - 1 > how and _leftover_heading(lines[at - 1]):
                 cred_end = at - 1
     first = min(found.values()) if found else n
+    if how is None and found:
+        # the heading lost (or mistyped past recognition): the section opens at the formula every letter prints there
+        at = next((i for i in range(first) if lines[i][:1] in "Mm" and _HOW_INTRO.match(lines[i])), None)
+        if at is not None:
+            how, first = at - 1, at
     header = lines[:first]
     cred_start = how + 1 if how is not None else first
     if cred_end is None:

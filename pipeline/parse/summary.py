@@ -83,6 +83,16 @@ _WORK_EVENT = rx.compile(
 _WORK_EVENT_REACH = 600  # the opening sentences, where the worker and the injury are introduced
 # A document's title is not the injury ("Doctor's First Report of Occupational Injury dated 3/6/2016").
 _REPORT_OF = rx.compile(r"\breport\s+of\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "The date of injury for this claim is …", "The date of injury is reported as …", "date of injury (cumulative trauma)
+# is …": a few words between the label and its date.
+_INJURY_DATE_OF = rx.compile(rf"\bdate\s+of\s+(?:the\s+)?injury\b[^.;\d]{{0,40}}?(?P<d>{ANY_DATE})", re.IGNORECASE)
+# The date before the injury's words: "On 1/26/11 he sustained an industrial injury", "On 01/26/2011, the patient was
+# injured" (not "On 10/8/14, the injured worker complained").
+_INJURY_ON_BEFORE = rx.compile(
+    rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:[\w-]+\s+){{0,3}}?(?:sustained|suffered|was\s+injured|got\s+injured"
+    r"|injured\s+(?:his|her|their|the)\b|was\s+hurt|hurt\s+(?:his|her|their)\b|fell|slipped|tripped)",
+    re.IGNORECASE,
+)
 _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b", re.IGNORECASE)  # "a 3/4/2012 date of injury"
 # The UR decision's date: said as such first ("The date of UR decision was 11/4/14"), then a UR document's
 # date ("the UR determination dated …", "utilization review (11/4/14)"); else a UR phrase with its date a few words on, unless those
@@ -156,8 +166,27 @@ def _age_in_words(text: str) -> tuple[int, int, int] | None:
     return _TENS[m.group("tens").lower()] + (_UNITS[unit.lower()] if unit else 0), m.start(), m.end()
 
 
+# Another person's or thing's age ("whose 70-year-old mother", "her 12 year old son", "a 3-year-old injury", "a 10
+# year history"): not the worker's.
+_OTHER_AGE_BEFORE = rx.compile(r"\b(?:whose|his|her|their|its|with\s+an?)\s*$", re.IGNORECASE)
+_OTHER_AGE_AFTER = rx.compile(
+    r"^\W*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
+    r"|sibling|grand\w+|nephew|niece|dog|car|injury|history|claim|condition|complaints?|pain)\b",
+    re.IGNORECASE,
+)
+
+
+def _worker_age(text: str) -> re.Match[str] | None:
+    """The first age the summary gives that is not another person's or thing's."""
+    for m in _AGE.finditer(text):
+        if _OTHER_AGE_AFTER.match(m.group("after")) or _OTHER_AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        return m
+    return None
+
+
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
-    m = _AGE.search(text)
+    m = _worker_age(text) if "old" in text or "age" in text or "y" in text else None
     if not m:
         if "age" in text:
             m = _SEX_AGE.search(text, 0, 600)
@@ -194,13 +223,12 @@ def _not_earlier(m: re.Match[str] | None, text: str, pattern: re.Pattern[str], o
     match inside a report's title ("First Report of Occupational Injury dated …") is none."""
     if m is None:
         return m
-    titled = _titled(text, m.start())
-    if not titled and not _earlier(text, m.start()):
+    if not _titled(text, m.start()) and not _earlier(text, m.start()):
         return m
     for later in rx.finditer_at_openings(pattern, text, openings):
         if later.start() > m.start() and not _titled(text, later.start()) and not _earlier(text, later.start()):
             return later
-    return None if titled else m
+    return None  # only an earlier injury or a report's title: the claim's injury is dated otherwise, or not at all
 
 
 def _titled(text: str, at: int) -> bool:
@@ -218,7 +246,9 @@ def _earlier(text: str, at: int) -> bool:
 
 def injury_date(text: str) -> date | None:
     m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
+         or (_INJURY_DATE_OF.search(text) if "date of" in text.lower() else None)
          or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
+         or (_INJURY_ON_BEFORE.search(text, 0, _WORK_EVENT_REACH) if "On " in text else None)
          or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None)
          or _work_event(text))  # fmt: skip
