@@ -1266,3 +1266,31 @@ def test_a_partial_authorizations_remaining_portion_written_between_commas():
     text = PARTIAL.replace("one week trial of Acute Rehabilitation Unit is:", "one week trial of Acute Rehabilitation Unit, is:", 1)
     assert text != PARTIAL
     assert _summary(text) == _summary(PARTIAL)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # verdicts written without "medically necessary" (they read as unclear)
+    ("Guidelines do not support the request.", "not_medically_necessary"),
+    ("The guidelines support this request.", "medically_necessary"),
+    ("I cannot recommend this request.", "not_medically_necessary"),
+    ("I recommend the request.", "medically_necessary"),
+    ("The request should be denied.", "not_medically_necessary"),
+    ("The request for PT should be approved.", "medically_necessary"),
+    ("The request remains non-certified.", "not_medically_necessary"),
+    ("The non-certification is upheld.", "not_medically_necessary"),
+    ("The non-certification is overturned.", "medically_necessary"),
+    # what is said of the denial is the opposite of what it would say of the request
+    ("The denial is supported.", "not_medically_necessary"),
+    ("The non-certification is not supported.", "medically_necessary"),
+    ("The prior denial was not appropriate.", "medically_necessary"),
+    # the prior review's finding, reported after the verdict, is not the verdict
+    ("Therefore, the request is medically necessary. The prior reviewer had found it not medically necessary.",
+     "medically_necessary"),
+    # a bracketed "not" in the request's name is no negation
+    ("Therefore the request for Opioid detoxification program (not inpatient) is medically necessary.",
+     "medically_necessary"),
+])
+def test_conclusions_of_a_blind_item_grammar_probe(sentence, expected):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion("The records were reviewed. " + sentence)[0] == expected

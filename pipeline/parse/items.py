@@ -376,7 +376,7 @@ _MEDICAL = rx.compile(
 # In the two patterns below a word's first letter comes before the test that it starts a word
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
-    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)) (?:therefore |thus |hereby |hence )?"
+    r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)|r(?<!\wr)emains?) (?:therefore |thus |hereby |hence )?"
     r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?"
     rf"(?:indicated|recommended|warranted|supported|certified|appropriate|{_NECESSARY}|reasonable|justified)\b"
 )
@@ -395,7 +395,7 @@ _NEGATION_RARE = rx.compile(r"\binsufficient\b|\bfail(?:s|ed)? to (?:establish|d
 # Words of a treatment's own name or dose that are no negation of the conclusion repeating it ("Home health
 # aide, not to exceed 4 hours", "Lidocaine patch #30, no refills", "Tramadol 50mg No. 60", "Non steroidal …").
 _NAMED_NOT = rx.compile(
-    r"not to exceed|no more than|no (?:later|less|fewer) than|no refills?|\bno\.\s*\d|\(no\b[^)]*\)|\(not for\b[^)]*\)"
+    r"not to exceed|no more than|no (?:later|less|fewer) than|no refills?|\bno\.\s*\d|\(no\b[^)]*\)|\(not\b[^)]*\)"
     r"|not for purchase"
     r"|\bnon[- ](?:steroidal|emergen\w*|custom|contrast|surgical|invasive|operative|narcotic|opioid|pharmacologic\w*)"
 )
@@ -440,6 +440,8 @@ _REPORTED = rx.compile(
     r"|'s (?:opinion|assertion|contention|belief|argument|view) that\b|\bin (?:his|her|their) (?:opinion|view)\b"
     # the review under appeal's finding ("The prior utilization review physician found the request …")
     r"|\b(?:ur|utilization review)(?: \w+)? (?:found|determined|deemed|felt|considered)\b"
+    r"|\b(?:prior|previous|initial|original|first) (?:\w+ ){0,2}?(?:reviewers?|physicians?|reviews?|determinations?|decisions?)"
+    r" (?:had |has )?(?:found|determined|deemed|felt|considered|concluded)\b"
 )
 _ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determination) (?:addresses|should not be)")
 
@@ -457,6 +459,15 @@ _ON_REVIEW = rx.compile(
     r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore |thus |hereby |hence )?(?P<refused>not approved|not authorized|denied)\b"
     r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore |thus |hereby |hence )?(?:approved|authorized)\b"
     r"|\bcriteria (?:have|has|are|is|were|was) (?P<neg>not |never )?(?:been )?(?:met|satisfied|fulfilled)\b"
+    # "Guidelines do not support the request", "The documentation supports this request"
+    r"|\b(?:guidelines?|mtus|odg|acoem|evidence|records?|documentation|literature)(?: [\w/-]+){0,3}? "
+    r"(?:(?P<unsupported>do not|does not|did not|cannot|can not|don't|doesn't) support|supports?|supported) (?:the|this) request\b"
+    # "I cannot recommend this request", "I recommend the request"
+    r"|\bi (?:(?P<unrecommended>cannot|can not|do not|don't|am unable to|would not) recommend|recommend) (?:the|this) request\b"
+    # "The request … should be denied", "… should be approved"
+    r"|\brequest(?: [\w/-]+){0,8}? should (?:therefore |thus )?be (?:(?P<refused2>denied|non-?certified)|approved|certified|authorized)\b"
+    # "The non-certification is upheld / overturned"
+    r"|\bnon-?certification (?:is|was|should be) (?:hereby |therefore )?(?:(?P<up3>upheld)|overturned)\b"
 )
 
 
@@ -464,7 +475,8 @@ def _verdict_on_review(low: str) -> str | None:
     m = _ON_REVIEW.search(low)
     if m is None:
         return None
-    refused = m.group("up") or m.group("up2") or m.group("neg") or m.group("refused")
+    refused = (m.group("up") or m.group("up2") or m.group("neg") or m.group("refused") or m.group("unsupported")
+               or m.group("unrecommended") or m.group("refused2") or m.group("up3"))
     return "not_medically_necessary" if refused else "medically_necessary"
 
 
@@ -481,13 +493,28 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
     if not _concludes(low):
         return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low or "uphold" in low
-                                           or "approved" in low or "authorized" in low or "denied" in low) else None
+                                           or "approved" in low or "authorized" in low or "denied" in low
+                                           or "support" in low or "recommend" in low or "should" in low) else None
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
     clause = _conclusion_clause(low)
     if _reported(clause):
         return None
+    if ("denial" in clause or "certification" in clause or "decision" in clause or "determination" in clause) and (
+        on_denial := _ON_DENIAL.search(clause)
+    ):
+        return "medically_necessary" if on_denial.group("not") else "not_medically_necessary"
     return "not_medically_necessary" if _negated(clause) else "medically_necessary"
+
+
+# What is said of the denial under appeal ("The denial is supported", "The prior non-certification was not
+# appropriate"): the opposite of what it would say of the request.
+_ON_DENIAL = rx.compile(
+    r"\b(?:denial|non-?certification|adverse determination|(?:ur|utilization review)(?: \w+)? (?:decision|determination)"
+    r"|(?:prior|previous) (?:decision|determination))(?: [\w-]+){0,3}? (?:is|was|are|were|remains?) "
+    r"(?:therefore |thus |hereby )?(?:deemed |considered |found )?(?P<not>not )?"
+    r"(?:supported|appropriate|warranted|indicated|justified|reasonable|upheld)\b"
+)
 
 
 # A guideline's criterion, not a verdict, unless it is the rationale's last sentence: "Imaging is recommended when
