@@ -1294,3 +1294,21 @@ def test_conclusions_of_a_blind_item_grammar_probe(sentence, expected):
     from pipeline.parse.items import rationale_conclusion
 
     assert rationale_conclusion("The records were reviewed. " + sentence)[0] == expected
+
+
+@pytest.mark.parametrize("credential", ["Ph.D.", "M.D.", "D.C.", "Inc."])
+def test_an_item_line_wrapped_after_a_credential(credential):
+    """A line of an item ending in a provider's credential does not end the rationale before it."""
+    text = REAL.replace("Post-op Zofran: Upheld", f"Post-op Zofran as prescribed by John Smith, {credential}\nfor nausea: Upheld")
+    assert f"Post-op Zofran as prescribed by John Smith, {credential} for nausea" in [t for t, _ in _summary(text)]
+    assert len(_summary(text)) == len(_summary(REAL))
+
+
+def test_an_item_without_guideline_paragraphs_is_its_own_item():
+    """An item line followed straight by its rationale (neither guideline paragraph printed) is an item, not the
+    end of the previous item's rationale."""
+    rationale = "Decision rationale: The guidelines do not support this request. Therefore, the request is not medically necessary."
+    text = REAL.replace("Post-op Zofran: Upheld\n", f"Soma 350mg #30: Upheld\n{rationale}\nPost-op Zofran: Upheld\n", 1)
+    assert text != REAL
+    treatments = [t for t, _ in _summary(text)]
+    assert len(treatments) == len(_summary(REAL)) + 1 and "Soma 350mg #30" in treatments

@@ -145,11 +145,12 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     claims administrator's label without a readable decision is an item with a bad decision: "".
     """
     nxt = kinds[i + 1] if i + 1 < len(kinds) else None
-    if (nxt != "ca" and nxt != "mx") or kinds[i] is not None:
+    if nxt is None or kinds[i] is not None:
         return None
     line = lines[i]
-    if nxt == "mx" and not line.rstrip(" .").lower().endswith(DECISIONS):
-        return None  # before the MAXIMUS label only a readable decision makes an item line
+    if nxt != "ca" and not line.rstrip(" .").lower().endswith(DECISIONS):
+        return None  # before the MAXIMUS label (or the rationale's, both guideline paragraphs left out) only a
+        # readable decision makes an item line
     m = _LONE.match(line)
     if m:
         return m.group("dec").lower()
@@ -222,7 +223,9 @@ _DOSING_WORDS = frozenset(
                       # units of time, amount and form in directions ("12 hrs. on and 12 hrs." / "off")
                       "hr", "hrs", "wk", "wks", "mo", "mos", "min", "mins", "oz", "gm", "mcg", "q.o.d", "qod",
                       "a.m", "p.m", "inj", "sol", "susp", "oint", "tsp", "i.m", "i.v", "e.g", "i.e", "ea", "sig",
-                      "disp", "ref", "refs", "mr", "mrs", "ms", "st")
+                      "disp", "ref", "refs", "mr", "mrs", "ms", "st",
+                      # a provider's credentials and a firm's ("… licensed psychologist, Ph.D." / "and six follow-up visits")
+                      "ph.d", "psy.d", "m.d", "d.c", "d.o", "r.n", "n.p", "p.a", "p.t", "d.p.m", "inc", "jr", "sr")
 )  # fmt: skip
 
 
