@@ -54,7 +54,7 @@ def view_names() -> list[str]:
 
 
 def sql_digest(root: Path | None = None) -> str:
-    """A hash of every file under sql/ (schema, macros, views, search index), recorded in a published
+    """A hash of every .sql file under sql/ (schema, macros, views, search index), recorded in a published
     imr.duckdb: a database built from other SQL is rebuilt whole, not updated in place, so a changed,
     renamed or removed view or macro reaches a warehouse at its next build."""
     root = root or SQL_DIR

@@ -328,3 +328,11 @@ def test_citation_wordings_beyond_the_samples(text, expected):
 )
 def test_citation_lead_ins_and_sentences_of_a_blind_probe(text, expected):
     assert [(c.source, c.guideline, c.section, c.pages) for c in parse_guideline(text).citations] == expected
+
+
+def test_a_no_evidence_paragraph_opening_based_on_and_a_sentence_about_a_guideline():
+    """"Based on" opens a citation only before a guideline's name; a sentence speaking of a guideline cites none."""
+    assert rows("Based on the review, the Claims Administrator did not cite any medical evidence for its decision.") == [
+        ("none", None, None, None)]
+    cited = rows("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids. ODG was also reviewed.")
+    assert [c[0] for c in cited] == ["MTUS"]

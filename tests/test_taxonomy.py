@@ -1721,3 +1721,27 @@ def test_procedures_tests_and_regions_of_the_blind_procedure_probe(treatment, ex
 ])
 def test_chiropractic_certifications(text, expected):
     assert split_specialties(text) == expected
+
+
+@pytest.mark.parametrize(("treatment", "expected", "region", "qty"), [
+    # a code review's counter-examples: "ctr" and "ROH" are a center and a pharmacy where no side or part stands by
+    ("Norco 10/325 #90 from pain ctr", (PH, "Opioids"), None, None),
+    ("Gabapentin 300mg, ROH pharmacy", (PH, "Anti-epilepsy drugs"), None, None),
+    ("Consultation at pain management ctr", (EM, "Medical Specialties"), None, None),
+    # a bone's neck and the back of the hand are no spine; a back brace after surgery is the brace
+    ("Humeral neck fracture surgery", (SU, "Non-arthroscopic Surgery"), "shoulder", None),
+    ("Surgery on the back of the hand", (SU, "Non-arthroscopic Surgery"), "wrist_hand", None),
+    ("Back brace post surgery", (DM, "Prosthetics/Orthotics"), "lumbar", None),
+    ("MLD (manual lymphatic drainage) for lumbar lymphedema", ("Other", None), "lumbar", None),
+    # a laser unit is a device
+    ("Cold laser unit purchase", (DM, "DME"), None, None),
+    # a deadline in days is no count of days of care, nor days of a week
+    ("Home health RN visit x1 within 3 days of surgery", (HH, HH), None, 1),
+    ("Home health nurse visit within 2 days of discharge", (HH, HH), None, None),
+    ("Home health aide 4 hours per day 3 days per week for 30 days", (HH, HH), None, None),
+    # the carpal navicular is the wrist's; the sinus tarsi the foot's
+    ("Carpal navicular fracture ORIF", (SU, "Non-arthroscopic Surgery"), "wrist_hand", None),
+    ("Sinus tarsi injection", (INJ, "Injection"), "ankle_foot", None),
+])
+def test_items_a_code_review_tried(treatment, expected, region, qty):
+    assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (expected, region, qty)

@@ -19,13 +19,20 @@ from .text import squash
 # Also mistyped ("Decison", "Decsion", "Decision base on", "based upon", "was based on"), or "Based on …" opening
 # the paragraph: a paragraph whose lead-in is misspelt still cites its guidelines.
 _DECISION_BASED_ON = rx.compile(
-    r"(?:\bDe[a-z]{3,7}n\s+(?:was\s+)?based?|^Based)\s+(?:up)?on\s*:?\s*", re.IGNORECASE
+    r"(?:\bDe[a-z]{3,7}n\s+(?:was\s+)?based?\s+(?:up)?on|^Based\s+(?:up)?on(?=\s+(?:the\s+)?(?:CA\s+|California\s+)?"
+    r"(?:MTUS|Medical\s+Treatment|Non|Off?ic|ODG|ACOEM|American\s+College|Chronic\s+Pain)))\s*:?\s*",
+    re.IGNORECASE,
 )
 # A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
 # Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
 _NEXT_GUIDELINE = rx.compile(
     r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
     r"|American\s+College\s+of\s+Occupational)",
+    re.IGNORECASE,
+)
+# A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.
+_PROSE_AFTER_NAME = rx.compile(
+    r"[^.,(]{0,40}?\b(?:was|were|is|are|also|does|did|do|has|have|recommends?|states?|notes?|supports?|indicates?)\b",
     re.IGNORECASE,
 )
 # "Decision based on the MTUS …", "… per ODG …": the article is no part of the name.
@@ -415,7 +422,7 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         parts.append(text)
         bare = True
     for whole in parts[1:]:
-        pieces = _NEXT_GUIDELINE.split(whole) if ". " in whole else [whole]
+        pieces = _citing_sentences(whole) if ". " in whole else [whole]
         for i, seg in enumerate(pieces):
             seg = seg.strip().rstrip(".").strip()
             if not seg:
@@ -432,6 +439,17 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         named = [c for c in citations if c.guideline or c.section or c.pages]
         citations = [c for c in citations if c in named or all(n.source != c.source for n in named)]
     return GuidelineStatement(citations, not_mtus)
+
+
+def _citing_sentences(text: str) -> list[str]:
+    """``text`` split before each sentence that opens by citing a guideline (not one that speaks of it)."""
+    pieces, start = [], 0
+    for m in _NEXT_GUIDELINE.finditer(text):
+        if not _PROSE_AFTER_NAME.match(text, m.end()):
+            pieces.append(text[start : m.start()])
+            start = m.end()
+    pieces.append(text[start:])
+    return pieces
 
 
 # A paragraph that opens with a guideline's name, "Decision based on" left out ("MTUS Chronic Pain …").

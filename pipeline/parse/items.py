@@ -223,9 +223,7 @@ _DOSING_WORDS = frozenset(
                       # units of time, amount and form in directions ("12 hrs. on and 12 hrs." / "off")
                       "hr", "hrs", "wk", "wks", "mo", "mos", "min", "mins", "oz", "gm", "mcg", "q.o.d", "qod",
                       "a.m", "p.m", "inj", "sol", "susp", "oint", "tsp", "i.m", "i.v", "e.g", "i.e", "ea", "sig",
-                      "disp", "ref", "refs", "mr", "mrs", "ms", "st",
-                      # a provider's credentials and a firm's ("… licensed psychologist, Ph.D." / "and six follow-up visits")
-                      "ph.d", "psy.d", "m.d", "d.c", "d.o", "r.n", "n.p", "p.a", "p.t", "d.p.m", "inc", "jr", "sr")
+                      "disp", "ref", "refs", "mr", "mrs", "ms", "st")
 )  # fmt: skip
 
 
@@ -444,7 +442,7 @@ _REPORTED = rx.compile(
     # the review under appeal's finding ("The prior utilization review physician found the request …")
     r"|\b(?:ur|utilization review)(?: \w+)? (?:found|determined|deemed|felt|considered)\b"
     r"|\b(?:prior|previous|initial|original|first) (?:\w+ ){0,2}?(?:reviewers?|physicians?|reviews?|determinations?|decisions?)"
-    r" (?:had |has )?(?:found|determined|deemed|felt|considered|concluded)\b"
+    r" (?:had |has )?(?:found|determined|deemed|felt|considered|concluded) (?:that )?(?:it|this|the request)\b"
 )
 _ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determination) (?:addresses|should not be)")
 
@@ -463,12 +461,15 @@ _ON_REVIEW = rx.compile(
     r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore |thus |hereby |hence )?(?:approved|authorized)\b"
     r"|\bcriteria (?:have|has|are|is|were|was) (?P<neg>not |never )?(?:been )?(?:met|satisfied|fulfilled)\b"
     # "Guidelines do not support the request", "The documentation supports this request"
-    r"|\b(?:guidelines?|mtus|odg|acoem|evidence|records?|documentation|literature)(?: [\w/-]+){0,3}? "
-    r"(?:(?P<unsupported>do not|does not|did not|cannot|can not|don't|doesn't) support|supports?|supported) (?:the|this) request\b"
+    r"|\b(?:guidelines?|mtus|odg|acoem|evidence|records?|documentation|literature)(?: (?!not\b|never\b)[\w/-]+){0,3}? "
+    r"(?:(?P<unsupported>(?:(?:do|does|did|would|could|can|will|may)(?: not|n't)|cannot|can not|fails? to|failed to)"
+    r"(?: \w+ly)?) support|supports?|supported) (?:the|this) request\b(?![\w ]{0,20}\b(?:only|if|when|unless|provided|after)\b)"
     # "I cannot recommend this request", "I recommend the request"
     r"|\bi (?:(?P<unrecommended>cannot|can not|do not|don't|am unable to|would not) recommend|recommend) (?:the|this) request\b"
+    r"(?! (?:be |to be )?(?:denied|non-?certified|not\b))"
     # "The request … should be denied", "… should be approved"
     r"|\brequest(?: [\w/-]+){0,8}? should (?:therefore |thus )?be (?:(?P<refused2>denied|non-?certified)|approved|certified|authorized)\b"
+    r"(?![\w ]{0,20}\b(?:only|if|when|unless|provided|after)\b)"
     # "The non-certification is upheld / overturned"
     r"|\bnon-?certification (?:is|was|should be) (?:hereby |therefore )?(?:(?P<up3>upheld)|overturned)\b"
 )
@@ -505,9 +506,14 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
         return None
     if ("denial" in clause or "certification" in clause or "decision" in clause or "determination" in clause) and (
         on_denial := _ON_DENIAL.search(clause)
-    ):
+    ) and not _MEDICAL.search(clause):
         return "medically_necessary" if on_denial.group("not") else "not_medically_necessary"
+    if "overturned" in clause and "certification" in clause:
+        clause = _CERTIFICATION_OVERTURNED.sub(" ", clause)  # "… is medically necessary and the prior non-certification is overturned"
     return "not_medically_necessary" if _negated(clause) else "medically_necessary"
+
+
+_CERTIFICATION_OVERTURNED = rx.compile(r"\b(?:the )?(?:prior |previous )?non-?certification (?:is|was) (?:hereby )?overturned\b")
 
 
 # What is said of the denial under appeal ("The denial is supported", "The prior non-certification was not

@@ -146,7 +146,7 @@ def _stops_mid_sentence(rationale: str) -> bool:
     fragment = fragment.strip()
     if not fragment or fragment.upper() == fragment or (fragment[0] == "(" and fragment[-1] == ")"):
         return False  # nothing after the last sentence, no prose (a form number, "CC: ..."), or a reference aside
-    if _LABELLED_LINE.match(fragment) or _FURNITURE.search(end, max(0, len(end) - _FURNITURE_REACH)):
+    if _LABELLED_LINE.match(fragment) or _ends_with_furniture(end, len(end) - len(fragment)):
         return False  # a line of its own after the letter's end ("Reference: ODG Pain Chapter", "CC: ..."), or a
         # page's furniture ("CM14-0012345 Page 1 of 1", an address, "cc: …") left on a letter of one page
     low = " ".join(fragment.lower().split())
@@ -168,7 +168,17 @@ _FURNITURE = rx.compile(
     r"|\(\d{3}\)\s*\d{3}-\d{4}|\bFax\b",
     re.IGNORECASE,
 )
-_FURNITURE_REACH = 160  # the last characters of a letter, where a page's furniture would be left
+_FURNITURE_LEAD = 12  # characters before the fragment a furniture line may start in ("cc: Dr. " / "Smith", "P.O. " / "Box")
+_PROSE = rx.compile(r"[a-z]{2,}\s+[a-z]{2,}")
+
+
+def _ends_with_furniture(end: str, fragment_at: int) -> bool:
+    """Whether the letter ends with a page's furniture (a case number, "Page 1 of 1", an address, a copy list): the
+    last one found from just before the unfinished fragment, with no prose after it."""
+    last = None
+    for last in _FURNITURE.finditer(end, max(0, fragment_at - _FURNITURE_LEAD)):
+        pass
+    return last is not None and len(end) - last.end() <= 40 and not _PROSE.search(end, last.end())
 
 
 def _parse(text: str, source_file: str) -> Letter | Rejection:

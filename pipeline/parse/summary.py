@@ -85,13 +85,17 @@ _WORK_EVENT_REACH = 600  # the opening sentences, where the worker and the injur
 _REPORT_OF = rx.compile(r"\breport\s+of\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # "The date of injury for this claim is …", "The date of injury is reported as …", "date of injury (cumulative trauma)
 # is …": a few words between the label and its date.
-_INJURY_DATE_OF = rx.compile(rf"\bdate\s+of\s+(?:the\s+)?injury\b[^.;\d]{{0,40}}?(?P<d>{ANY_DATE})", re.IGNORECASE)
+_INJURY_DATE_OF = rx.compile(
+    rf"date\s+of\s+(?:the\s+)?injury\b(?:\s*\([^)]{{0,30}}\))?(?:\s+(?:for|in|on)\s+this\s+(?:claim|case))?"
+    r"\s+(?:is|was|has\s+been)\s+(?:(?:reported|listed|noted|documented|given|stated|recorded)\s+(?:as|to\s+be)\s+)?"
+    rf"(?P<d>{ANY_DATE})",
+    re.IGNORECASE,
+)
 # The date before the injury's words: "On 1/26/11 he sustained an industrial injury", "On 01/26/2011, the patient was
 # injured" (not "On 10/8/14, the injured worker complained").
 _INJURY_ON_BEFORE = rx.compile(
-    rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:[\w-]+\s+){{0,3}}?(?:sustained|suffered|was\s+injured|got\s+injured"
-    r"|injured\s+(?:his|her|their|the)\b|was\s+hurt|hurt\s+(?:his|her|their)\b|fell|slipped|tripped)",
-    re.IGNORECASE,
+    rf"(?:^|(?<=\.\s))On\s+(?P<d>{ANY_DATE}),?\s+(?:[\w-]+\s+){{0,3}}?(?:sustained\s+(?:an?\s+)?(?:\w+\s+)?(?:injur|trauma)"
+    r"|was\s+injured|got\s+injured|injured\s+(?:his|her|their)\b)"
 )
 _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b", re.IGNORECASE)  # "a 3/4/2012 date of injury"
 # The UR decision's date: said as such first ("The date of UR decision was 11/4/14"), then a UR document's
@@ -170,8 +174,8 @@ def _age_in_words(text: str) -> tuple[int, int, int] | None:
 # year history"): not the worker's.
 _OTHER_AGE_BEFORE = rx.compile(r"\b(?:whose|his|her|their|its|with\s+an?)\s*$", re.IGNORECASE)
 _OTHER_AGE_AFTER = rx.compile(
-    r"^\W*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
-    r"|sibling|grand\w+|nephew|niece|dog|car|injury|history|claim|condition|complaints?|pain)\b",
+    r"^[\s,-]*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
+    r"|sibling|grand\w+|nephew|niece|dog|car|injury|history|claim)\b",
     re.IGNORECASE,
 )
 
@@ -186,7 +190,7 @@ def _worker_age(text: str) -> re.Match[str] | None:
 
 
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
-    m = _worker_age(text) if "old" in text or "age" in text or "y" in text else None
+    m = _worker_age(text)
     if not m:
         if "age" in text:
             m = _SEX_AGE.search(text, 0, 600)
@@ -215,7 +219,10 @@ def patient_age_sex(text: str) -> tuple[int | None, str | None]:
 
 
 # An injury before the claimed one ("a prior knee injury on 5/5/2005 and an industrial injury on …").
-_EARLIER = rx.compile(r"\b(?:prior|previous|earlier|past|non-?industrial)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+_EARLIER = rx.compile(
+    r"\b(?:prior(?!\s+to\b)|previous|earlier|past|non-?industrial)\b(?:\s+(?!(?:before|to|the\s+industrial)\b)[\w-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
 
 
 def _not_earlier(m: re.Match[str] | None, text: str, pattern: re.Pattern[str], openings: tuple[str, ...]) -> re.Match[str] | None:
@@ -246,11 +253,11 @@ def _earlier(text: str, at: int) -> bool:
 
 def injury_date(text: str) -> date | None:
     m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
-         or (_INJURY_DATE_OF.search(text) if "date of" in text.lower() else None)
+         or _not_earlier(rx.search_at_openings(_INJURY_DATE_OF, text, ("date",)), text, _INJURY_DATE_OF, ("date",))
          or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
-         or (_INJURY_ON_BEFORE.search(text, 0, _WORK_EVENT_REACH) if "On " in text else None)
          or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None)
+         or (_INJURY_ON_BEFORE.search(text, 0, _WORK_EVENT_REACH) if "On " in text else None)
          or _work_event(text))  # fmt: skip
     return parse_date(m.group("d")) if m else None
 

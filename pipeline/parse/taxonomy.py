@@ -900,6 +900,7 @@ _PAST_COUNT = rx.compile(
     r"|,?\s*\b\d{1,3}\s+(?:[a-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\s+(?:to date|completed|attended|so far"
     r"|already (?:completed|attended|had))\b"
 )
+_CARE_DAYS = rx.compile(r"(?<!within )(?:\bx|\bfor)\s*(\d{1,3})\s*days?\b")
 # Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
 _HOURS = rx.compile(
     r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk|daily|nightly))"
@@ -1041,8 +1042,12 @@ def requested_quantity(treatment: str) -> int | None:
     if any(w in inner for w in _PAST_WORDS):
         inner = _PAST_COUNT.sub("", inner)
     digits = _numbers_as_digits(inner)
-    # days of a program or of home care are its count ("Home health aide x 30 days" → 30)
-    quantity = _first_quantity(digits, program=category in ("Programs", "Home Health"))
+    quantity = _first_quantity(digits, program=category == "Programs")
+    if quantity is None and category == "Home Health" and "day" in digits and "week" not in digits:
+        # the days of home care asked for ("Home health aide x 30 days", "… 8 hours per day x 30 days"), not a deadline
+        # ("within 3 days of surgery") nor days of a week
+        m = _CARE_DAYS.search(digits)
+        quantity = int(m.group(1)) if m else None
     if quantity is None and category == "Home Health" and "h" in digits:
         m = _HOURS.search(digits)
         quantity = int(m.group(1)) if m else None
