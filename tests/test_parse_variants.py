@@ -1337,3 +1337,33 @@ def test_furniture_ends_the_letter_only_with_no_prose_after_it(ending, cut):
     from pipeline.parse.letter import _stops_mid_sentence
 
     assert _stops_mid_sentence("The patient has chronic pain. " + ending) is cut
+
+
+def _lines_without(text: str, label: str) -> str:
+    """``text`` without the paragraph opening with ``label`` (up to the next blank-line-separated label)."""
+    out, skipping = [], False
+    for line in text.split("\n"):
+        if line.startswith(label):
+            skipping = True
+        elif skipping and line.startswith(("Decision rationale", "Claims Administrator", "MAXIMUS")):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_a_last_item_without_its_maximus_paragraph_or_with_rationale_as_label_is_not_cut():
+    """Only a last item without its rationale (it comes last) says the letter was cut; a guideline paragraph left
+    out, or the rationale labelled "Rationale:", does not."""
+    seed = read_text(seed_path("001"))
+    assert _summary(_lines_without(seed, "MAXIMUS guideline:")) == _summary(seed)
+    assert _summary(seed.replace("Decision rationale:", "Rationale:")) == _summary(seed)
+    cut = parse_letter(seed[: seed.index("Decision rationale:")], "x.txt")
+    assert isinstance(cut, Rejection) and "no decision rationale" in cut.reason
+
+
+def test_a_firms_name_on_every_page_is_furniture():
+    """"MAXIMUS Federal Services, Inc." atop every page ends with a full stop, yet is a running line, not a sentence."""
+    pages = REAL.split("\f")
+    text = "\f".join("MAXIMUS Federal Services, Inc.\n" + page if k else page for k, page in enumerate(pages))
+    assert _summary(text) == _summary(REAL)

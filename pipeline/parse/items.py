@@ -34,7 +34,7 @@ _LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
 _OPENING = r"(?=Decision\s+based|The\s+(?:Claims\s+Administrator|Expert\s+Reviewer)\s+(?:based|did)\b)"
 LABEL_CA = rx.compile(rf"^Claims?\s+Adm\w*\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
 LABEL_MX = rx.compile(rf"^MAXIMUS\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
-LABEL_RAT = rx.compile(r"^Decision\s+rational\w*(?:\s*:\s*|\s+(?=(?-i:[A-Z][a-z])))", re.IGNORECASE)
+LABEL_RAT = rx.compile(r"^(?:Decision\s+)?rational\w*(?:\s*:\s*|\s+(?=(?-i:[A-Z][a-z])))", re.IGNORECASE)  # "Rationale:" too
 # The sentence introducing the items, also where it wraps before its last words ("… set forth" / "below:").
 _INTRO = rx.compile(
     r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based|^(?:forth\s+)?below\s*:\s*$", re.IGNORECASE
@@ -94,7 +94,7 @@ _LABEL_ANY = rx.compile(
     "|".join(f"(?P<{k}>{label.pattern.lstrip('^')})" for k, label in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
     re.IGNORECASE,
 )
-_LABEL_INITIALS = "CcMmDd"  # every label starts with one of these
+_LABEL_INITIALS = "CcMmDdRr"  # every label starts with one of these
 
 
 def _is_label(line: str) -> bool:

@@ -211,10 +211,9 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
             "parse",
         )
     last = raw_items[-1]
-    if last.rationale is None or last.mx_text is None:
-        missing = "decision rationale" if last.rationale is None else "MAXIMUS guideline"
+    if last.rationale is None:  # (a last item with its rationale but no guideline paragraph was not cut: the rationale comes last)
         return Rejection(
-            f"letter appears truncated: the last item ({last.number}, '{last.treatment[:60]}') has no {missing}; "
+            f"letter appears truncated: the last item ({last.number}, '{last.treatment[:60]}') has no decision rationale; "
             "fetch the complete letter",
             "parse",
         )

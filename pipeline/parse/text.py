@@ -81,7 +81,7 @@ _CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{5,8}\b")
 _CASE_NUMBER_LABEL = re.compile(r"case\s*(?:number|no\.?|#)\s*:", re.IGNORECASE)
 # Lines that open the letters' own parts are never furniture, however often a page starts with one.
 _CONTENT_OPENING = re.compile(
-    r"(?:claims\s+administrator|maximus|decision|associated|retrospective|prospective)\b"
+    r"(?:claims\s+administrator|maximus(?!\s+federal\s+services,?\s+inc\b)|decision|associated|retrospective|prospective)\b"
     r"|(?:.*:\s*)?(?:upheld|overturned)\s*\.?$",  # an item's line, or its decision alone
     re.IGNORECASE,
 )
@@ -149,7 +149,9 @@ _SENTENCE_PUNCTUATION = (".", ":", ",", ";", "?", "!")
 
 
 def _reads_as_furniture(line: str) -> bool:
-    return len(line) <= _FURNITURE_LENGTH and not line.endswith(_SENTENCE_PUNCTUATION)
+    # (a firm's name ending in "Inc." or "LLC." is no sentence's end: "MAXIMUS Federal Services, Inc.")
+    return len(line) <= _FURNITURE_LENGTH and (
+        not line.endswith(_SENTENCE_PUNCTUATION) or line.endswith((" Inc.", ",Inc.", " LLC.", " Corp.", " Co.")))
 
 
 def drop_running_lines(text: str) -> str:
