@@ -336,3 +336,27 @@ def test_a_no_evidence_paragraph_opening_based_on_and_a_sentence_about_a_guideli
         ("none", None, None, None)]
     cited = rows("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Section(s): Opioids. ODG was also reviewed.")
     assert [c[0] for c in cited] == ["MTUS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two guidelines in one 2013-15 sentence, joined by "and" after the first one's remark or pages: two rows
+        (("The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment Guidelines, Opioids, "
+          "pages 74-96, which is part of the MTUS, and on the Official Disability Guidelines (ODG), Pain Chapter, which "
+          "is not part of the MTUS."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "74-96"),
+          ("ODG", "Official Disability Guidelines", "Pain Chapter", None)]),
+        (("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Pain Chapter, which "
+          "is not part of the MTUS, and the MTUS Chronic Pain Medical Treatment Guidelines, Opioids, pages 74-96, which "
+          "is part of the MTUS."),
+         [("ODG", "Official Disability Guidelines", "Pain Chapter", None),
+          ("MTUS", "Chronic Pain Medical Treatment Guidelines", "Opioids", "74-96")]),
+        (("Decision based on MTUS Chronic Pain Treatment Guidelines Opioids Page(s): 74-96 and Non-MTUS Citation "
+          "Official Disability Guidelines (ODG) Pain Chapter."),
+         [("MTUS", "Chronic Pain Treatment Guidelines", "Opioids", "74-96"),
+          ("ODG", "Official Disability Guidelines", "Pain Chapter", None)]),
+    ],
+)
+def test_two_sources_joined_by_and_in_one_sentence(text, expected):
+    assert rows(text) == expected

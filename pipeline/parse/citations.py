@@ -27,7 +27,11 @@ _DECISION_BASED_ON = rx.compile(
 # Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
 _NEXT_GUIDELINE = rx.compile(
     r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
-    r"|American\s+College\s+of\s+Occupational)",
+    r"|American\s+College\s+of\s+Occupational)"
+    # … and a guideline of the other kind joined by "and" after an MTUS one's remark or pages ("…, which is part of
+    # the MTUS, and on the Official Disability Guidelines (ODG), …", "… Page(s): 74-96 and Non-MTUS Citation …")
+    r"|(?:(?<=MTUS)|(?<=\d))\)?,?\s+and\s+(?:on\s+)?(?:the\s+)?"
+    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])",
     re.IGNORECASE,
 )
 # A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.
@@ -422,7 +426,7 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         parts.append(text)
         bare = True
     for whole in parts[1:]:
-        pieces = _citing_sentences(whole) if ". " in whole else [whole]
+        pieces = _citing_sentences(whole) if ". " in whole or " and " in whole else [whole]
         for i, seg in enumerate(pieces):
             seg = seg.strip().rstrip(".").strip()
             if not seg:
