@@ -1745,3 +1745,22 @@ def test_chiropractic_certifications(text, expected):
 ])
 def test_items_a_code_review_tried(treatment, expected, region, qty):
     assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (expected, region, qty)
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # counts a second blind service probe found unread, or misread
+    ("Acupuncture (6) for the lumbar spine", 6),
+    ("Physical therapy (12), right knee", 12),
+    ("Home health aide 4 hours per day for 2 weeks", 14),
+    ("Home health aide once a day for 2 weeks", 14),
+    ("PT 2xwk x 4wks, lumbar", 8),
+    ("Physical therapy 6 weeks x 2 per week", 12),  # was 2
+    ("Acupuncture 4 weeks x 2/week", 8),
+    ("Physical therapy, number of visits: 8, cervical spine", 8),
+    ("Chiropractic visits: 6, neck", 6),
+    # no count where none is asked
+    ("Home health 4 hours a day", None),
+    ("Physical therapy 3 sessions per day for 2 weeks", None),
+])
+def test_counts_of_a_second_service_probe(treatment, qty):
+    assert requested_quantity(treatment) == qty

@@ -838,7 +838,7 @@ _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "
 # not a spinal level's ("C6-7 x 2": 2) nor a procedure code's ("97140 x 12": 12)
 _TIMES = rx.compile(r"(?<!-)\b(\d{1,3})\s*(?:times?|x)(?![a-z])")
 # "weekly", "monthly" stay: a count may come before them; "4wks" is "4week".
-_WEEK = rx.compile(r"(?:\b|(?<=\d))(?:wks?|weeks)\b")
+_WEEK = rx.compile(r"(?:\b|(?<=\d)|(?<=\dx))(?:wks?|weeks)\b")  # "2 wks", "4wks", "2xwk"
 _MONTH = rx.compile(r"(?:\b|(?<=\d))(?:mos?|months)\b")
 _FOR_A = rx.compile(r"\b(for|x)\s+an?\s+(week|month)\b")  # "three times a week for a month": for 1 month
 # A count written as a word with its digits after a comma ("Trigger point injections, four (4) to the …",
@@ -852,9 +852,9 @@ _FREQ_DUR = rx.compile(
 )
 # Duration then frequency: "for 6 weeks, 2 times per week", "for four weeks at three times per week".
 _DUR_FREQ = rx.compile(
-    r"(?<![\d/.\-])(\d{1,2})\s*(week|month)\b[^0-9]{0,15}?(\d{1,2})(?:x|\s*(?:sessions?|visits?|treatments?))"
-    + _PER + r"(week|month)(?:ly)?\b"
-)
+    r"(?<![\d/.\-])(\d{1,2})\s*(week|month)\b[^0-9]{0,15}?(\d{1,2})"
+    r"(?:(?:x|\s*(?:sessions?|visits?|treatments?))" + _PER + r"|\s*(?:/|per|each|every)\s*)(week|month)(?:ly)?\b"
+)  # "for 6 weeks, 2 times per week", "6 weeks x 2 per week"
 # A count written last: in brackets, after the unit and a comma, or a multiplier with nothing after it
 # ("Physical therapy (12)", "Office visits, twelve (12)", "CBT sessions, 6", "Psychotherapy 6x"), or after the
 # unit and a comma with more after the next comma ("Chiropractic sessions, 12, for the lumbar spine").
@@ -863,6 +863,8 @@ _LAST_COUNT = rx.compile(
     r"|(?:sessions?|visits?|treatments?)\s*,\s*(\d{1,3})\s*[,;]"
 )
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|inch|month|in\b(?![\s-]+(?:the|a|an|clinic|office|total|person|home|house)\b)))")
+# A count in brackets right after the service's name, more following ("Acupuncture (6) for the lumbar spine").
+_NAME_COUNT = rx.compile(r"[a-z][a-z /&'-]*?\s*\(\s*(\d{1,2})\s*\)(?!\s*(?:mg|mcg|ml|%|week|month|day|hour|x\b))")
 _UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes|trips?|rides?@EXTRA@)"
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day|daily|nightly))"  # "2 sessions per week", "1 session weekly", "2 hours daily"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra |round[- ])?" + _UNIT
@@ -874,7 +876,8 @@ _EXPLICIT_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "") + r"\b" + _NOT_RATE)
 _EXPLICIT_PROGRAM_RE = rx.compile(_EXPLICIT.replace("@EXTRA@", "|days?|hours?|hrs?") + r"\b" + _NOT_RATE)
 _LOOSE_RE = rx.compile(_LOOSE + _NOT_RATE)
 _TIMES_N = rx.compile(
-    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|\bquantity\s*:?|(?:sessions|visits|treatments)\s*\(|\btrial\s+of)"
+    r"(?:\btimes|(?<![a-z0-9])x|#|\bqty\b\.?\s*:?|\bquantity\s*:?|(?:sessions|visits|treatments)\s*\(|\btrial\s+of"
+    r"|(?:number\s+of|#\s*of|no\.?\s+of)\s+(?:visits|sessions|treatments|units)\s*:?|(?:visits|sessions|units)\s*:)"
     r"\s*(\d{1,3})\b"
     r"(?!\s*(?:week|month|day|hour|%|mg|mcg|ml|min|x\b|/))"
 )
@@ -907,9 +910,14 @@ _HOURS = rx.compile(
 )
 
 
+_PER_DAY = rx.compile(r"(?:(\d{1,2}\s*(?:hours?|hrs?))\s*(?:per|a|/|each)\s*|\bonce\s+(?:a|per)\s+)day\b")
+
+
 def _numbers_as_digits(text: str) -> str:
     """``three times a week for two months`` → ``3x a week for 2 month``; ``1 to 2`` → ``1-2``."""
     s = _FOR_A.sub(r"\1 1 \2", text) if " a" in text else text
+    if "day" in s:  # "4 hours per day for 2 weeks", "once a day": daily
+        s = _PER_DAY.sub(lambda m: (m.group(1) + " " if m.group(1) else "") + "daily", s)
     s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), s)
     s = _RANGE.sub(r"\1-\2", s)
     s = _DIGIT_WORD.sub(r"\1", s)
@@ -990,6 +998,9 @@ def _first_quantity(s: str, program: bool = False) -> int | None:
     m = _LAST_COUNT.search(s)
     if m:
         return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
+    m = _NAME_COUNT.match(s) if "(" in s else None
+    if m:
+        return int(m.group(1))
     if "ly" in s:
         m = _ONCE_DUR.search(s)
         if m:
