@@ -1764,3 +1764,29 @@ def test_items_a_code_review_tried(treatment, expected, region, qty):
 ])
 def test_counts_of_a_second_service_probe(treatment, qty):
     assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "expected", "region"), [
+    # a second blind drug probe: a salt or form run into the name, names the lexicon lacked
+    ("OxycodoneHCL 10mg #60", (PH, "Opioids"), None),
+    ("TramadolER 100mg #30", (PH, "Opioids"), None),
+    ("DuloxetineDR 60mg #30", (PH, "Antidepressant"), None),
+    ("Walker with seat", (DM, "DME"), None),  # a word ending as a suffix does, no drug before it
+    ("Zydone 10/400 #60", (PH, "Opioids"), None),
+    ("OxyIR 5mg #60", (PH, "Opioids"), None),
+    ("Megace 40mg #30", (PH, "Hormones"), None),
+    # a drug dispensed by the physician is the drug; a purpose after it is no second service
+    ("Physician-dispensed Norco 10/325mg #90", (PH, "Opioids"), None),
+    ("Physician consultation", (EM, "Medical Specialties"), None),
+    ("Norco 10/325mg #90 to facilitate physical therapy", (PH, "Opioids"), None),
+    ("Gabapentin 300mg #90 pending EMG/NCV results", (PH, "Anti-epilepsy drugs"), None),
+    # an opioid's solution, or a dose per ml, is taken by mouth; a percentage is still a topical
+    ("Norco 10/325mg solution", (PH, "Opioids"), None),
+    ("Gabapentin 250mg/5ml solution", (PH, "Anti-epilepsy drugs"), None),
+    ("Tramadol 5% solution", (PH, "Topical Compounds"), None),
+    ("Pennsaid 1.5% solution", (PH, "Topical Analgesics"), None),
+    ("Pain pills", (PH, None), None),
+    ("Lidoderm patch for the thoracic back", (PH, "Topical Analgesics"), "thoracic"),
+])
+def test_items_of_a_second_drug_probe(treatment, expected, region):
+    assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

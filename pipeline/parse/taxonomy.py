@@ -534,6 +534,8 @@ def _prepare(treatment: str) -> tuple[str, str]:
     """
     # Each regex runs only where the text holds what every match of it holds (most items hold none).
     text = _norm(treatment)
+    if _GLUED_SUFFIX.search(text):
+        text = _GLUED_SUFFIX.sub(_unglued, text)  # "OxycodoneHCL", "TramadolER": the drug and its salt or form
     if "upheld" in text or "overturned" in text:
         text = _DECISION_SUFFIX.sub("", text)
     text = _drop_is_suffix(text)
@@ -543,6 +545,14 @@ def _prepare(treatment: str) -> tuple[str, str]:
     if focus.startswith(_REQUESTER_OPENINGS) and (r := _REQUESTER.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "The treating physician requests Norco 5/325mg #60": the Norco
     return text, focus
+
+
+_GLUED_SUFFIX = rx.compile(r"\b([a-z]{4,}?)(hcl|er|xr|xl|dr|sr|cr|odt|ds|tab|cap|patch)\b")
+
+
+def _unglued(m: re.Match[str]) -> str:
+    """A drug's name and the salt or form run into it, apart; any other word as written."""
+    return f"{m.group(1)} {m.group(2)}" if m.group(1) in tables().drugs else m.group()
 
 
 # Who asks, before what is asked for ("The treating physician requests …", "Surgeon recommends …").
@@ -562,10 +572,11 @@ def _drop_is_suffix(text: str) -> str:
     return _IS_SUFFIX.sub("", text) if text.rstrip().endswith(("is", ":")) else text
 
 
+_TOPICAL_WORDS = rx.compile(r"\b(?:creams?|gels?|ointments?|lotions?|topical\w*|transdermal|patch\w*)\b")
 _TOPICAL_STRENGTH = rx.compile(r"\d\s*%|(?<![a-z])mg\s*/\s*(?:g|gm|gram)\b")
 _ORAL = rx.compile(
     r"\b(?:oral(?:ly)?|by mouth|p\.?o\.?|elixir|syrup|suspension|tablets?|capsules?|(?:intra)?nasal|inhal\w*|sublingual"
-    r"|ophthalmic|otic|eye ?drops?|ear ?drops?)\b"  # nor one for the eye or the ear (Ketorolac ophthalmic solution: an NSAID)
+    r"|ophthalmic|otic|eye ?drops?|ear ?drops?)\b|(?<=\d)mg\s*/\s*\d*\s*ml\b"  # nor one for the eye or the ear (Ketorolac ophthalmic solution: an NSAID)
 )
 # Agents given only on the skin: a list of drugs holding one is a topical compound even with no form written
 # ("Keto/Gaba/Lido", "Flurbiprofen/Lidocaine"), unlike an oral combination ("Hydrocodone/APAP").
@@ -580,8 +591,11 @@ def _drug_subcategory(text: str) -> str | None:
     kinds = {t.form_kind[m.group(1)] for m in t.forms_re.finditer(text)}
     if not kinds and ("%" in text or "/g" in text) and _TOPICAL_STRENGTH.search(text):
         kinds = {"cream"}  # a strength in percent or per gram is a topical's ("Diclofenac sodium 3% 300mg/g")
-    if kinds and _ORAL.search(text):  # "oral solution", "suspension by mouth": not a topical
+    if kinds and _ORAL.search(text):  # "oral solution", "suspension by mouth", "10mg/5ml": not a topical
         kinds = set()
+    if (kinds == {"cream"} and found[0].drug_class == OPIOIDS and "solution" in text and "%" not in text
+            and not _TOPICAL_WORDS.search(text)):
+        kinds = set()  # an opioid's solution is drunk ("Norco 10/325mg solution"); its creams and gels are compounded
     if kinds and "/" in text and text.count("%") >= 2:  # "Ketamine 10%/Clonidine 0.2% cream": several agents
         return TOPICAL_COMPOUNDS
     first = found[0].drug_class
@@ -641,7 +655,9 @@ def _classify_norm(text: str) -> tuple[str, str | None]:
 # "per/by/at/during/for/(" when they name one other than a visit (a consultation by a psychiatrist is the
 # psychiatrist's, a referral for acupuncture the acupuncture).
 _CONNECTOR = rx.compile(
-    r" (?:(?P<context>following|after|post|status post|s/p|prior to|before|in preparation for)|per|by|prescribed by"
+    r" (?:(?P<context>following|after|post|status post|s/p|prior to|before|in preparation for|to facilitate|to allow|to tolerate"
+    r"|while (?:in|awaiting|using|attending)|as (?:an )?adjunct to|pending|instead of|in lieu of|as an alternative to|until"
+    r"|bridging to)|per|by|prescribed by"
     r"|ordered by|at|for|during|with each|with every|with)(?= |$)| \("
 )
 
