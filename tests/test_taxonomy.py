@@ -1790,3 +1790,16 @@ def test_counts_of_a_second_service_probe(treatment, qty):
 ])
 def test_items_of_a_second_drug_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)
+
+
+@pytest.mark.parametrize(("treatment", "sub"), [
+    # names the second drug probe found missing: injectables as the convention reads them, and branded compounds
+    ("Fragmin 5000 IU injection #14", "Anti-coagulant"),
+    ("Buprenex injection", "Injection"),
+    ("Synera patch", "Topical Compounds"),
+    ("LidaMantle HC cream", "Topical Compounds"),
+    ("Flurbi/Cyclo cream", "Topical Compounds"),
+])
+def test_names_of_a_second_drug_probe(treatment, sub):
+    assert classify_treatment(treatment) == (PH, sub)
+    assert requested_quantity(treatment) is None  # "#14" is a count of doses, not a visit
