@@ -534,8 +534,7 @@ def _prepare(treatment: str) -> tuple[str, str]:
     """
     # Each regex runs only where the text holds what every match of it holds (most items hold none).
     text = _norm(treatment)
-    if _GLUED_SUFFIX.search(text):
-        text = _GLUED_SUFFIX.sub(_unglued, text)  # "OxycodoneHCL", "TramadolER": the drug and its salt or form
+    text = _GLUED_SUFFIX.sub(_unglued, text)  # "OxycodoneHCL", "TramadolER": the drug and its salt or form
     if "upheld" in text or "overturned" in text:
         text = _DECISION_SUFFIX.sub("", text)
     text = _drop_is_suffix(text)
