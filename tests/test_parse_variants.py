@@ -1230,6 +1230,19 @@ def test_a_lost_credentials_heading_keeps_the_reviewer(letter):
     assert _summary(text) == _summary(letter)
 
 
+@pytest.mark.parametrize("letter", [REAL, PARTIAL, SEED, read_text(seed_path("001"))])
+def test_both_headings_before_the_decisions_lost_keep_reviewer_and_summary(letter):
+    """The credentials and the summary headings both left out: each section opens at its formula, so the reviewer
+    and the summary's facts (age, sex, injury date, diagnosis) are read as with the headings (the summary was lost)."""
+    text = re.sub(r" ?HOW THE IMR FINAL DETERMINATION WAS MADE ?\n", "", letter, count=1)
+    text = re.sub(r" ?CLINICAL CASE SUMMARY ?\n", "", text, count=1)
+    assert text.count("\n") == letter.count("\n") - 2
+    plain, lost = parse_letter(letter, "x.txt"), parse_letter(text, "x.txt")
+    assert isinstance(lost, Letter) and isinstance(plain, Letter)
+    assert plain.case.diagnosis and plain.case.patient_age
+    assert _rows(lost) == _rows(plain)
+
+
 @pytest.mark.parametrize("furniture", [
     "CM14-0012345 Page 1 of 1",
     "cc: Dr. John Smith",

@@ -26,7 +26,7 @@ from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
 from .sections import ISSUES, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import clean_lines, count_pages, drop_running_lines, join_lines
+from .text import CASE_NUMBER, clean_lines, count_pages, drop_running_lines, join_lines
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 
@@ -164,7 +164,7 @@ _CONCLUSION_TAIL = 40  # characters after a conclusion that may still belong to 
 
 _LABELLED_LINE = rx.compile(r"[A-Z][A-Za-z ]{1,30}:\s")
 _FURNITURE = rx.compile(
-    r"\bCM\d{2}-\d{7}\b|\bPage\s+\d+\s+of\s+\d+|\bP\.?\s?O\.?\s+Box\b|\bcc\s*:|\bDWC\b|\bMAXIMUS\b|Division\s+of\s+Workers"
+    CASE_NUMBER.pattern + r"|\bPage\s+\d+\s+of\s+\d+|\bP\.?\s?O\.?\s+Box\b|\bcc\s*:|\bDWC\b|\bMAXIMUS\b|Division\s+of\s+Workers"
     r"|\(\d{3}\)\s*\d{3}-\d{4}|\bFax\b",
     re.IGNORECASE,
 )

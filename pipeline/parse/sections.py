@@ -133,6 +133,12 @@ def split_sections(lines: list[str]) -> Sections:
     how = found.get(HOW)
     summ = found.get(SUMMARY)
     iss = found.get(ISSUES)
+    first = min(found.values()) if found else n
+    if how is None and found:
+        # the heading lost (or mistyped past recognition): the section opens at the formula every letter prints there
+        at = next((i for i in range(first) if lines[i][:1] in "Mm" and _HOW_INTRO.match(lines[i])), None)
+        if at is not None:
+            how, first = at - 1, at
     opens = summ + 1 if summ is not None else None  # the summary's first line
     cred_end = summ
     if summ is None and how is not None:
@@ -142,12 +148,6 @@ def split_sections(lines: list[str]) -> Sections:
             opens = cred_end = at
             if at - 1 > how and _leftover_heading(lines[at - 1]):
                 cred_end = at - 1
-    first = min(found.values()) if found else n
-    if how is None and found:
-        # the heading lost (or mistyped past recognition): the section opens at the formula every letter prints there
-        at = next((i for i in range(first) if lines[i][:1] in "Mm" and _HOW_INTRO.match(lines[i])), None)
-        if at is not None:
-            how, first = at - 1, at
     header = lines[:first]
     cred_start = how + 1 if how is not None else first
     if cred_end is None:

@@ -77,7 +77,7 @@ def count_pages(text: str) -> int:
 # an item's name or a citation. Looked for among a page's first and last few lines.
 _EDGE_LINES = 2
 _NUMBER = re.compile(r"\d+")
-_CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{5,8}\b")
+CASE_NUMBER = re.compile(r"\bCM\d{2}-\d{5,8}\b")  # as printed in running lines and footers
 _CASE_NUMBER_LABEL = re.compile(r"case\s*(?:number|no\.?|#)\s*:", re.IGNORECASE)
 # Lines that open the letters' own parts are never furniture, however often a page starts with one.
 _CONTENT_OPENING = re.compile(
@@ -129,7 +129,7 @@ def _may_run(pages: list[str], first: int) -> bool:
     first_page: dict[bytes, int] = {}
     for number, page in enumerate(pages):
         for line in _edge_texts(page):
-            if "CM" in line and _CASE_NUMBER.search(line) and (number > first or _PAGE_NUMBERED.search(line)):
+            if "CM" in line and CASE_NUMBER.search(line) and (number > first or _PAGE_NUMBERED.search(line)):
                 return True
             shape = line.encode("utf-8", "surrogatepass").translate(_AS_SHAPE)
             seen = first_page.setdefault(shape, number)
@@ -190,7 +190,7 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
-            m = _CASE_NUMBER.search(line)
+            m = CASE_NUMBER.search(line)
             if m and not line.endswith(_SENTENCE_PUNCTUATION) and (
                     # a footer numbering its page ("CM17-0006045  Page 1 of 3"), on the first page too
                     (edge == "bottom" and _PAGE_NUMBERED.search(line))
@@ -205,9 +205,9 @@ def drop_running_lines(text: str) -> str:
         )
         same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
-        if numbered or same or _CASE_NUMBER.search(found[0][2]):
+        if numbered or same or CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
-                        if not (number == first and edge == "top" and _CASE_NUMBER.search(line)))  # fmt: skip
+                        if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
         return text
     return "\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
