@@ -14,7 +14,7 @@ Letters follow the grammar of the real ones (``tests/fixtures/txt``, ``tests/fix
 Every letter comes with its ground truth: what a correct parser reads from it. Item fields use the
 warehouse's column names and DWC's vocabularies (``reference/dwc-vocabulary.md``);
 ``requested_quantity`` counts visits/sessions/units of therapy-like services only (a drug's
-``#60`` is a pill count: None, as for equipment, tests, operations and transport).
+``#60`` is a pill count: None; the equipment, tests, operations and transport it writes state no count).
 
 Pure standard library, no Dagster. The letter with index *i* depends only on (seed, i), so a corpus
 of n letters is a prefix of a larger one with the same seed. Case numbers are

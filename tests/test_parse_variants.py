@@ -1230,6 +1230,14 @@ def test_a_lost_credentials_heading_keeps_the_reviewer(letter):
     assert _summary(text) == _summary(letter)
 
 
+def test_credential_lines_in_either_order_give_the_reviewer():
+    """The certification line printed before the licensure line: both are read (the certification was lost)."""
+    states, cert = "State(s) of Licensure: Colorado, Texas, Arizona", "Certification(s)/Specialty: Orthopedic Surgery"
+    swapped = REAL.replace(f"{states}\n{cert}", f"{cert}\n{states}")
+    assert swapped != REAL
+    assert _reviewer(swapped) == _reviewer(REAL) == (["Orthopedic Surgery"], None, ["CO", "TX", "AZ"])
+
+
 @pytest.mark.parametrize("letter", [REAL, PARTIAL, SEED, read_text(seed_path("001"))])
 def test_both_headings_before_the_decisions_lost_keep_reviewer_and_summary(letter):
     """The credentials and the summary headings both left out: each section opens at its formula, so the reviewer

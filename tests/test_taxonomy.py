@@ -637,6 +637,15 @@ def test_requested_quantity(treatment, qty):
     ("Internal Medicine; Surgery", ["Internal Medicine", "Surgery"]),
     ("Board Certified in Surgery", ["Surgery"]),
     ("Clinical Neuropsychologist", ["Psychologist"]),
+    # a third probe's shorthand: an unmapped first part had left the second as the primary specialty
+    ("Ortho Surgery, Sports Medicine", ["Orthopedic Surgery", "Sports Medicine"]),
+    ("Occupational Med", ["Occupational Medicine"]),
+    ("Pain Mgmt", ["Pain Management"]),
+    ("Phys Med & Rehab", ["Physical Medicine & Rehabilitation"]),
+    ("DDS", ["Dentist"]),
+    ("R.N.", ["Registered Nurse"]),
+    ("Critical Care Surgery", ["Surgical Critical Care"]),
+    ("Critical Care Medicine", ["Critical Care Medicine"]),
     ("", []),
 ])
 def test_split_specialties(text, expected):
@@ -656,6 +665,13 @@ def test_split_specialties(text, expected):
     ("california , california", ["CA"]),
     ("licensed to practice in California", ["CA"]),
     ("Narnia, Texas", ["TX"]),
+    # codes with a comma before the last "and", or with full stops; "Calif." is California
+    ("TX, NY, and CA", ["TX", "NY", "CA"]),
+    ("CA, and NV", ["CA", "NV"]),
+    ("N.C., S.C.", ["NC", "SC"]),
+    ("Calif.", ["CA"]),
+    ("Nevada, Calif.", ["NV", "CA"]),
+    ("IN, OR", ["IN", "OR"]),
     ("", []),
 ])
 def test_state_codes(text, expected):
@@ -944,7 +960,7 @@ ITEM_HEADS = [
     ("Cortisone shot to the left shoulder", ("Injection", "Injection"), None),
     ("TENS unit repair", ("DMEPOS", "Electrical Stimulation"), None),
     ("Flurbiprofen 20%/Baclofen 5%/Hyaluronic acid 0.2% cream 180gm", (PH, "Topical Compounds"), None),
-    ("Hyaluronic acid injection x 3 left knee", (PH, "Viscosupplementation"), None),
+    ("Hyaluronic acid injection x 3 left knee", (PH, "Viscosupplementation"), 3),
     ("X-ray evaluation of the right wrist", ("Diagnostic Testing", "Imaging/Radiology"), None),
     ("Orthopedic evaluation", ("Evaluation & Management", "Medical Specialties"), None),
     ("Norco 10/325mg #90 for pain management", (PH, "Opioids"), None),
@@ -1793,3 +1809,89 @@ def test_counts_of_a_second_service_probe(treatment, qty):
 def test_names_of_a_second_drug_probe(treatment, sub):
     assert classify_treatment(treatment) == (PH, sub)
     assert requested_quantity(treatment) is None  # "#14" is a count of doses, not a visit
+
+
+@pytest.mark.parametrize(("treatment", "expected"), [
+    # a third drug probe: a drug injected or infused keeps the class DWC names for it ...
+    ("Testosterone enanthate injections x 6", (PH, "Androgens & Anabolic Steroids")),
+    ("Testosterone cypionate 200mg/ml injection, 1ml IM every 2 weeks", (PH, "Androgens & Anabolic Steroids")),
+    ("Imitrex 6mg/0.5ml injection #2", (PH, "Antimigraine Agent")),
+    ("Evzio 2mg auto-injector #2", (PH, "Opioid Antagonist")),
+    ("Vivitrol 380mg IM injection", (PH, "Opioid Antagonist")),
+    ("Reclast 5mg IV infusion", (PH, "Bisphosphonates")),
+    ("Insulin injections", (PH, "Antidiabetics")),
+    ("Depo-Provera 150mg injection", (PH, "Hormones")),
+    ("Human growth hormone injections", (PH, "Hormones")),
+    # ... while a shot of a pain or anti-inflammatory drug given in the office stays an injection
+    ("Toradol 60mg IM injection", (PH, "Injection")),
+    ("Kenalog 40mg IM injection", (PH, "Injection")),
+    ("B12 injection", (PH, "Injection")),
+    # the names alone are no injection: a level of the hormone is a lab
+    ("Serum testosterone level", ("Diagnostic Testing", "Lab & Pathology")),
+    ("Testosterone cream 1%", (PH, "Androgens & Anabolic Steroids")),
+    # steroids sprayed in the nose; inhaled, or with a bronchodilator, they treat asthma
+    ("Fluticasone propionate nasal spray 16g", (PH, "Adrenal Cortical Steroids")),
+    ("Nasonex nasal spray, 2 sprays each nostril daily", (PH, "Adrenal Cortical Steroids")),
+    ("Fluticasone inhaler", (PH, "Asthma medication(s)")),
+    ("Fluticasone/salmeterol 250/50 #1", (PH, "Asthma medication(s)")),
+    # a patch that treats the whole body is its drug's class, not a topical analgesic
+    ("Emsam 6mg/24hr transdermal patch #30", (PH, "Antidepressant")),
+    ("Daytrana 10mg/9hr patch #30", (PH, "Stimulants")),
+    ("Amitriptyline 2% cream", (PH, "Topical Analgesics")),
+    ("Ziac 5/6.25mg #30", (PH, "Beta-blocker")),
+    ("Symbyax 6/25mg #30", (PH, "Atypical Antipsychotic")),
+    ("Sinemet 25/100mg #90", (PH, "Dopamine agonists")),
+    ("DHEA 25mg #30", (PH, "Hormones")),
+])
+def test_items_of_a_third_drug_probe(treatment, expected):
+    assert classify_treatment(treatment) == expected
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # a drug's shots are counted; its strength, pills, refills and the span of a course are not
+    ("Synvisc injections x3 to the right knee", 3),
+    ("Toradol 60mg IM injection x2", 2),
+    ("Testosterone enanthate injections x 6", 6),
+    ("Orthovisc, series of 4 injections for the left knee", 4),
+    ("Kenalog 40mg IM injection", None),
+    ("Lovenox 40mg injection x 14 days", None),
+    ("Gabapentin 300mg #90", None),
+    ("Norco 10/325mg #60 x 2 refills", None),
+    # pieces of equipment and supplies are counted; a rental's or a trial's length, a size and wheels are not
+    ("Wrist braces #2", 2),
+    ("Rolling walker QTY: 1", 1),
+    ("Elastic bandages (ACE wraps) x 4", 4),
+    ("Insoles x 2 pairs", 2),
+    ("Bilateral wrist braces (2)", 2),
+    ("AAA batteries for TENS unit, 12", 12),
+    ("Cold therapy unit, 7 day rental", None),
+    ("IF unit rental x 30 days", None),
+    ("TENS unit x 1 month", None),
+    ("4x4 gauze pads", None),
+    ("Four wheeled walker with seat, purchase", None),
+    ("LSO brace (size L)", None),
+    ("Associated surgical service: Cold therapy unit x 7 days", None),
+    # the days of a hospital stay; hours of observation are no days
+    ("Inpatient stay, 2 days", 2),
+    ("Associated surgical service: 2 day inpatient stay", 2),
+    ("Inpatient hospital stay x 3 days", 3),
+    ("Associated surgical service: 23 hour observation stay", None),
+    ("Associated surgical service: Inpatient stay", None),
+])
+def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
+    assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "expected", "region"), [
+    # a third service probe
+    ("QFCE", ("Diagnostic Testing", "Other Diagnostic Tests"), None),
+    ("Ortho f/u visit x1", ("Evaluation & Management", "Medical Specialties"), None),
+    ("F/U MRI of the lumbar spine", ("Diagnostic Testing", "Imaging/Radiology"), "lumbar"),
+    ("Micro-current stimulation unit", ("DMEPOS", "Electrical Stimulation"), None),
+    ("Pill organizer", ("DMEPOS", "Supplies"), None),
+    ("Knee-high compression hose for the bilateral lower extremities", ("DMEPOS", "Supplies"), None),
+    ("Knee brace", ("DMEPOS", "Prosthetics/Orthotics"), "knee"),
+    ("Anesthesia for the epidural steroid injection", ("Injection", "Injection"), None),
+])
+def test_items_of_a_third_service_probe(treatment, expected, region):
+    assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

@@ -12,7 +12,9 @@ from .taxonomy import split_specialties, state_codes
 
 # 2016–17: "State(s) of Licensure: California,Washington" / "Certification(s)/Specialty: ..."
 _STATES_2016 = rx.compile(r"State\(?s?\)?\s*of\s*Licensure\s*:\s*(?P<v>.*?)(?=Certification|$)", re.IGNORECASE)
-_SPECIALTY_2016 = rx.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*)$", re.IGNORECASE)
+_SPECIALTY_2016 = rx.compile(
+    r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*(?P<v>.*?)(?=State\(?s?\)?\s*of\s*Licens|$)", re.IGNORECASE
+)
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z." (or "The expert
 # reviewer is a Psychologist and is licensed to practice in Z.")
 _SENTENCE_2013 = rx.compile(
@@ -62,11 +64,11 @@ def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
 
 @memo  # the same profiles recur across thousands of letters; Reviewer is not mutated
 def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
-    start = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
-    if start is None:
-        start = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
-    if start is None:
+    states_at = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
+    cert_at = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
+    if states_at is None and cert_at is None:
         return None
+    start = min(i for i in (states_at, cert_at) if i is not None)  # either line may come first
     text = " ".join(credentials[start:])
     m_states = _STATES_2016.search(text)
     m_spec = _SPECIALTY_2016.search(text)

@@ -47,7 +47,8 @@ TOPICAL_CLASSES = frozenset(
     {"NSAID", "Muscle Relaxant", "Anti-epilepsy drugs", "Antidepressant", "Misc Analgesics", TOPICAL_ANALGESICS}
 )
 # Categories whose items are counted in visits/sessions/units/tests/trips. Drugs (#60 is a pill
-# count), equipment and operations have no requested_quantity.
+# count), equipment and operations have no requested_quantity, but for a drug's shots, pieces of
+# equipment and the days of a hospital stay (see ``requested_quantity``).
 QUANTITY_CATEGORIES = frozenset(
     {
         "Diagnostic Testing",
@@ -579,6 +580,9 @@ _ORAL = rx.compile(
 )
 # Agents given only on the skin: a list of drugs holding one is a topical compound even with no form written
 # ("Keto/Gaba/Lido", "Flurbiprofen/Lidocaine"), unlike an oral combination ("Hydrocodone/APAP").
+_ASTHMA = "Asthma medication(s)"
+# A patch that treats the whole body, of a drug whose class otherwise comes as a topical (Emsam, an antidepressant).
+_SYSTEMIC_PATCHES = frozenset({"selegiline"})
 _SKIN_ONLY = frozenset({"lidocaine", "capsaicin", "menthol", "camphor", "methyl salicylate"})
 
 
@@ -600,6 +604,8 @@ def _drug_subcategory(text: str) -> str | None:
     first = found[0].drug_class
     if first == TOPICAL_COMPOUNDS:
         return TOPICAL_COMPOUNDS
+    if first == "Adrenal Cortical Steroids" and ("inhal" in text or any(d.drug_class == _ASTHMA for d in found)):
+        return _ASTHMA  # an inhaled steroid, alone or with a bronchodilator (fluticasone/salmeterol), treats asthma
     topical = [d for d in found if d.drug_class in TOPICAL_CLASSES or d.drug_class in (OPIOIDS, TOPICAL_COMPOUNDS)]
     several = len({d.generic for d in topical}) >= 2
     # ``Flurbiprofen 25%/Menthol 10%/Camphor 3% 30gm``: percentages of several agents are a compound
@@ -607,7 +613,7 @@ def _drug_subcategory(text: str) -> str | None:
     if several and (kinds or text.count("%") >= 2 or ("/" in text and any(d.generic in _SKIN_ONLY for d in topical))):
         return TOPICAL_COMPOUNDS
     if kinds:
-        if first in TOPICAL_CLASSES:
+        if first in TOPICAL_CLASSES and found[0].generic not in _SYSTEMIC_PATCHES:
             return TOPICAL_ANALGESICS
         if first == OPIOIDS and "cream" in kinds and "patch" not in kinds:  # "transdermal" alone: the patch
             return TOPICAL_COMPOUNDS
@@ -1050,17 +1056,53 @@ _TEST_COUNT = rx.compile(
 # A series written after the injections ("Cervical ESI C6-7, series of two", "Prolotherapy, right knee, series of 3").
 _SERIES = rx.compile(r"\bseries of (\d{1,2})\b")
 
+# The shots of a drug asked for ("Synvisc injections x3", "Toradol 60mg IM injection x 2", "3 B12 injections",
+# "Orthovisc, series of 4"): not its strength, its pills or refills, nor a span ("x 2 weeks").
+_SHOT_TIMES = rx.compile(
+    r"\b(?:injections?|shots?|infusions?)\s*(?:x|times|\u00d7)\s*(\d{1,2})\b(?!\s*(?:%|mg|mcg|ml|cc|units?|refills?|days?|weeks?"
+    r"|months?|years?|per|a|/))"
+)
+
+
+# Pieces of equipment or supplies ("Wrist braces #2", "Rolling walker QTY: 1", "Elastic bandages x 4", "Insoles x 2
+# pairs", "Bilateral wrist braces (2)", "AAA batteries for TENS unit, 12"), not a rental's or trial's length ("x 30
+# days", "1 month rental"), a size ("4x4 gauze") or the wheels of a walker.
+_PIECES = rx.compile(
+    r"(?:#|\bqty\b\s*:?\s*|\bquantity\b\s*:?\s*)(\d{1,3})\b(?!\s*(?:days?|weeks?|months?|hours?|-))"
+    r"|(?<![\d.])\bx\s*(\d{1,2})\b(?![\d.]|\s*(?:days?|weeks?|months?|years?|hours?|hrs?|min\w*|times?|per|a|/|-|in\w*|cm|mm|ft|feet))"
+    r"|\((\d{1,2})\)(?!\s*(?:days?|weeks?|months?|hours?))"
+    r"|\b(\d{1,2})\s+pairs?\b"
+    r"|,\s*(\d{1,3})\s*$"
+)
+# The days of a hospital stay ("Inpatient stay x 2 days", "2 day inpatient stay", "Inpatient stay, 3 days"); a stay of
+# "23 hours" is no count of days.
+_STAY_DAYS = rx.compile(r"(?<![\d.-])(\d{1,2})[- ]?(?:days?|nights?)\b|\blength of stay\s*:?\s*(\d{1,2})\b")
+
+
+def _shot_count(digits: str) -> int | None:
+    m = _SHOT_TIMES.search(digits) or _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
+    return int(m.group(1)) if m else None
+
 
 @memo
 def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units/trips asked for (``2 x 6`` → 12, ``three times a week for two
     months`` → 24, ``12 sessions`` → 12, ``12 trips`` → 12), for services counted that way
     (``QUANTITY_CATEGORIES``; tests only where the letter counts them); None when the item does
-    not state it, when it states a range (``1-2 visits``), and for drugs, equipment and
-    operations (``#60`` is a pill count)."""
+    not state it, when it states a range (``1-2 visits``), and for drugs (``#60`` is a pill count;
+    their shots are counted: ``Synvisc injections x3`` → 3), equipment (but for its pieces: ``Wrist
+    braces #2`` → 2; never a rental's length) and operations (but for a stay's days)."""
     _, focus = _prepare(treatment)
     inner = _ASSOCIATED_PREFIX.sub("", focus)
     category, subcategory = _item_class(inner)
+    if category == "Pharmaceuticals" and ("inject" in inner or "shot" in inner or "infusion" in inner):
+        return _shot_count(_numbers_as_digits(inner))  # a drug's shots are counted, its pills are not
+    if category == "DMEPOS":
+        m = _PIECES.search(_numbers_as_digits(inner))  # pieces of equipment or supplies, not a rental's length
+        return int(next(g for g in m.groups() if g)) if m else None
+    if subcategory == "Adjunct Surgical Services" and ("stay" in inner or "inpatient" in inner or "hospital" in inner):
+        m = _STAY_DAYS.search(_numbers_as_digits(inner))  # the days of a hospital stay ("2 day inpatient stay")
+        return int(m.group(1) or m.group(2)) if m else None
     if category not in QUANTITY_CATEGORIES:
         return None
     if subcategory == "Dental Services":
@@ -1128,7 +1170,8 @@ def _in_chiropractic_part(norm: str, at: int) -> bool:
 _QUALIFIED = rx.compile(r"(?<![a-z])(?!(?:and|or|in|of|certified|board|the)\s+$)[a-z]+\s+$")
 
 
-_CODE_LIST = rx.compile(r"^\s*[A-Z]{2}(?:\s*(?:,|/|;|&|\band\b)\s*[A-Z]{2})*\s*\.?\s*$")
+# "CA, TX", "TX, NY, and CA", "N.C., S.C."
+_CODE_LIST = rx.compile(r"^\s*[A-Z]\.?[A-Z]\.?(?:\s*(?:,\s*and\b|,|/|;|&|\band\b)\s*[A-Z]\.?[A-Z]\.?)*\s*\.?\s*$")
 
 
 def state_codes(text: str) -> list[str]:
@@ -1142,7 +1185,7 @@ def state_codes(text: str) -> list[str]:
     t = tables()
     out: list[str] = []
     if _CODE_LIST.match(text):
-        for code in re.findall(r"[A-Z]{2}", text):
+        for code in re.findall(r"[A-Z]{2}", text.replace(".", "")):
             if code in t.state_codes and code not in out:
                 out.append(code)
         return out
