@@ -360,3 +360,61 @@ def test_a_no_evidence_paragraph_opening_based_on_and_a_sentence_about_a_guideli
 )
 def test_two_sources_joined_by_and_in_one_sentence(text, expected):
     assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a third probe: any source after the 2013-15 joiner "…, and on the" is a citation of its own
+        (("The Expert Reviewer based his/her decision on the Medical Treatment Utilization Schedule (MTUS), Chronic Pain "
+          "Medical Treatment Guidelines (2009), Topical Analgesics, pages 111-113, and on the FDA (Food and Drug "
+          "Administration) prescribing information for Terocin."),
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines 2009", "Topical Analgesics", "111-113"),
+          ("other", "FDA (Food and Drug Administration) prescribing information for Terocin", None, None)]),
+        (("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Pain Chapter, Compound "
+          "drugs, and on the American College of Occupational and Environmental Medicine (ACOEM), 3rd Edition, Chronic "
+          "Pain Chapter, which are not part of the MTUS."),
+         [("ODG", "Official Disability Guidelines", "Pain Chapter, Compound drugs", None),
+          ("ACOEM", "American College of Occupational and Environmental Medicine (ACOEM), 3rd Edition",
+           "Chronic Pain Chapter", None)]),
+        # the reviewer's decision based on a source other than the MTUS, ODG or ACOEM (there was no row)
+        ("The Expert Reviewer based his/her decision on UpToDate, Zolpidem: Drug information, which is not part of the MTUS.",
+         [("other", "UpToDate, Zolpidem: Drug information", None, None)]),
+        (("The Expert Reviewer based his/her decision on the U.S. Food and Drug Administration (FDA), Ketoprofen "
+          "prescribing information, which is not part of the MTUS."),
+         [("other", "U.S. Food and Drug Administration (FDA), Ketoprofen prescribing information", None, None)]),
+        # a reference after the second of two guidelines, or a society's guideline after one
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain Chapter, Compound drugs; ACOEM "
+          "Practice Guidelines, 3rd Edition, Chronic Pain, Topical medications; and UpToDate, Topical NSAIDs."),
+         [("ODG", "Official Disability Guidelines", "Pain Chapter, Compound drugs", None),
+          ("ACOEM", "ACOEM Practice Guidelines, 3rd Edition", "Chronic Pain, Topical medications", None),
+          ("other", "UpToDate, Topical NSAIDs", None, None)]),
+        (("Decision based on Non-MTUS Citation ODG, Low Back, Facet joint radiofrequency neurotomy; American Society of "
+          "Interventional Pain Physicians (ASIPP) guidelines 2013."),
+         [("ODG", "Official Disability Guidelines", "Low Back, Facet joint radiofrequency neurotomy", None),
+          ("other", "American Society of Interventional Pain Physicians (ASIPP) guidelines 2013", None, None)]),
+        # a second MTUS guideline after ", and"
+        ("Decision based on MTUS Chronic Pain Treatment Guidelines, and MTUS ACOEM.",
+         [("MTUS", "Chronic Pain Treatment Guidelines", None, None), ("MTUS", "ACOEM", None, None)]),
+        # the guideline's year or date before its sections is the guideline's, not a section
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines, 2016, Section(s): Opioids.",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines 2016", "Opioids", None)]),
+        ("Decision based on MTUS Chronic Pain Medical Treatment Guidelines (July 18, 2009), Section(s): Opioids, pages 78-80",
+         [("MTUS", "Chronic Pain Medical Treatment Guidelines 2009", "Opioids", "78-80")]),
+    ],
+)
+def test_citations_of_a_third_probe(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "not_mtus"), [
+    (("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Knee & Leg Chapter, "
+      "Continuous-flow cryotherapy, which is not part of the MTUS."), True),
+    (("The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment Guidelines, Opioids, pages "
+      "74-96, which is part of the MTUS, and on the Official Disability Guidelines (ODG), Pain Chapter, which is not part "
+      "of the MTUS."), False),
+    ("Decision based on Non-MTUS Citation ODG Pain.", False),
+])
+def test_no_mtus_guideline_cited_and_said_to_be_outside_it(text, not_mtus):
+    """A reviewer citing only guidelines it says are not part of the MTUS did not base the decision on the MTUS."""
+    assert parse_guideline(text).not_based_on_mtus is not_mtus

@@ -1230,6 +1230,19 @@ def test_a_lost_credentials_heading_keeps_the_reviewer(letter):
     assert _summary(text) == _summary(letter)
 
 
+@pytest.mark.parametrize("label", ["Application Received:", "Application Received Date:"])
+def test_a_header_of_labels_and_values_on_one_line(label):
+    """Each label with its value on its line, the application's label with "Date" after it too (its date was lost,
+    and the summary's injury date taken for the header's)."""
+    header = ("Case Number:\nDate Assigned:\nDecision Date:\nPriority:\n\nCM16-0246487\n12/29/2016\n01/31/2017\nStandard\n\n"
+              "Date of Injury:\nUR Denial Date:\nApplication\nReceived:\n\n10/21/2016\n11/21/2016\n12/23/2016\n")
+    assert REAL.startswith(header)
+    text = REAL.replace(header, (f"Case Number: CM16-0246487   Date of Injury: 10/21/2016\nDate Assigned: 12/29/2016   "
+                                 f"UR Denial Date: 11/21/2016\nDecision Date: 01/31/2017   {label} 12/23/2016\n"
+                                 "Priority: Standard\n"))
+    assert parse_letter(text, "x.txt").case == parse_letter(REAL, "x.txt").case
+
+
 def test_credential_lines_in_either_order_give_the_reviewer():
     """The certification line printed before the licensure line: both are read (the certification was lost)."""
     states, cert = "State(s) of Licensure: Colorado, Texas, Arizona", "Certification(s)/Specialty: Orthopedic Surgery"

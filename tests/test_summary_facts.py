@@ -258,6 +258,10 @@ def test_injury_dates_of_a_blind_2013_probe_and_a_code_review(text, expected):
         ("The injured worker is a 45 Y/O MALE.", (45, "male")),
         ("The injured worker is a female who is 52 years old. Pain is located in the low back.", (52, "female")),
         ("This 47-year-old, pain management patient was seen.", (47, None)),
+        # a relative's age just before the worker's (the worker's had been looked past with the relative's)
+        ("According to his 70-year-old wife, the 55-year-old male injured worker fell from a ladder on 6/12/2013.",
+         (55, "male")),
+        ("Accompanied by her 19-year-old son, the 48 year old female injured worker presented.", (48, "female")),
     ],
 )
 def test_the_workers_age_not_another_persons(text, expected):

@@ -30,8 +30,11 @@ _NEXT_GUIDELINE = rx.compile(
     r"|American\s+College\s+of\s+Occupational)"
     # … and a guideline of the other kind joined by "and" after an MTUS one's remark or pages ("…, which is part of
     # the MTUS, and on the Official Disability Guidelines (ODG), …", "… Page(s): 74-96 and Non-MTUS Citation …")
-    r"|(?:(?<=MTUS)|(?<=\d))\)?,?\s+and\s+(?:on\s+)?(?:the\s+)?"
-    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])",
+    r"|(?:(?<=MTUS)|(?<=\d)|(?<=,))\)?,?\s*and\s+(?:on\s+)?(?:the\s+)?"
+    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
+    # … and any source after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing
+    # information", "…, Compound drugs, and on the American College of …"): the reviewer's "based … on" again
+    r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 # A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.
@@ -41,12 +44,26 @@ _PROSE_AFTER_NAME = rx.compile(
 )
 # "Decision based on the MTUS …", "… per ODG …": the article is no part of the name.
 _LEADING_THE = rx.compile(r"^(?:the|per)\s+", re.IGNORECASE)
+_ADDRESS_START = r"https?://|www\."  # a web address
+
+# A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
+# ("Chou R, et al."): after a guideline and joined to it by ";" or "and", it is a citation of its own.
+_OTHER_REFERENCE = (
+    r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Food\s+and\s+Drug\s+Administration|FDA\b"
+    rf"|{_ADDRESS_START}|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
+    r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
+    r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
+    r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
+    r"|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
+    r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
+)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
     r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS"
     r"|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
     r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
-    r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and)",
+    r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and|(?:peer[-\s]reviewed|medical)\s+literature|U\.?\s?S\.?\s+Food\s+and\s+Drug|(?-i:"
+    + _OTHER_REFERENCE + r"))",
     re.IGNORECASE,
 )
 # "did not cite any medical evidence" (the letters' sentence), and the same said of guidelines or passively.
@@ -77,7 +94,8 @@ _ACOEM = rx.compile(
 # two named ones are both cited when only "and" (with a word or two) stands between them.
 _NAMED_WITHIN = 80
 _BOTH = rx.compile(r"[^,.;:]{0,30}?\band\b[^,.;:]{0,12}$", re.IGNORECASE)
-_YEAR = rf"(?:\s*\(?(?:Revised\s+)?(?:{MONTH_NAME}\.?\s+)?(?:19|20)\d{{2}}\)?)?"  # "2016", "(2009)", "(May 2009)"
+# "2016", ", 2016", "(2009)", "(May 2009)", "(July 18, 2009)"
+_YEAR = rf"(?:\s*,?\s*\(?(?:Revised\s+)?(?:{MONTH_NAME}\.?\s+(?:\d{{1,2}},?\s+)?)?(?:19|20)\d{{2}}\)?(?![\d/-]))?"
 _YEAR_DIGITS = rx.compile(r"(?:19|20)\d{2}")
 # A guideline's edition after its name, with its year: "2nd Edition (2004)", ", 3rd ed.", "(21th Annual Edition), 2016".
 _EDITION_WORDS = r"\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?ed(?:ition\b|\.|\b)"
@@ -351,25 +369,17 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
                else _acoem(rest, m, other.start() if other else end, text))  # fmt: skip
     if other:
         out.append(CitationParts("other", _clean(rest[other.end("join") : end]), None, None, text))
-    if second:  # the other source: ACOEM after ODG, ODG after ACOEM
-        out.append(_acoem(rest, second, len(rest), text) if kind == "ODG"
-                   else _odg(rest, second, second.start(), len(rest), text))  # fmt: skip
+    if second:  # the other source: ACOEM after ODG, ODG after ACOEM (and a reference joined after it)
+        after = _OTHER_AFTER.search(rest, second.end())
+        stop = after.start() if after else len(rest)
+        out.append(_acoem(rest, second, stop, text) if kind == "ODG"
+                   else _odg(rest, second, second.start(), stop, text))  # fmt: skip
+        if after:
+            out.append(CitationParts("other", _clean(rest[after.end("join") :]), None, None, text))
     return out
 
 
-_ADDRESS_START = r"https?://|www\."  # a web address
-
-# A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
-# ("Chou R, et al."): after a guideline and joined to it by ";" or "and", it is a citation of its own.
-_OTHER_REFERENCE = (
-    r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Food\s+and\s+Drug\s+Administration|FDA\b"
-    rf"|{_ADDRESS_START}|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
-    r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
-    r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
-    r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
-    r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
-)
-_OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*|,?\s+and\s+(?:the\s+)?)(?=" + _OTHER_REFERENCE + r")")
+_OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?)(?=" + _OTHER_REFERENCE + r")")
 
 
 # A web address: a name inside one ("http://www.odg-twc.com/…") is no citation of that guideline.
@@ -442,6 +452,10 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         # a source named alone ("The Expert Reviewer based their decision on the MTUS."), then cited in full: one row
         named = [c for c in citations if c.guideline or c.section or c.pages]
         citations = [c for c in citations if c in named or all(n.source != c.source for n in named)]
+    if not not_mtus and "not part of" in low and citations and all(c.source not in ("MTUS", "none") for c in citations):
+        # "… based his/her decision on the ODG, …, which is not part of the MTUS": no MTUS guideline cited
+        remark = _PART_OF_MTUS.search(text)
+        not_mtus = remark is not None and "not" in remark.group().lower()
     return GuidelineStatement(citations, not_mtus)
 
 

@@ -21,8 +21,10 @@ _LABELS = {
 }
 CASE_NUMBER = r"\b[A-Z]{2}\d{2}-\d{5,8}\b"
 _PRIORITIES = ("Standard", "Expedited", "Urgent", "Regular")
+# "Application Received Date:" too
+_TOKEN_LABELS = _LABELS | {"application_received_date": r"Application\s*Received(?:\s*Date)?"}
 _TOKEN = rx.compile(
-    "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _LABELS.items())
+    "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _TOKEN_LABELS.items())
     # the header read row by row (pdftotext -layout): the two-line label "Application" / "Received:" has its
     # value on the first line, "Application 12/07/2016" / "Received:"
     + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*:)"
@@ -48,7 +50,7 @@ def _taker(kind: str, labels: list[str]) -> str | None:
 # Only here is a label alone on its line read when one letter off or without its colon ("ate Assigned:").
 _LINE_LABELS = {pattern.replace(r"\s*", " ").lower() + ":": label for label, pattern in _LABELS.items()
                 if "(" not in pattern}  # "case number:"
-_LINE_LABELS.update({"ur denial date:": "ur_denial_date"}
+_LINE_LABELS.update({"ur denial date:": "ur_denial_date", "application received date:": "application_received_date"}
                     | {f"date of ur {word}:": "ur_denial_date" for word in ("decision", "denial", "determination")})
 _PRIORITY_WORDS = frozenset(p.lower() for p in _PRIORITIES)
 _LINE_VALUE = rx.compile(rf"(?P<v_case>[A-Z]{{2}}\d{{2}}-\d{{5,8}})|(?P<v_date>{NUMERIC_DATE})", re.IGNORECASE)

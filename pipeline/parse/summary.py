@@ -12,7 +12,7 @@ _AGE = rx.compile(
     r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?\.?|yeat|yaer|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?"  # 45 yr. old
     r"(?:old(?:\b|(?=(?:fe)?male\b))|o\b\.?"  # 45 y.o., 45 y/o; "oldfemale" as a line's end runs into the next
     r"|of\s+age\b)"  # "is 45 years of age"
-    r"(?P<after>.{0,40})",
+    r"(?=(?P<after>.{0,40}))",  # looked at, not consumed: a relative's age may come just before the worker's
     re.IGNORECASE,
 )
 # "The injured worker is a female, age 45, who …": the sex just before the age.
