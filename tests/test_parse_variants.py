@@ -186,6 +186,14 @@ def test_item_with_unknown_decision_quarantines_whole_letter():
     ("Post-op Zofran: Uphed", "upheld"),
     ("Post-op Zofran: Overtuned", "overturned"),
     ("Post-op Zofran:\nOvertunred", "overturned"),
+    # the verb for its participle (the letter was quarantined), a hyphen inside, "rn" read as "m"
+    ("Post-op Zofran: Overturn", "overturned"),
+    ("Post-op Zofran: OVERTURN.", "overturned"),
+    ("Post-op Zofran:\nOverturn", "overturned"),
+    ("Post-op Zofran: Uphold", "upheld"),
+    ("Post-op Zofran: Up-held", "upheld"),
+    ("Post-op Zofran: Over-turned", "overturned"),
+    ("Post-op Zofran: Overtumed", "overturned"),
 ])
 def test_mistyped_decision_is_read(written, decision):
     # a decision one edit from one of the two words, its spaces dropped, is that word; anything else quarantines
@@ -696,6 +704,12 @@ def test_conclusion_reads_a_misspelt_necessary(sentence, conclusion):
         ("The documentation fails to establish medical necessity for the H-wave unit.", "not_medically_necessary"),
         ("The request lacks medical necessity.", "not_medically_necessary"),
         ("The request is therefore non-certified.", "not_medically_necessary"),
+        # reasons that conclude on something else before the conclusion on the request
+        ("Although the prior request was not medically necessary, this request is medically necessary.",
+         "medically_necessary"),
+        ("While the first request was not medically necessary, the current request is medically necessary.",
+         "medically_necessary"),
+        ("Although the prior request was reasonable, the request is not medically necessary.", "not_medically_necessary"),
     ],
 )
 def test_conclusion_reads_the_main_clause(sentence, conclusion):
@@ -830,6 +844,51 @@ def test_a_first_item_partial_in_other_words_keeps_the_intro_out():
     assert isinstance(letter, Letter) and len(letter.items) == 1
     assert letter.items[0].treatment.startswith("The original request was for cervical spine MRI")
     assert "Final Determination" not in letter.items[0].treatment
+
+
+_WHEELCHAIR = ("Standard wheelchair for a 3 month rental was the original request. Standard wheelchair for a 1 month rental\n"
+               "was authorized by the Claims Administrator. The remaining IMR eligible portion of the original\n"
+               "request, Standard wheelchair for a 2 month rental is: Upheld")
+
+
+@pytest.mark.parametrize(("written", "original", "authorized", "treatment"), [
+    (_WHEELCHAIR, "Standard wheelchair for a 3 month rental", "Standard wheelchair for a 1 month rental",
+     "Standard wheelchair for a 2 month rental"),
+    # the authorized portion told before the original request
+    (("Standard wheelchair for a 1 month rental was authorized by the Claims Administrator. Standard wheelchair for a\n"
+     "3 month rental was the original request. The remaining IMR eligible portion of the original request,\n"
+     "Standard wheelchair for a 2 month rental is: Upheld"),
+     "Standard wheelchair for a 3 month rental", "Standard wheelchair for a 1 month rental",
+     "Standard wheelchair for a 2 month rental"),
+    # "modified … to", "partially certified"
+    (("Functional restoration program 160 hours was the original request. The Claims Administrator modified the\n"
+     "request to Functional restoration program 80 hours. The remaining IMR eligible portion of the original\n"
+     "request, Functional restoration program 80 hours is: Upheld"),
+     "Functional restoration program 160 hours", "Functional restoration program 80 hours",
+     "Functional restoration program 80 hours"),
+    (("Lumbar epidural steroid injection at L4-L5 and L5-S1 was the original request. The request was modified to\n"
+     "Lumbar epidural steroid injection at L4-L5 by the Claims Administrator. The remaining IMR eligible portion\n"
+     "of the original request, Lumbar epidural steroid injection at L5-S1 is: Upheld"),
+     "Lumbar epidural steroid injection at L4-L5 and L5-S1", "Lumbar epidural steroid injection at L4-L5",
+     "Lumbar epidural steroid injection at L5-S1"),
+    (("Norco 10/325mg #90 was the original request. Norco 10/325mg #60 was partially certified by the Claims\n"
+     "Administrator. The remaining IMR eligible portion of the original request, Norco 10/325mg #30 is: Upheld"),
+     "Norco 10/325mg #90", "Norco 10/325mg #60", "Norco 10/325mg #30"),
+    # "… of the original request is X"
+    (("Tramadol ER 150mg #90 with two refills was the original request. Tramadol ER 150mg #90 was authorized by\n"
+     "the Claims Administrator. The remaining IMR eligible portion of the original request is Two refills of\n"
+     "Tramadol ER 150mg #90: Upheld"),
+     "Tramadol ER 150mg #90 with two refills", "Tramadol ER 150mg #90", "Two refills of Tramadol ER 150mg #90"),
+    # a title's full stop is no sentence's end
+    (("Consultation with Dr. Smith was the original request. Consultation with Dr. Smith x1 was authorized by the\n"
+     "Claims Administrator. The remaining IMR eligible portion of the original request, Consultation with\n"
+     "Dr. Smith x1 is: Upheld"), "Consultation with Dr. Smith", "Consultation with Dr. Smith x1", "Consultation with Dr. Smith x1"),
+])
+def test_a_partial_authorization_worded_otherwise(written, original, authorized, treatment):
+    text = read_text(TXT / "CM16-0224814.txt").replace("Cervical spine MRI without contrast: Upheld", written)
+    item = parse_letter(text, "x.txt").items[0]
+    assert item.is_partial_authorization
+    assert (item.original_request, item.authorized_portion, item.treatment) == (original, authorized, treatment)
 
 
 def test_a_partial_authorization_naming_no_region_has_its_original_requests():

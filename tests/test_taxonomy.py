@@ -1842,6 +1842,10 @@ def test_names_of_a_second_drug_probe(treatment, sub):
     ("Symbyax 6/25mg #30", (PH, "Atypical Antipsychotic")),
     ("Sinemet 25/100mg #90", (PH, "Dopamine agonists")),
     ("DHEA 25mg #30", (PH, "Hormones")),
+    # aspirin against clots is an anti-coagulant, for pain an NSAID
+    ("Aspirin 325mg post-op for DVT prophylaxis #60", (PH, "Anti-coagulant")),
+    ("Ecotrin 325mg for DVT prophylaxis", (PH, "Anti-coagulant")),
+    ("Aspirin 325mg for pain", (PH, "NSAID")),
 ])
 def test_items_of_a_third_drug_probe(treatment, expected):
     assert classify_treatment(treatment) == expected

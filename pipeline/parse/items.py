@@ -27,9 +27,12 @@ DECISIONS = ("upheld", "overturned")
 # _ANCHOR_REACH characters: in clean (single-spaced) text the separator, one space, at most 31 characters
 # of decision, one space and a full stop span at most 38, so the first match there is the first match.
 # ("i(?<!\wi)s" is "\bis" with the first letter first: the engine skips positions holding none of ":", "i", "a".)
-_ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$")
+_ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z -]{0,30}?)\s*\.?$")
 _ANCHOR_REACH = 48
-_LONE = rx.compile(r"^(?P<dec>upheld|overturned)\s*\.?$", re.IGNORECASE)
+_LONE = rx.compile(r"^(?P<dec>upheld|overturned|uphold|overturn)\s*\.?$", re.IGNORECASE)
+# The decision as written ("Overturn", "Uphold": the verb for its participle) → the decision.
+_DECISION_WORDS = {"upheld": "upheld", "overturned": "overturned", "uphold": "upheld", "overturn": "overturned"}
+_DECISION_ENDINGS = tuple(_DECISION_WORDS)
 # (without its colon only before the paragraph's own opening words)
 _OPENING = r"(?=Decision\s+based|The\s+(?:Claims\s+Administrator|Expert\s+Reviewer)\s+(?:based|did)\b)"
 LABEL_CA = rx.compile(rf"^Claims?\s+Adm\w*\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
@@ -42,17 +45,27 @@ _INTRO = rx.compile(
 _SENTENCE_END = rx.compile(r"[.!?][\"')\]]*$")
 _PARTIAL = rx.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
-    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?|The\s+original\s+request,)"
+    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request(?:,|\s+(?:is|are)\b(?!\s*:?\s*$))?"
+    r"|The\s+original\s+request,)"
     r"\s*(?P<rem>.+)$",
     re.IGNORECASE,
 )
 # "X was authorized by the Claims Administrator." or "The Claims Administrator authorized X, leaving the original
 # request IMR eligible." (X may hold commas and decimals: "Acupuncture, 6 sessions", "320.5/30/16mg #5").
 _AUTHORIZED = rx.compile(
-    r"^(?P<a>.+?)\s+(?:was|were)\s+(?:authorized|certified|approved|modified)\b"
+    r"^(?P<a>(?!the\s+(?:original\s+)?request\b).+?)\s+(?:was|were)\s+(?:partially\s+)?(?:authorized|certified|approved|modified)\b"
     r"|\bauthorized\s+(?P<b>.+?)(?:,?\s+leaving\b|\.(?=\s+[A-Z]|\s*$)|$)",
     re.IGNORECASE,
 )
+# "The Claims Administrator modified the request to X.", "The request was modified to X by the Claims Administrator."
+_MODIFIED_TO = rx.compile(
+    r"\bmodified\s+(?:the\s+(?:original\s+)?request\s+)?to\s+(?P<a>.+?)(?:\s+by\s+the\s+Claims\s+Administrator)?"
+    r"(?:,?\s+leaving\b|\.(?=\s+[A-Z]|\s*$)|$)",
+    re.IGNORECASE,
+)
+# A sentence's end inside the original request's group: the sentences before it say what was authorized
+# ("X was authorized by the Claims Administrator. Y was the original request.").
+_SENTENCE_BREAK = rx.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
 _REMAINING = rx.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
 _ORIGINAL = rx.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
 _TRAILING_IS = rx.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
@@ -148,16 +161,16 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     if nxt is None or kinds[i] is not None:
         return None
     line = lines[i]
-    if nxt != "ca" and not line.rstrip(" .").lower().endswith(DECISIONS):
+    if nxt != "ca" and not line.rstrip(" .").lower().endswith(_DECISION_ENDINGS):
         return None  # before the MAXIMUS label (or the rationale's, both guideline paragraphs left out) only a
         # readable decision makes an item line
     m = _LONE.match(line)
     if m:
-        return m.group("dec").lower()
+        return _DECISION_WORDS[m.group("dec").lower()]
     m = _anchor_match(line)
     dec = m.group("dec").strip().lower() if m else ""
-    if dec in DECISIONS:
-        return dec
+    if dec in _DECISION_WORDS:
+        return _DECISION_WORDS[dec]
     if nxt != "ca":
         return None
     # A mistyped decision ("Up held", "uph eld", "Overtuned"), after its separator or alone on its line
@@ -167,11 +180,14 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
 
 def _decision_typo(written: str) -> str | None:
     """The decision a mistyped decision word stands for: the one of the two that the word, its spaces dropped,
-    is or is one edit from ("Up held", "uph eld", "Uphed", "Overtuned"); else None."""
-    word = written.replace(" ", "").lower()
+    is or is one edit from ("Up held", "uph eld", "Up-held", "Uphed", "Overtuned"; "Overtumed", its "rn" read as "m");
+    else None."""
+    word = written.replace(" ", "").replace("-", "").lower()
     if not 5 <= len(word) <= 11 or not word.isalpha():
         return None
-    return within_one_edit(word, DECISIONS)
+    if word in _DECISION_WORDS:
+        return _DECISION_WORDS[word]
+    return within_one_edit(word, DECISIONS) or (within_one_edit(word.replace("m", "rn"), DECISIONS) if "m" in word else None)
 
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
@@ -303,9 +319,16 @@ def split_items(lines: list[str]) -> list[RawItem]:
         m = _PARTIAL.match(body) if "original request" in low else None
         if m:
             partial = True
-            orig = squash(m.group("orig"))
-            am = _AUTHORIZED.search(m.group("mid"))
-            auth = squash(am.group("a") or am.group("b")).strip(" .,") if am else None
+            orig, mid = m.group("orig"), m.group("mid")
+            if ". " in orig:  # the authorized portion told first: its sentence is no part of the original request
+                cut = next((b for b in reversed(list(_SENTENCE_BREAK.finditer(orig))) if _AUTHORIZED.search(orig[: b.start()])
+                            or _MODIFIED_TO.search(orig[: b.start()])), None)  # fmt: skip
+                if cut is not None:
+                    orig, mid = orig[cut.end() :], f"{orig[: cut.start()]}. {mid}"
+            orig = squash(orig)
+            am = (_MODIFIED_TO.search(mid) if "modified" in mid else None) or _AUTHORIZED.search(mid)
+            portion: str | None = (am.group("a") or (am.group("b") if am.re is _AUTHORIZED else None)) if am else None
+            auth = squash(portion).strip(" .,") if portion else None
             treatment = _drop_trailing_is(squash(m.group("rem"))).rstrip(" ,")  # "…, Acupuncture 12 sessions, is"
         treatment = _drop_trailing_is(treatment).strip()
         if treatment[:1].isdigit() or treatment[:1] == "(":
@@ -569,8 +592,13 @@ def _conclusion_clause(low: str) -> str:
             if said is None:
                 return low
     # (Each regex below runs only where a word every match of it holds is in the text.)
-    reasons = _REASONS_FIRST.match(low) if ", " in low[: said.start()] else None
-    if reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
+    reasons = _REASONS_FIRST.match(low) if ", " in low else None
+    if reasons and reasons.end() > said.start() and _concludes(low, reasons.end()) is not None:
+        # the reasons concluding on something else ("Although the prior request was not medically necessary, this
+        # request is medically necessary"): the conclusion after them
+        low = low[reasons.end() :]
+        said = _concludes(low)
+    elif reasons and reasons.end() <= said.start():  # reasons first: from the last comma before the conclusion
         low = low[low.rfind(", ", 0, said.start()) + 2 :]
         said = _concludes(low)
     elif _has_therefore(low[: said.start()]) and (therefore := _THEREFORE.search(low, 0, said.start())):

@@ -581,6 +581,7 @@ _ORAL = rx.compile(
 # Agents given only on the skin: a list of drugs holding one is a topical compound even with no form written
 # ("Keto/Gaba/Lido", "Flurbiprofen/Lidocaine"), unlike an oral combination ("Hydrocodone/APAP").
 _ASTHMA = "Asthma medication(s)"
+_AGAINST_CLOTS = rx.compile(r"\b(?:dvt|thrombo\w*|clots?|anti-?coagula\w*|embol\w*|blood thinn\w*)")
 # A patch that treats the whole body, of a drug whose class otherwise comes as a topical (Emsam, an antidepressant).
 _SYSTEMIC_PATCHES = frozenset({"selegiline"})
 _SKIN_ONLY = frozenset({"lidocaine", "capsaicin", "menthol", "camphor", "methyl salicylate"})
@@ -604,6 +605,8 @@ def _drug_subcategory(text: str) -> str | None:
     first = found[0].drug_class
     if first == TOPICAL_COMPOUNDS:
         return TOPICAL_COMPOUNDS
+    if found[0].generic == "aspirin" and _AGAINST_CLOTS.search(text):
+        return "Anti-coagulant"  # aspirin against clots after an operation ("Aspirin 325mg for DVT prophylaxis")
     if first == "Adrenal Cortical Steroids" and ("inhal" in text or any(d.drug_class == _ASTHMA for d in found)):
         return _ASTHMA  # an inhaled steroid, alone or with a bronchodilator (fluticasone/salmeterol), treats asthma
     topical = [d for d in found if d.drug_class in TOPICAL_CLASSES or d.drug_class in (OPIOIDS, TOPICAL_COMPOUNDS)]
