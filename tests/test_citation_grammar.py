@@ -407,6 +407,26 @@ def test_citations_of_a_third_probe(text, expected):
     assert rows(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a code review's counter-examples: ACOEM after an MTUS guideline is the MTUS's; another chapter after "and on
+        # the" is the same guideline's section; the name said again is no second row
+        (("Decision based on MTUS Low Back Complaints 2004, Section(s): Surgical Considerations, and ACOEM Practice "
+         "Guidelines, Chapter 12"),
+         [("MTUS", "Low Back Complaints 2004", "Surgical Considerations", None),
+          ("MTUS", "ACOEM Practice Guidelines", "Chapter 12", None)]),
+        (("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Pain Chapter, and on "
+         "the Low Back Chapter, Lumbar supports, which is not part of the MTUS."),
+         [("ODG", "Official Disability Guidelines", "Pain Chapter, and on the Low Back Chapter, Lumbar supports", None)]),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain, Opioids, and ODG Treatment Index",
+         [("ODG", "Official Disability Guidelines", "Pain, Opioids, and Treatment Index", None)]),
+    ],
+)
+def test_what_stays_one_citation(text, expected):
+    assert rows(text) == expected
+
+
 @pytest.mark.parametrize(("text", "not_mtus"), [
     (("The Expert Reviewer based his/her decision on the Official Disability Guidelines (ODG), Knee & Leg Chapter, "
       "Continuous-flow cryotherapy, which is not part of the MTUS."), True),
@@ -414,6 +434,10 @@ def test_citations_of_a_third_probe(text, expected):
       "74-96, which is part of the MTUS, and on the Official Disability Guidelines (ODG), Pain Chapter, which is not part "
       "of the MTUS."), False),
     ("Decision based on Non-MTUS Citation ODG Pain.", False),
+    # an MTUS guideline cited after the remark, though not read as a row of its own
+    (("The Expert Reviewer based his/her decision on the ODG Pain Chapter, Criteria for Use of Opioids, which is not "
+      "part of the MTUS, and the Chronic Pain Medical Treatment Guidelines (CPMTG) Opioids section, which is part of the "
+      "MTUS."), False),
 ])
 def test_no_mtus_guideline_cited_and_said_to_be_outside_it(text, not_mtus):
     """A reviewer citing only guidelines it says are not part of the MTUS did not base the decision on the MTUS."""

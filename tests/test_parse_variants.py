@@ -754,7 +754,7 @@ def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
                      "decision_date": date(2017, 1, 31), "priority": "Standard"}  # fmt: skip
 
 
-@pytest.mark.parametrize("received", ["Received:", "RECEIVED:", "Received :"])
+@pytest.mark.parametrize("received", ["Received:", "RECEIVED:", "Received :", "Received Date:"])
 def test_header_read_row_by_row_gives_the_application_date_its_label(received):
     """The header as a layout-keeping extraction prints it, row by row: the two-line label "Application" /
     "Received:" has its value on its first line."""

@@ -262,6 +262,8 @@ def test_injury_dates_of_a_blind_2013_probe_and_a_code_review(text, expected):
         ("According to his 70-year-old wife, the 55-year-old male injured worker fell from a ladder on 6/12/2013.",
          (55, "male")),
         ("Accompanied by her 19-year-old son, the 48 year old female injured worker presented.", (48, "female")),
+        ("The patient cares for her 80 year old mother and 85 year old aunt. She is a 52 year old female.", (52, "female")),
+        ("The 12 year old son and 9 year old stepdaughter live with this 38 year old female.", (38, "female")),
     ],
 )
 def test_the_workers_age_not_another_persons(text, expected):

@@ -1846,6 +1846,15 @@ def test_names_of_a_second_drug_probe(treatment, sub):
     ("Aspirin 325mg post-op for DVT prophylaxis #60", (PH, "Anti-coagulant")),
     ("Ecotrin 325mg for DVT prophylaxis", (PH, "Anti-coagulant")),
     ("Aspirin 325mg for pain", (PH, "NSAID")),
+    # a code review's counter-examples: an anti-coagulant held around a site injection, a word ending "im", an oral
+    # steroid beside an inhaler, a steroid sprayed in the nose; a steroid inhaler named by its class
+    ("Lumbar epidural steroid injection, hold Plavix 7 days", ("Injection", "Injection")),
+    ("Trigger point injections, off Eliquis", ("Injection", "Injection")),
+    ("Testosterone lab test, interim", ("Diagnostic Testing", "Lab & Pathology")),
+    ("Prednisone 10mg, albuterol inhaler", (PH, "Adrenal Cortical Steroids")),
+    ("Fluticasone 50mcg nasal inhaler", (PH, "Adrenal Cortical Steroids")),
+    ("Steroid inhaler", (PH, "Asthma medication(s)")),
+    ("Inhaled steroid", (PH, "Asthma medication(s)")),
 ])
 def test_items_of_a_third_drug_probe(treatment, expected):
     assert classify_treatment(treatment) == expected
@@ -1881,6 +1890,21 @@ def test_items_of_a_third_drug_probe(treatment, expected):
     ("Inpatient hospital stay x 3 days", 3),
     ("Associated surgical service: 23 hour observation stay", None),
     ("Associated surgical service: Inpatient stay", None),
+    # a code review's counter-examples: a trial's or rental's number is its length, a schedule or a package no
+    # shots, a unit no count, another number beside a stay no days
+    ("TENS unit, daily trial, cervical and thoracic spine, #30", None),
+    ("Game Ready rental x 14", None),
+    ("Lovenox 40mg SQ injection x 1 daily for 14 days", None),
+    ("Insulin injections x 3 daily", None),
+    ("Testosterone injection x 1 every 2 weeks", None),
+    ("Imitrex injection x 2 boxes", None),
+    ("Lantus, 20 IU subcutaneous injection daily", None),
+    ("Toradol 60mg IM for 2 days of injections", None),
+    ("3 B12 injections", 3),
+    ("Associated surgical service: Inpatient stay; DVT prophylaxis for 14 days", None),
+    ("Associated surgical service: Inpatient stay and 30 day rental of CPM", None),
+    ("Associated surgical service: Inpatient stay, within 30 days of surgery", None),
+    ("Associated surgical service: Inpatient hospitalization 2 days", 2),
 ])
 def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
     assert requested_quantity(treatment) == qty
@@ -1896,6 +1920,10 @@ def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
     ("Knee-high compression hose for the bilateral lower extremities", ("DMEPOS", "Supplies"), None),
     ("Knee brace", ("DMEPOS", "Prosthetics/Orthotics"), "knee"),
     ("Anesthesia for the epidural steroid injection", ("Injection", "Injection"), None),
+    # a code review's: a high tibial osteotomy is the knee's; a follow-up after a drug's comma is no visit
+    ("Right knee high tibial osteotomy", (SU, "Non-arthroscopic Surgery"), "knee"),
+    ("Knee high compression stockings", ("DMEPOS", "Supplies"), None),
+    ("Tramadol 50mg #90, f/u 1 month", (PH, "Opioids"), None),
 ])
 def test_items_of_a_third_service_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

@@ -23,27 +23,6 @@ _DECISION_BASED_ON = rx.compile(
     r"(?:MTUS|Medical\s+Treatment|Non|Off?ic|ODG|ACOEM|American\s+College|Chronic\s+Pain)))\s*:?\s*",
     re.IGNORECASE,
 )
-# A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
-# Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
-_NEXT_GUIDELINE = rx.compile(
-    r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
-    r"|American\s+College\s+of\s+Occupational)"
-    # … and a guideline of the other kind joined by "and" after an MTUS one's remark or pages ("…, which is part of
-    # the MTUS, and on the Official Disability Guidelines (ODG), …", "… Page(s): 74-96 and Non-MTUS Citation …")
-    r"|(?:(?<=MTUS)|(?<=\d)|(?<=,))\)?,?\s*and\s+(?:on\s+)?(?:the\s+)?"
-    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
-    # … and any source after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing
-    # information", "…, Compound drugs, and on the American College of …"): the reviewer's "based … on" again
-    r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:[A-Z]))",
-    re.IGNORECASE,
-)
-# A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.
-_PROSE_AFTER_NAME = rx.compile(
-    r"[^.,(]{0,40}?\b(?:was|were|is|are|also|does|did|do|has|have|recommends?|states?|notes?|supports?|indicates?)\b",
-    re.IGNORECASE,
-)
-# "Decision based on the MTUS …", "… per ODG …": the article is no part of the name.
-_LEADING_THE = rx.compile(r"^(?:the|per)\s+", re.IGNORECASE)
 _ADDRESS_START = r"https?://|www\."  # a web address
 
 # A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
@@ -57,6 +36,28 @@ _OTHER_REFERENCE = (
     r"|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
     r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
 )
+# A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
+# Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
+_NEXT_GUIDELINE = rx.compile(
+    r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
+    r"|American\s+College\s+of\s+Occupational)"
+    # … and a guideline of the other kind joined by "and" after an MTUS one's remark or pages ("…, which is part of
+    # the MTUS, and on the Official Disability Guidelines (ODG), …", "… Page(s): 74-96 and Non-MTUS Citation …")
+    r"|(?:(?<=MTUS)|(?<=\d))\)?,?\s+and\s+(?:on\s+)?(?:the\s+)?"
+    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
+    # … an MTUS guideline named with "MTUS" after a comma ("…, and MTUS ACOEM"), and a source other than the
+    # guidelines after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing information")
+    r"|,\s*and\s+(?:on\s+)?(?:the\s+)?(?=(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
+    r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:" + _OTHER_REFERENCE + r"))",
+    re.IGNORECASE,
+)
+# A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.
+_PROSE_AFTER_NAME = rx.compile(
+    r"[^.,(]{0,40}?\b(?:was|were|is|are|also|does|did|do|has|have|recommends?|states?|notes?|supports?|indicates?)\b",
+    re.IGNORECASE,
+)
+# "Decision based on the MTUS …", "… per ODG …": the article is no part of the name.
+_LEADING_THE = rx.compile(r"^(?:the|per)\s+", re.IGNORECASE)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
     r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS"
@@ -266,7 +267,7 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band|&)(?:\s+the)?\s*$", re.IGNORECASE)
+_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band(?:\s+on)?|&)(?:\s+the)?\s*$", re.IGNORECASE)
 
 
 # What may follow the name before its chapter, and is the guideline's, not the chapter's: "-TWC", "(ODG)", a
@@ -389,8 +390,8 @@ _IN_ADDRESS = rx.compile(rf"(?:{_ADDRESS_START})\S*$", re.IGNORECASE)
 
 # "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last
 # _JOINER_REACH characters before the name only: a search anchored at "$" would try every position.)
-_JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+the)?|\s*;)\s*$", re.IGNORECASE)
-_JOINER_REACH = 12
+_JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;)\s*$", re.IGNORECASE)  # "…, and on the" (2013-15)
+_JOINER_REACH = 16
 
 
 def _second_source(rest: str, first: re.Match[str], kind: str) -> tuple[re.Match[str] | None, int]:
@@ -453,9 +454,12 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         named = [c for c in citations if c.guideline or c.section or c.pages]
         citations = [c for c in citations if c in named or all(n.source != c.source for n in named)]
     if not not_mtus and "not part of" in low and citations and all(c.source not in ("MTUS", "none") for c in citations):
-        # "… based his/her decision on the ODG, …, which is not part of the MTUS": no MTUS guideline cited
-        remark = _PART_OF_MTUS.search(text)
-        not_mtus = remark is not None and "not" in remark.group().lower()
+        # "… based his/her decision on the ODG, …, which is not part of the MTUS": no MTUS guideline cited, none
+        # said to be part of it, and the MTUS named nowhere else
+        remarks = list(_PART_OF_MTUS.finditer(text))
+        rest = _PART_OF_MTUS.sub(" ", text).lower()
+        not_mtus = (bool(remarks) and all("not" in r.group().lower() for r in remarks)
+                    and not any(w in rest for w in ("mtus", "utilization schedule", "chronic pain medical treatment", "cpmtg")))  # fmt: skip
     return GuidelineStatement(citations, not_mtus)
 
 

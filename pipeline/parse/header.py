@@ -27,7 +27,7 @@ _TOKEN = rx.compile(
     "|".join(f"(?P<{k}>{v}\\s*:)" for k, v in _TOKEN_LABELS.items())
     # the header read row by row (pdftotext -layout): the two-line label "Application" / "Received:" has its
     # value on the first line, "Application 12/07/2016" / "Received:"
-    + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*:)"
+    + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*(?:Date\s*)?:)"
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
     + rf"|(?P<v_priority>\b(?:{'|'.join(_PRIORITIES)})\b)",
     re.IGNORECASE,

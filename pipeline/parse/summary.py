@@ -175,7 +175,8 @@ def _age_in_words(text: str) -> tuple[int, int, int] | None:
 _OTHER_AGE_BEFORE = rx.compile(r"\b(?:whose|his|her|their|its|with\s+an?)\s*$", re.IGNORECASE)
 _OTHER_AGE_AFTER = rx.compile(
     r"^[\s,-]*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
-    r"|sibling|grand\w+|nephew|niece|dog|car|injury|history|claim)\b",
+    r"|sibling|grand\w+|nephew|niece|aunt|uncle|cousin|step\w+|boys?|girls?|twins?|toddler|friend|co-?worker|partner"
+    r"|boyfriend|girlfriend|fianc\w+|dog|car|injury|history|claim)\b",
     re.IGNORECASE,
 )
 
@@ -185,6 +186,8 @@ def _worker_age(text: str) -> re.Match[str] | None:
     for m in _AGE.finditer(text):
         if _OTHER_AGE_AFTER.match(m.group("after")) or _OTHER_AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if not 14 <= int(m.group("age")) <= 100:
+            continue  # a child's age, or no age: the worker's may follow
         return m
     return None
 

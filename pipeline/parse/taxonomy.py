@@ -607,7 +607,10 @@ def _drug_subcategory(text: str) -> str | None:
         return TOPICAL_COMPOUNDS
     if found[0].generic == "aspirin" and _AGAINST_CLOTS.search(text):
         return "Anti-coagulant"  # aspirin against clots after an operation ("Aspirin 325mg for DVT prophylaxis")
-    if first == "Adrenal Cortical Steroids" and ("inhal" in text or any(d.drug_class == _ASTHMA for d in found)):
+    if first == "Adrenal Cortical Steroids" and (
+        ("inhal" in text and "nasal" not in text and len({d.generic for d in found}) == 1)
+        or ("/" in text and any(d.drug_class == _ASTHMA for d in found))
+    ):
         return _ASTHMA  # an inhaled steroid, alone or with a bronchodilator (fluticasone/salmeterol), treats asthma
     topical = [d for d in found if d.drug_class in TOPICAL_CLASSES or d.drug_class in (OPIOIDS, TOPICAL_COMPOUNDS)]
     several = len({d.generic for d in topical}) >= 2
@@ -1062,8 +1065,15 @@ _SERIES = rx.compile(r"\bseries of (\d{1,2})\b")
 # The shots of a drug asked for ("Synvisc injections x3", "Toradol 60mg IM injection x 2", "3 B12 injections",
 # "Orthovisc, series of 4"): not its strength, its pills or refills, nor a span ("x 2 weeks").
 _SHOT_TIMES = rx.compile(
-    r"\b(?:injections?|shots?|infusions?)\s*(?:x|times|\u00d7)\s*(\d{1,2})\b(?!\s*(?:%|mg|mcg|ml|cc|units?|refills?|days?|weeks?"
-    r"|months?|years?|per|a|/))"
+    r"\b(?:injections?|shots?|infusions?)\s*(?:x|times|\u00d7)\s*(\d{1,2})\b(?!\s*(?:%|mg|mcg|ml|cc|i?u\b|units?|refills?|days?"
+    r"|weeks?|months?|years?|per|a\b|/|daily|nightly|every|each|q\d|qd|q\.|bid|tid|qid|weekly|monthly|boxe?s?|pens?|kits?|syringes?"
+    r"|vials?|cartridges?|packs?|doses?))"
+)
+# "3 B12 injections", "Synvisc, 3 injections": a count of the shots opening the request or after a comma (not "20 IU
+# subcutaneous injection", "2 days of injections")
+_SHOTS_BEFORE = rx.compile(
+    r"(?:^|,\s*)(\d{1,2})\s+(?!(?:%|mg|mcg|ml|cc|i?u|units?|days?|weeks?|months?|times?)\b)(?:[a-z0-9-]+\s+){0,3}?"
+    r"(?:injections|shots|infusions)\b"
 )
 
 
@@ -1079,11 +1089,16 @@ _PIECES = rx.compile(
 )
 # The days of a hospital stay ("Inpatient stay x 2 days", "2 day inpatient stay", "Inpatient stay, 3 days"); a stay of
 # "23 hours" is no count of days.
-_STAY_DAYS = rx.compile(r"(?<![\d.-])(\d{1,2})[- ]?(?:days?|nights?)\b|\blength of stay\s*:?\s*(\d{1,2})\b")
+_STAY_DAYS = rx.compile(
+    r"(?<![\d.-])(\d{1,2})[- ]?(?:days?|nights?)\s+(?:(?:of|in|an?|inpatient|in-patient|hospital|acute|post-?op\w*|post-?surgical)\s+){0,3}"
+    r"(?:stay|admission|hospitali[sz]ation)\b"
+    r"|\b(?:stay|admission|hospitali[sz]ation)\b\s*[,:(]?\s*(?:x|for|of|length\s+of)?\s*(\d{1,2})[- ]?(?:days?|nights?)\b"
+    r"(?!\s+(?:of|after|post|following|before|prior)\b)"
+)
 
 
 def _shot_count(digits: str) -> int | None:
-    m = _SHOT_TIMES.search(digits) or _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
+    m = _SHOT_TIMES.search(digits) or _SHOTS_BEFORE.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
     return int(m.group(1)) if m else None
 
 
@@ -1101,11 +1116,14 @@ def requested_quantity(treatment: str) -> int | None:
     if category == "Pharmaceuticals" and ("inject" in inner or "shot" in inner or "infusion" in inner):
         return _shot_count(_numbers_as_digits(inner))  # a drug's shots are counted, its pills are not
     if category == "DMEPOS":
-        m = _PIECES.search(_numbers_as_digits(inner))  # pieces of equipment or supplies, not a rental's length
+        if "rent" in inner or "trial" in inner or "lease" in inner:
+            return None  # a rental's or trial's number is its length ("TENS unit, daily trial, #30", "CPM rental x21")
+        m = _PIECES.search(_numbers_as_digits(inner))  # pieces of equipment or supplies
         return int(next(g for g in m.groups() if g)) if m else None
-    if subcategory == "Adjunct Surgical Services" and ("stay" in inner or "inpatient" in inner or "hospital" in inner):
+    if category != "Pharmaceuticals" and ("stay" in inner or "admission" in inner or "hospitali" in inner):
         m = _STAY_DAYS.search(_numbers_as_digits(inner))  # the days of a hospital stay ("2 day inpatient stay")
-        return int(m.group(1) or m.group(2)) if m else None
+        if m:
+            return int(m.group(1) or m.group(2))
     if category not in QUANTITY_CATEGORIES:
         return None
     if subcategory == "Dental Services":
