@@ -710,6 +710,29 @@ def test_conclusion_reads_a_misspelt_necessary(sentence, conclusion):
         ("While the first request was not medically necessary, the current request is medically necessary.",
          "medically_necessary"),
         ("Although the prior request was reasonable, the request is not medically necessary.", "not_medically_necessary"),
+        # a conclusions probe: a negation run into its neighbour or mistyped, "medically" mistyped ...
+        ("Therefore, the request isnot medically necessary.", "not_medically_necessary"),
+        ("Given the above, the request is notmedically necessary.", "not_medically_necessary"),
+        ("Therefore the request is nto medically necessary.", "not_medically_necessary"),
+        ("Therefore, the request is not medical necessary.", "not_medically_necessary"),
+        ("Therefore, the request is medicallynecessary.", "medically_necessary"),
+        ("Hence the request is not mediacally necessary.", "not_medically_necessary"),
+        # ... what is said not to be so ...
+        ("It cannot be said that this request is not medically necessary.", "medically_necessary"),
+        ("I do not agree that the request is not medically necessary.", "medically_necessary"),
+        ("I do not agree that the request is medically necessary.", "not_medically_necessary"),
+        # ... a verdict on the review under appeal, or a recommendation ...
+        ("I would agree with the UR determination.", "not_medically_necessary"),
+        ("I concur with the prior reviewer's non-certification of this request.", "not_medically_necessary"),
+        ("I agree with the previous reviewer's decision to deny the request.", "not_medically_necessary"),
+        ("I respectfully disagree with the UR physician's determination.", "medically_necessary"),
+        ("I would not agree with the UR determination.", "medically_necessary"),
+        ("The UR decision is reversed.", "medically_necessary"),
+        ("Recommend denial.", "not_medically_necessary"),
+        ("I would recommend approval of this request.", "medically_necessary"),
+        # ... and words of indication or support
+        ("Accordingly, the requested medication is clinically indicated.", "medically_necessary"),
+        ("The request is well supported by the guidelines and the clinical findings.", "medically_necessary"),
     ],
 )
 def test_conclusion_reads_the_main_clause(sentence, conclusion):
@@ -718,6 +741,22 @@ def test_conclusion_reads_the_main_clause(sentence, conclusion):
     from pipeline.parse.items import rationale_conclusion
 
     assert rationale_conclusion("The guidelines were reviewed. " + sentence) == (conclusion, False)
+
+
+@pytest.mark.parametrize(("rationale", "conclusion"), [
+    # a condition is no verdict
+    (("The guidelines were reviewed. If the injured worker has failed first-line agents, the request would be medically "
+     "necessary."), "unclear"),
+    (("The guidelines were reviewed. Whether this request is medically necessary depends on the results of the pending "
+     "MRI."), "unclear"),
+    # a verdict on the request worded otherwise, then advice
+    ("The records were reviewed. The request is not certified. Land-based therapy is recommended.",
+     "not_medically_necessary"),
+])
+def test_conclusions_of_a_conclusions_probe(rationale, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(rationale)[0] == conclusion
 
 
 def test_look_alike_characters_and_sex_written_before_the_age():

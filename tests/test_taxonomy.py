@@ -1927,3 +1927,32 @@ def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
 ])
 def test_items_of_a_third_service_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)
+
+
+@pytest.mark.parametrize(("treatment", "region"), [
+    # a region probe: a device or fixture named after a body part treats none of it ...
+    ("Knee scooter", None),
+    ("1 knee scooter", None),
+    ("Knee scooter rental for 4 weeks for left ankle fracture", "ankle_foot"),
+    ("Hospital bed with adjustable head of the bed", None),
+    ("Hand-held shower head", None),
+    ("Foot stool", None),
+    ("Finger pulse oximeter", None),
+    ("Ankle-brachial index", None),
+    ("Knee brace", "knee"),
+    ("Head CT", "head"),
+    ("Finger splint", "wrist_hand"),
+    # ... the part's operation or injection by its abbreviation names it ...
+    ("RCR with SAD", "shoulder"),
+    ("ACDF", "cervical"),
+    ("CESI", "cervical"),
+    ("LESI", "lumbar"),
+    ("TLIF L4-5", "lumbar"),
+    # ... and so do the part's common misspellings
+    ("Physical therapy for the cervicle spine", "cervical"),
+    ("Chiropractic for the lowback", "lumbar"),
+    ("PT for the ankel", "ankle_foot"),
+    ("PT for the right wirst", "wrist_hand"),
+])
+def test_regions_of_a_region_probe(treatment, region):
+    assert body_region(treatment) == region

@@ -401,7 +401,7 @@ _MEDICAL = rx.compile(
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)|r(?<!\wr)emains?) (?:therefore |thus |hereby |hence )?"
-    r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?"
+    r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?(?:clinically |well |fully )?"
     rf"(?:indicated|recommended|warranted|supported|certified|appropriate|{_NECESSARY}|reasonable|justified)\b"
 )
 # "I recommend non-certification of the request": searched only in a sentence holding "certification".
@@ -474,7 +474,14 @@ _ON_THE_DECISION = rx.compile(r"\bthis (?:medical necessity )?(?:decision|determ
 # overturning the utilization review decision.", "The guideline criteria have not been met.").
 _ON_REVIEW = rx.compile(
     r"\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<up>upheld)\b"
-    r"|\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<over>overturned)\b"
+    r"|\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<over>overturned|reversed)\b"
+    # "I would agree with the UR determination", "I concur with the prior reviewer's non-certification", "I disagree
+    # with the UR physician's determination"
+    r"|\bi (?:would |do |must |also )?(?P<agree>agree|concur|(?:not (?P<notagree>agree|concur))|(?:respectfully )?disagree) with (?:the )?"
+    r"(?:(?:prior|previous|original|ur|utilization review|claims administrator'?s?|physician'?s?|reviewer'?s?|peer) )*"
+    r"(?:decision|determination|non-?certification|denial|modification)\b"
+    # "Recommend denial.", "I would recommend approval of this request."
+    r"|\brecommend(?:s|ed)? (?:the )?(?:(?P<recdeny>denial|non-?approval)|approval|authorization)\b"
     r"|\boverturn(?:ing|ed)? (?:the|this) (?:prior )?(?:ur|utilization review)\b"
     # "I am upholding the previous non-certification", "overturning the prior denial"
     r"|\b(?P<up2>uphold(?:ing|s)?) (?:the|this) (?:(?:prior|previous|ur|utilization review) )*(?:non-?certification|denial)\b"
@@ -503,7 +510,8 @@ def _verdict_on_review(low: str) -> str | None:
     if m is None:
         return None
     refused = (m.group("up") or m.group("up2") or m.group("neg") or m.group("refused") or m.group("unsupported")
-               or m.group("unrecommended") or m.group("refused2") or m.group("up3"))
+               or m.group("unrecommended") or m.group("refused2") or m.group("up3") or m.group("recdeny")
+               or (m.group("agree") in ("agree", "concur")))
     return "not_medically_necessary" if refused else "medically_necessary"
 
 
@@ -513,17 +521,44 @@ def _reported(clause: str) -> bool:
             or "found" in clause or "determin" in clause or "deem" in clause or "consider" in clause) and bool(_REPORTED.search(clause))  # fmt: skip
 
 
+# A negation run into its neighbour or mistyped ("isnot", "notmedically", "nto"), and "medically" mistyped ("medical
+# necessary", "medicallynecessary", "mediacally", "mediclly"): read as written correctly.
+_MISTYPED_AS = {"isnot": "is not", "notmedically": "not medically", "nto": "not", "medical": "medically",
+                "mediacally": "medically", "mediclly": "medically", "medicallynecessary": "medically necessary"}
+_MISTYPED = rx.compile(
+    r"\bisnot\b|\bnotmedically\b|\bnto\b(?= (?:medically|be|necessary|indicated|recommended|supported|certified)\b)"
+    rf"|\bmedical\b(?= {_NECESSARY})|\bmediacally\b|\bmediclly\b|\bmedicallynecessary\b"
+)
+
+
+# What is said to be not so: the verdict after it is turned around.
+_DENIED_THAT = rx.compile(
+    r"\b(?:cannot|can not|can't|could not|do not|does not|don't|would not)\s+(?:be\s+)?(?:said|say|agree|conclude|find|state)\b"
+    r"[^.;]{0,40}?\bthat\b"
+)
+
+
 def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     """Polarity of a sentence that states a conclusion about the request, else None.
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
+    if "isnot" in low or "notmedic" in low or "nto " in low or "medicallyn" in low or "medical ne" in low or (
+        "mediacal" in low or "mediclly" in low
+    ):
+        low = _MISTYPED.sub(lambda m: _MISTYPED_AS[m.group()], low)
+    if low.startswith(("if ", "whether ")):
+        return None  # a condition ("If … has failed, the request would be medically necessary"), no verdict
     if not _concludes(low):
         return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low or "uphold" in low
                                            or "approved" in low or "authorized" in low or "denied" in low
-                                           or "support" in low or "recommend" in low or "should" in low) else None
+                                           or "support" in low or "recommend" in low or "should" in low or "agree" in low
+                                           or "concur" in low or "revers" in low) else None
     if ("this decision" in low or "this determination" in low or "this medical necessity" in low) and _ON_THE_DECISION.search(low):
         return None
+    if "that" in low and (denied := _DENIED_THAT.search(low)) and _concludes(low, denied.end()):
+        # "It cannot be said that this request is not medically necessary", "I do not agree that the request is …"
+        return "medically_necessary" if _negated(low[denied.end() :]) else "not_medically_necessary"
     clause = _conclusion_clause(low)
     if _reported(clause):
         return None
@@ -688,8 +723,11 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
     if found and "request" not in sentences[found[1]].lower() and not _MEDICAL.search(sentences[found[1]].lower()):
         # A closing recommendation that is not about the request ("A home exercise program is recommended.")
         # yields to the sentence before it that concludes on the request's medical necessity.
-        found = _last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 3),
-                                 lambda s: "request" in s.lower() and bool(_MEDICAL.search(s.lower()))) or found  # fmt: skip
+        found = (_last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 3),
+                                  lambda s: "request" in s.lower() and bool(_MEDICAL.search(s.lower())))
+                 # … or on the request otherwise ("The request is not certified. Land-based therapy is recommended.")
+                 or _last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 2), lambda s: "request" in s.lower())
+                 or found)  # fmt: skip
     conclusion, last_idx = found if found else ("unclear", None)
     mixed = False
     if last_idx is not None:
