@@ -1924,6 +1924,11 @@ def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
     ("Right knee high tibial osteotomy", (SU, "Non-arthroscopic Surgery"), "knee"),
     ("Knee high compression stockings", ("DMEPOS", "Supplies"), None),
     ("Tramadol 50mg #90, f/u 1 month", (PH, "Opioids"), None),
+    # a request's opening words are no part of it: what follows is read as the item (2013-15 letters' wording)
+    ("Retrospective request for DME: Interferential stimulator unit with garment, electrodes, batteries",
+     ("DMEPOS", "Electrical Stimulation"), None),
+    ("RETROSPECTIVE REQUEST FOR NORCO 10/325MG #90", (PH, "Opioids"), None),
+    ("Request for physical therapy 2x6 for the lumbar spine", (RE, "Physical Therapy/Occupational Therapy (PT/OT)"), "lumbar"),
 ])
 def test_items_of_a_third_service_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

@@ -544,6 +544,8 @@ def _prepare(treatment: str) -> tuple[str, str]:
     focus = _drop_is_suffix(focus).strip(" ,.:;") or text
     if focus.startswith(_REQUESTER_OPENINGS) and (r := _REQUESTER.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "The treating physician requests Norco 5/325mg #60": the Norco
+    if "request" in focus[:32] and (r := _REQUEST_FOR.match(focus)) and r.end() < len(focus):
+        focus = focus[r.end() :]  # "Retrospective request for DME: Interferential unit with …": the unit
     return text, focus
 
 
@@ -555,6 +557,10 @@ def _unglued(m: re.Match[str]) -> str:
     return f"{m.group(1)} {m.group(2)}" if m.group(1) in tables().drugs else m.group()
 
 
+# A request's opening words ("Retrospective request for", "Request for", "1 request of"): no part of what is asked for.
+_REQUEST_FOR = rx.compile(
+    r"(?:(?:retrospective|retro|prospective|concurrent)\s+)?(?:\d+\s+)?(?:the\s+)?requests?\s+(?:for|of)\s+(?:(?:the|an?)\s+)?"
+)
 # Who asks, before what is asked for ("The treating physician requests …", "Surgeon recommends …").
 _REQUESTER_OPENINGS = ("the ", "treating", "requesting", "primary", "attending", "physician", "provider", "surgeon",
                        "doctor", "dr", "pa ", "np ")
