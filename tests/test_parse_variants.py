@@ -1385,6 +1385,10 @@ def test_page_furniture_after_the_last_rationale_is_no_cut(furniture):
     ("(dates of service 12/7/16 and 12/14/16)", date(2016, 12, 7)),
     ("(DOS 1/5/16-2/5/16)", date(2016, 1, 5)),
     ("(12/07/2016)", None),  # a date not said to be the service's
+    # a retrospective item's date said otherwise (real letter CM17-0009995: "…, per 12/07/2016 order")
+    (", per 12/07/2016 order", date(2016, 12, 7)),
+    ("given on 12/29/2016", date(2016, 12, 29)),
+    ("dispensed on 11/18/2016", date(2016, 11, 18)),
 ])
 def test_dates_of_service_as_written(written, dos):
     text = REAL.replace("Post-op Zofran: Upheld", f"Retrospective Post-op Zofran {written}: Upheld")

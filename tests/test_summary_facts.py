@@ -202,6 +202,26 @@ def test_diagnosis_without_its_verb_or_article(text, expected):
     assert diagnosis(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no sentence states a diagnosis: the condition the claim was filed for, up to what it is said to come from
+        # (real letters CM16-0238352, CM17-0017776)
+        (("The applicant is a represented 48-year-old who has filed a claim for shoulder pain reportedly associated with "
+         "an industrial injury of October 14, 2016. In a utilization review report …"), "shoulder pain"),
+        (("The applicant has filed a claim for neck, low back, bilateral shoulders, and mid back pain reportedly "
+         "associated with an industrial injury of October 31, 2016."), "neck, low back, bilateral shoulders, and mid back pain"),
+        (("The applicant has filed a claim for chronic low back pain (LBP) reportedly associated with an industrial "
+         "injury of October 10, 2015."), "chronic low back pain (LBP)"),
+        # a diagnosis stated elsewhere is the diagnosis
+        (("The applicant has filed a claim for knee pain reportedly associated with an industrial injury of 2016. "
+         "Diagnoses include knee sprain."), "knee sprain"),
+    ],
+)
+def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
+    assert diagnosis(text) == expected
+
+
 def test_a_diagnosis_is_the_whole_sentence_however_long():
     """A sentence listing many diagnoses is kept whole (real ones run to ~450 characters, cut at 300 before);
     one that runs on past MAX_DIAGNOSIS without a full stop has no end that can be told: NULL."""

@@ -78,6 +78,12 @@ _DOS = rx.compile(
     rf"(?:\bDOS\b|dates?\s+of\s+service|service\s+dates?)\s*:?\s*(?:on\s+)?(?P<d>{ANY_DATE})|(?P<e>{ANY_DATE})\s+DOS\b",
     re.IGNORECASE,
 )
+# A retrospective item's one date said otherwise: "Retrospective Famotidine 20mg #60, per 12/07/2016 order", "…
+# injection given on 12/29/2016", "… dispensed on 11/18/2016", "(dated 1/5/17)".
+_RETRO_DATE = rx.compile(
+    rf"\b(?:per|on|dated|from|of)\s+(?P<d>{ANY_DATE})(?!\s*-\s*\d)",
+    re.IGNORECASE,
+)
 MAX_HEADER_LINES = 8
 MAX_PARTIAL_LINES = 16
 
@@ -343,6 +349,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)
         dos = _DOS.search(header) if dated else None
+        if dos is None and dated and _RETRO.search(header):
+            dos = _RETRO_DATE.search(header)
         ca, mx, rat = _span(lines, kinds, a + 1, end)
         items.append(
             RawItem(
@@ -355,7 +363,8 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 is_partial=partial,
                 is_associated=bool(_ASSOCIATED.match(treatment)),
                 is_retrospective=dated and bool(_RETRO.search(header)),
-                date_of_service=parse_date(dos.group("d") or dos.group("e")) if dos else None,
+                date_of_service=(parse_date(dos.group("d") or (dos.group("e") if dos.re is _DOS else None))
+                                 if dos else None),
                 ca_text=ca,
                 mx_text=mx,
                 rationale=rat,

@@ -143,6 +143,25 @@ _DIAGNOSIS = rx.compile(
     r"(?:an?\s+(?=[a-z]))?",  # "diagnosed with a right shoulder sprain": the article is not the diagnosis
     re.IGNORECASE,
 )
+# "The applicant … has filed a claim for chronic low back pain reportedly associated with an industrial injury of …":
+# where no sentence states a diagnosis, the condition claimed, up to what it is said to come from.
+_CLAIMED = rx.compile(r"\bfiled\s+a\s+claim\s+for\s+(?:(?:an?|the)\s+)?")
+_CLAIM_CAUSE = rx.compile(
+    r"\s*,?\s+(?:(?:reportedly|allegedly|purportedly|apparently)\s+)?(?:associated\s+with|attributed\s+to|arising\s+from"
+    r"|sustained|secondary\s+to|as\s+a\s+result\s+of|due\s+to|after|following|from)\b"
+)
+
+
+def _claimed(text: str) -> str | None:
+    m = _CLAIMED.search(text)
+    if not m:
+        return None
+    end = _sentence_end(text, m.end())
+    cause = _CLAIM_CAUSE.search(text, m.end(), end)
+    dx = text[m.end() : cause.start() if cause else end].strip(" :;,\"'”“")
+    return dx if dx and len(dx) <= MAX_DIAGNOSIS else None
+
+
 _LIST_START = rx.compile(r"(?:1[.)]|\(1\))\s")  # "1. Lumbar strain 2. …": a numbered list
 _LIST_NUMBER_AFTER = rx.compile(r"[\"')\]]*\s+\(?\d{1,2}[.)]\s")  # the next item of the list follows
 _NUMBER_BEFORE = rx.compile(r"(?:^|[\s,;(])\d{1,2}$")  # this full stop closes a list number ("2.")
@@ -329,7 +348,7 @@ MAX_DIAGNOSIS = 1000
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
-        return None
+        return _claimed(text) if "filed a claim" in text else None
     dx = text[m.end() : _sentence_end(text, m.end())].strip(" :;,\"'”“")
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
     # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.
