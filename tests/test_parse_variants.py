@@ -759,6 +759,47 @@ def test_conclusions_of_a_conclusions_probe(rationale, conclusion):
     assert rationale_conclusion(rationale)[0] == conclusion
 
 
+_REVIEWED = "The guidelines were reviewed. "
+
+
+@pytest.mark.parametrize(("rationale", "conclusion"), [
+    # a code review's counter-examples to the probe's rules: a negation after "that" in a reason is no double negative
+    (_REVIEWED + "Since the records do not state that the patient has failed a trial of first-line medications, the "
+     "request for Lyrica is not medically necessary.", "not_medically_necessary"),
+    (_REVIEWED + "It cannot be said that this request is medically necessary, as there is no documentation of "
+     "functional improvement.", "not_medically_necessary"),
+    # a recommendation negated, or a guideline's, is no reviewer's approval
+    (_REVIEWED + "I cannot recommend approval of this medication.", "not_medically_necessary"),
+    (_REVIEWED + "I would not recommend authorization of the request.", "not_medically_necessary"),
+    (_REVIEWED + "The ODG does not recommend approval of this medication for long-term use.", "unclear"),
+    (("The request for 12 sessions exceeds the guideline recommendation. ODG recommends authorization of 6 visits for "
+     "this condition."), "unclear"),
+    # a clause after the verdict's comma is no verdict of its own
+    (_REVIEWED + "With no documented functional improvement the request for continued chiropractic care is not "
+     "medically necessary, although a home exercise program is recommended.", "not_medically_necessary"),
+    # what the review under appeal certified is no verdict
+    (("Six sessions of the request were certified by the prior reviewer. Additional sessions beyond this are not "
+     "supported."), "not_medically_necessary"),
+    ("The UR recommended authorization of 6 of the 12 requested sessions. Additional sessions are not supported.",
+     "not_medically_necessary"),
+    # agreeing with a decision no review made
+    ("Surgery is indicated in this case. I agree with the decision to proceed with the surgery.", "medically_necessary"),
+    (_REVIEWED + "I agree with the physician's decision to proceed with an MRI.", "unclear"),
+    # a sentence opening "if" or "whether" that gives its verdict
+    (("Guidelines state that Norco is recommended for short-term use. If this request is for continued long-term use, "
+     "it is not medically necessary."), "not_medically_necessary"),
+    (_REVIEWED + "Whether considered as an initial or a repeat study, the request for lumbar MRI is not medically "
+     "necessary.", "not_medically_necessary"),
+    # a finding well supported is no verdict on the request
+    (("The diagnosis of lumbar radiculopathy is well supported by the EMG findings. However, the request for a second "
+     "epidural injection exceeds guideline recommendations."), "unclear"),
+])
+def test_conclusions_a_second_code_review_tried(rationale, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(rationale)[0] == conclusion
+
+
 def test_look_alike_characters_and_sex_written_before_the_age():
     """Ligatures and Unicode hyphens a PDF's text may keep read as their letters; "a female, 55 years old"."""
     text = REAL.replace("Certification(s)/Specialty:", "Certi\ufb01cation(s)/Specialty:")
@@ -924,6 +965,30 @@ _WHEELCHAIR = ("Standard wheelchair for a 3 month rental was the original reques
      "Dr. Smith x1 is: Upheld"), "Consultation with Dr. Smith", "Consultation with Dr. Smith x1", "Consultation with Dr. Smith x1"),
 ])
 def test_a_partial_authorization_worded_otherwise(written, original, authorized, treatment):
+    _partial_reads_as(written, original, authorized, treatment)
+
+
+@pytest.mark.parametrize(("written", "original", "authorized", "treatment"), [
+    # a code review's: an abbreviation's full stop is no sentence's end, a purpose no portion, "is:" no part of it
+    (("Norco 10/325mg #60 was authorized by the Claims Administrator. Follow-up visit with Dr. Smith and Norco\n"
+      "10/325mg #90 was the original request. The remaining IMR eligible portion of the original request, Norco\n"
+      "10/325mg #30 is: Upheld"),
+     "Follow-up visit with Dr. Smith and Norco 10/325mg #90", "Norco 10/325mg #60", "Norco 10/325mg #30"),
+    (("Norco 10/325mg #90 was the original request. Norco 10/325mg #60 was modified to allow for weaning by the\n"
+      "Claims Administrator. The remaining IMR eligible portion of the original request, Norco 10/325mg #30 is: Upheld"),
+     "Norco 10/325mg #90", "Norco 10/325mg #60", "Norco 10/325mg #30"),
+    (("Norco 10/325mg #90 was the original request. The Claims Administrator modified the request to Norco 10/325mg\n"
+      "#60 per Dr. Smith. The remaining IMR eligible portion of the original request, Norco 10/325mg #30 is: Upheld"),
+     "Norco 10/325mg #90", "Norco 10/325mg #60 per Dr. Smith", "Norco 10/325mg #30"),
+    (("Acupuncture 12 sessions was the original request. Acupuncture 6 sessions was authorized by the Claims\n"
+      "Administrator. The remaining IMR eligible portion of the original request is: Acupuncture 6 sessions: Upheld"),
+     "Acupuncture 12 sessions", "Acupuncture 6 sessions", "Acupuncture 6 sessions"),
+])
+def test_a_partial_authorization_a_code_review_tried(written, original, authorized, treatment):
+    _partial_reads_as(written, original, authorized, treatment)
+
+
+def _partial_reads_as(written, original, authorized, treatment):
     text = read_text(TXT / "CM16-0224814.txt").replace("Cervical spine MRI without contrast: Upheld", written)
     item = parse_letter(text, "x.txt").items[0]
     assert item.is_partial_authorization

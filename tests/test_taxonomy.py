@@ -1950,7 +1950,6 @@ def test_items_of_a_third_service_probe(treatment, expected, region):
     # ... the part's operation or injection by its abbreviation names it ...
     ("RCR with SAD", "shoulder"),
     ("ACDF", "cervical"),
-    ("CESI", "cervical"),
     ("LESI", "lumbar"),
     ("TLIF L4-5", "lumbar"),
     # ... and so do the part's common misspellings
@@ -1958,6 +1957,14 @@ def test_items_of_a_third_service_probe(treatment, expected, region):
     ("Chiropractic for the lowback", "lumbar"),
     ("PT for the ankel", "ankle_foot"),
     ("PT for the right wirst", "wrist_hand"),
+    # a code review's: CESI alone may be caudal, a surname is no operation, the index and fixtures written otherwise
+    ("CESI at L5-S1", "lumbar"),
+    ("CESI", None),
+    ("Consultation with Dr. Asad", None),
+    ("Psych evaluation with Dr. Lesi", None),
+    ("Ankle brachial index", None),
+    ("Footstool", None),
+    ("Shower heads", None),
 ])
 def test_regions_of_a_region_probe(treatment, region):
     assert body_region(treatment) == region

@@ -45,7 +45,7 @@ _INTRO = rx.compile(
 _SENTENCE_END = rx.compile(r"[.!?][\"')\]]*$")
 _PARTIAL = rx.compile(
     r"^(?P<orig>.+?)\s+(?:was|were)\s+the\s+original\s+request\.?\s*(?P<mid>.*?)\s*"
-    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request(?:,|\s+(?:is|are)\b(?!\s*:?\s*$))?"
+    r"(?:The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request(?:,|\s+(?:is|are)\b(?!\s*:?\s*$)\s*:?)?"
     r"|The\s+original\s+request,)"
     r"\s*(?P<rem>.+)$",
     re.IGNORECASE,
@@ -54,18 +54,19 @@ _PARTIAL = rx.compile(
 # request IMR eligible." (X may hold commas and decimals: "Acupuncture, 6 sessions", "320.5/30/16mg #5").
 _AUTHORIZED = rx.compile(
     r"^(?P<a>(?!the\s+(?:original\s+)?request\b).+?)\s+(?:was|were)\s+(?:partially\s+)?(?:authorized|certified|approved|modified)\b"
-    r"|\bauthorized\s+(?P<b>.+?)(?:,?\s+leaving\b|\.(?=\s+[A-Z]|\s*$)|$)",
+    r"|\bauthorized\s+(?P<b>.+?)(?:,?\s+leaving\b|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?=\s+[A-Z]|\s*$)|$)",
     re.IGNORECASE,
 )
 # "The Claims Administrator modified the request to X.", "The request was modified to X by the Claims Administrator."
 _MODIFIED_TO = rx.compile(
-    r"\bmodified\s+(?:the\s+(?:original\s+)?request\s+)?to\s+(?P<a>.+?)(?:\s+by\s+the\s+Claims\s+Administrator)?"
-    r"(?:,?\s+leaving\b|\.(?=\s+[A-Z]|\s*$)|$)",
+    r"\bmodified\s+(?:the\s+(?:original\s+)?request\s+)?to\s+(?!(?:allow|permit|facilitate|enable|accommodate|account|reflect)\b)"
+    r"(?P<a>.+?)(?:\s+by\s+the\s+Claims\s+Administrator)?"
+    r"(?:,?\s+leaving\b|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?=\s+[A-Z]|\s*$)|$)",
     re.IGNORECASE,
 )
 # A sentence's end inside the original request's group: the sentences before it say what was authorized
 # ("X was authorized by the Claims Administrator. Y was the original request.").
-_SENTENCE_BREAK = rx.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
+_SENTENCE_BREAK = rx.compile(r"(?<=[a-z0-9)])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bNo)\.\s+(?=[A-Z])")
 _REMAINING = rx.compile(r"remaining\s+IMR\s+eligible\s+portion|\bThe\s+original\s+request,", re.IGNORECASE)
 _ORIGINAL = rx.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
 _TRAILING_IS = rx.compile(r"\s*(?:\bis\b|\bare\b)\s*:?\s*$|\s*:\s*$", re.IGNORECASE)
@@ -327,7 +328,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
             partial = True
             orig, mid = m.group("orig"), m.group("mid")
             if ". " in orig:  # the authorized portion told first: its sentence is no part of the original request
-                cut = next((b for b in reversed(list(_SENTENCE_BREAK.finditer(orig))) if _AUTHORIZED.search(orig[: b.start()])
+                cut = next((b for b in _SENTENCE_BREAK.finditer(orig) if _AUTHORIZED.search(orig[: b.start()])
                             or _MODIFIED_TO.search(orig[: b.start()])), None)  # fmt: skip
                 if cut is not None:
                     orig, mid = orig[cut.end() :], f"{orig[: cut.start()]}. {mid}"
@@ -410,7 +411,7 @@ _MEDICAL = rx.compile(
 # ("i(?<!\wi)s" is "\bis"), so the regex engine skips every position not holding one of those letters.
 _VERB_CONCLUSION = rx.compile(
     r"(?:i(?<!\wi)s|a(?<!\wa)re|b(?<!\wb)e|w(?<!\ww)(?:as|ere)|r(?<!\wr)emains?) (?:therefore |thus |hereby |hence )?"
-    r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?(?:clinically |well |fully )?"
+    r"(?:deemed |considered |found )?(?:not un|not |non-?|un)?(?:clinically )?"
     rf"(?:indicated|recommended|warranted|supported|certified|appropriate|{_NECESSARY}|reasonable|justified)\b"
 )
 # "I recommend non-certification of the request": searched only in a sentence holding "certification".
@@ -486,11 +487,15 @@ _ON_REVIEW = rx.compile(
     r"|\b(?:ur|utilization review)(?: \w+)? (?:decision|determination) (?:is|was|should be) (?:hereby )?(?P<over>overturned|reversed)\b"
     # "I would agree with the UR determination", "I concur with the prior reviewer's non-certification", "I disagree
     # with the UR physician's determination"
-    r"|\bi (?:would |do |must |also )?(?P<agree>agree|concur|(?:not (?P<notagree>agree|concur))|(?:respectfully )?disagree) with (?:the )?"
-    r"(?:(?:prior|previous|original|ur|utilization review|claims administrator'?s?|physician'?s?|reviewer'?s?|peer) )*"
-    r"(?:decision|determination|non-?certification|denial|modification)\b"
-    # "Recommend denial.", "I would recommend approval of this request."
-    r"|\brecommend(?:s|ed)? (?:the )?(?:(?P<recdeny>denial|non-?approval)|approval|authorization)\b"
+    r"|\bi (?:would |do |must |also )?(?P<agree>agree|concur|(?:not (?:agree|concur))|(?:respectfully )?disagree) with (?:the )?"
+    r"(?:(?:(?:prior|previous|original|ur|utilization review|claims administrator'?s?|peer) )+(?:(?:physician|reviewer|review)'?s? )?"
+    r"(?:decision|determination|non-?certification|denial|modification)|(?:(?:prior|previous|original) )?reviewer'?s? "
+    r"(?:decision|determination|non-?certification|denial|modification)|non-?certification|denial)\b"
+    # "Recommend denial.", "I would recommend approval of this request.", "I cannot recommend approval"
+    r"|(?:^|\bi (?:would |do |must |therefore |also )?(?P<notrec>not |cannot |can not |do not |would not )?)recommend(?:s|ed)? "
+    r"(?:the )?(?:(?P<recdeny>denial|non-?approval)|approval|authorization)\b"
+    # "The request is well supported by the guidelines"
+    r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore )?(?:well|fully) supported\b"
     r"|\boverturn(?:ing|ed)? (?:the|this) (?:prior )?(?:ur|utilization review)\b"
     # "I am upholding the previous non-certification", "overturning the prior denial"
     r"|\b(?P<up2>uphold(?:ing|s)?) (?:the|this) (?:(?:prior|previous|ur|utilization review) )*(?:non-?certification|denial)\b"
@@ -519,8 +524,8 @@ def _verdict_on_review(low: str) -> str | None:
     if m is None:
         return None
     refused = (m.group("up") or m.group("up2") or m.group("neg") or m.group("refused") or m.group("unsupported")
-               or m.group("unrecommended") or m.group("refused2") or m.group("up3") or m.group("recdeny")
-               or (m.group("agree") in ("agree", "concur")))
+               or m.group("unrecommended") or m.group("refused2") or m.group("up3")
+               or (m.group("agree") in ("agree", "concur")) or (bool(m.group("recdeny")) != bool(m.group("notrec"))))
     return "not_medically_necessary" if refused else "medically_necessary"
 
 
@@ -540,10 +545,26 @@ _MISTYPED = rx.compile(
 )
 
 
+def _names_the_request(sentence: str) -> bool:
+    low = sentence.lower()
+    return "the request" in low or "this request" in low
+
+
+def _is_condition(low: str) -> bool:
+    """Whether a sentence opening "if" or "whether" states a condition, not a verdict: its verdict modal ("If …, the
+    request would be medically necessary"), or inside the "whether" clause ("Whether this request is medically
+    necessary depends on …"); not "If this request is for long-term use, it is not medically necessary"."""
+    if low.startswith("if "):
+        return _is_modal(low)
+    said = _concludes(low)
+    comma = low.find(", ")
+    return said is None or comma < 0 or said.start() < comma
+
+
 # What is said to be not so: the verdict after it is turned around.
 _DENIED_THAT = rx.compile(
-    r"\b(?:cannot|can not|can't|could not|do not|does not|don't|would not)\s+(?:be\s+)?(?:said|say|agree|conclude|find|state)\b"
-    r"[^.;]{0,40}?\bthat\b"
+    r"\b(?:i|it|we)\s+(?:cannot|can not|can't|could not|do not|don't|would not)\s+(?:be\s+)?(?:said|say|agree|conclude|find)"
+    r"\s+that\b"
 )
 
 
@@ -552,11 +573,11 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
-    if "isnot" in low or "notmedic" in low or "nto " in low or "medicallyn" in low or "medical ne" in low or (
+    if "isnot" in low or "notmedic" in low or " nto " in low or "medicallyn" in low or "medical ne" in low or (
         "mediacal" in low or "mediclly" in low
     ):
         low = _MISTYPED.sub(lambda m: _MISTYPED_AS[m.group()], low)
-    if low.startswith(("if ", "whether ")):
+    if low.startswith(("if ", "whether ")) and _is_condition(low):
         return None  # a condition ("If … has failed, the request would be medically necessary"), no verdict
     if not _concludes(low):
         return _verdict_on_review(low) if ("upheld" in low or "overturn" in low or "criteria" in low or "uphold" in low
@@ -567,7 +588,7 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
         return None
     if "that" in low and (denied := _DENIED_THAT.search(low)) and _concludes(low, denied.end()):
         # "It cannot be said that this request is not medically necessary", "I do not agree that the request is …"
-        return "medically_necessary" if _negated(low[denied.end() :]) else "not_medically_necessary"
+        return "medically_necessary" if _negated(_conclusion_clause(low[denied.end() :].strip())) else "not_medically_necessary"
     clause = _conclusion_clause(low)
     if _reported(clause):
         return None
@@ -637,7 +658,8 @@ def _conclusion_clause(low: str) -> str:
                 return low
     # (Each regex below runs only where a word every match of it holds is in the text.)
     reasons = _REASONS_FIRST.match(low) if ", " in low else None
-    if reasons and reasons.end() > said.start() and _concludes(low, reasons.end()) is not None:
+    if (reasons and reasons.end() > said.start() and not low.startswith(_SUBORDINATE, reasons.end())
+            and _concludes(low, reasons.end()) is not None):
         # the reasons concluding on something else ("Although the prior request was not medically necessary, this
         # request is medically necessary"): the conclusion after them
         low = low[reasons.end() :]
@@ -658,6 +680,11 @@ def _conclusion_clause(low: str) -> str:
     return low
 
 
+# Words opening a clause that is not the sentence's main one: what follows the reasons' comma, if one of them, is
+# no conclusion of its own ("With no improvement the request is not medically necessary, although a home exercise
+# program is recommended").
+_SUBORDINATE = ("although", "though", "while", "whereas", "but ", "as ", "because", "since", "and ", "which", "however",
+                "if ", "unless", "given", "with ", "so ", "even")
 # The utilization review under appeal, or its reviewer, as the subject of what is said.
 _UR_SAID = rx.compile(r"\b(?:ur|utilization review|claims administrator|prior review\w*|previous review\w*)\b")
 # An aside after the conclusion ("Of note, a home exercise program is medically necessary.", "Note that the UR found
@@ -734,8 +761,11 @@ def rationale_conclusion(rationale: str | None) -> tuple[str, bool]:
         # yields to the sentence before it that concludes on the request's medical necessity.
         found = (_last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 3),
                                   lambda s: "request" in s.lower() and bool(_MEDICAL.search(s.lower())))
-                 # … or on the request otherwise ("The request is not certified. Land-based therapy is recommended.")
-                 or _last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 2), lambda s: "request" in s.lower())
+                 # … or on the request otherwise, where the last is advice ("The request is not certified. Land-based
+                 # therapy is recommended."), not where it is said of the review under appeal
+                 or (_last_conclusion(sentences, spaced, found[1] - 1, max(-1, found[1] - 2),
+                                      lambda s: _names_the_request(s) and not _UR_SAID.search(s.lower()))
+                     if "recommend" in sentences[found[1]].lower() else None)
                  or found)  # fmt: skip
     conclusion, last_idx = found if found else ("unclear", None)
     mixed = False
