@@ -492,8 +492,11 @@ _ON_REVIEW = rx.compile(
     r"(?:decision|determination|non-?certification|denial|modification)|(?:(?:prior|previous|original) )?reviewer'?s? "
     r"(?:decision|determination|non-?certification|denial|modification)|non-?certification|denial)\b"
     # "Recommend denial.", "I would recommend approval of this request.", "I cannot recommend approval"
-    r"|(?:^|\bi (?:would |do |must |therefore |also )?(?P<notrec>not |cannot |can not |do not |would not )?)recommend(?:s|ed)? "
+    # (each branch opens with a word's letter, so the engine skips every position holding none: no "^" here)
+    r"|\bi (?:would |do |must |therefore |also )?(?P<notrec>not |cannot |can not |do not |would not )?recommend(?:s|ed)? "
     r"(?:the )?(?:(?P<recdeny>denial|non-?approval)|approval|authorization)\b"
+    r"|\brecommend(?<![a-z] recommend)(?<![a-z], recommend)(?:s|ed)? (?:the )?(?:(?P<recdeny2>denial|non-?approval)|approval"
+    r"|authorization)\b"
     # "The request is well supported by the guidelines"
     r"|\brequest(?: [\w/-]+){0,8}? is (?:therefore )?(?:well|fully) supported\b"
     r"|\boverturn(?:ing|ed)? (?:the|this) (?:prior )?(?:ur|utilization review)\b"
@@ -525,7 +528,7 @@ def _verdict_on_review(low: str) -> str | None:
         return None
     refused = (m.group("up") or m.group("up2") or m.group("neg") or m.group("refused") or m.group("unsupported")
                or m.group("unrecommended") or m.group("refused2") or m.group("up3")
-               or (m.group("agree") in ("agree", "concur")) or (bool(m.group("recdeny")) != bool(m.group("notrec"))))
+               or (m.group("agree") in ("agree", "concur")) or (bool(m.group("recdeny")) != bool(m.group("notrec"))) or m.group("recdeny2"))
     return "not_medically_necessary" if refused else "medically_necessary"
 
 
