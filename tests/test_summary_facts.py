@@ -222,6 +222,21 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
     assert diagnosis(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the injury a diagnosis is said to come from is no part of it (a case probe); an accident inside it stays
+        (("The patient is a 45-year-old male diagnosed with right shoulder impingement syndrome after an industrial injury "
+         "on 2/2/2013. He works."), "right shoulder impingement syndrome"),
+        ("He was diagnosed with lumbar strain due to a work-related injury. He works.", "lumbar strain"),
+        ("Diagnoses include status post motor vehicle accident with cervical strain. He works.",
+         "status post motor vehicle accident with cervical strain"),
+    ],
+)
+def test_a_diagnosis_without_the_injury_it_came_from(text, expected):
+    assert diagnosis(text) == expected
+
+
 def test_a_diagnosis_is_the_whole_sentence_however_long():
     """A sentence listing many diagnoses is kept whole (real ones run to ~450 characters, cut at 300 before);
     one that runs on past MAX_DIAGNOSIS without a full stop has no end that can be told: NULL."""

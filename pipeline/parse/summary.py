@@ -152,6 +152,14 @@ _CLAIM_CAUSE = rx.compile(
 )
 
 
+# The injury a diagnosis is said to come from, after it: no part of the diagnosis.
+_INJURY_CAUSE = rx.compile(
+    r"\s*,?\s+(?:(?:reportedly|allegedly)\s+)?(?:after|following|from|due\s+to|secondary\s+to|as\s+a\s+result\s+of"
+    r"|associated\s+with|attributed\s+to|related\s+to|sustained\s+in)\s+(?:an?|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:injury|accident)\b"
+)
+
+
 def _claimed(text: str) -> str | None:
     m = _CLAIMED.search(text)
     if not m:
@@ -349,7 +357,11 @@ def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
         return _claimed(text) if "filed a claim" in text else None
-    dx = text[m.end() : _sentence_end(text, m.end())].strip(" :;,\"'”“")
+    end = _sentence_end(text, m.end())
+    if "injur" in text[m.end() : end] or "accident" in text[m.end() : end]:
+        cause = _INJURY_CAUSE.search(text, m.end(), end)  # "… impingement syndrome after an industrial injury on 2/2/13"
+        end = cause.start() if cause else end
+    dx = text[m.end() : end].strip(" :;,\"'”“")
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
     # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.
     return dx if dx and len(dx) <= MAX_DIAGNOSIS else None
