@@ -1905,6 +1905,16 @@ def test_items_of_a_third_drug_probe(treatment, expected):
     ("Associated surgical service: Inpatient stay and 30 day rental of CPM", None),
     ("Associated surgical service: Inpatient stay, within 30 days of surgery", None),
     ("Associated surgical service: Inpatient hospitalization 2 days", 2),
+    # a frequency probe: a count opening the request of equipment (not a walker's wheels); an operation with its stay
+    # is the operation, no count
+    ("2 knee braces", 2),
+    ("1 FRONT WHEELED WALKER", 1),
+    ("4 wheeled walker", None),
+    ("Right total knee arthroplasty with 3 day inpatient stay", None),
+    ("ACDF C5-6 with 1 day inpatient stay", None),
+    # sessions abbreviated
+    ("Physical therapy 6 sess.", 6),
+    ("Acupuncture 8 sess", 8),
 ])
 def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
     assert requested_quantity(treatment) == qty
@@ -1929,6 +1939,11 @@ def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
      ("DMEPOS", "Electrical Stimulation"), None),
     ("RETROSPECTIVE REQUEST FOR NORCO 10/325MG #90", (PH, "Opioids"), None),
     ("Request for physical therapy 2x6 for the lumbar spine", (RE, "Physical Therapy/Occupational Therapy (PT/OT)"), "lumbar"),
+    # a frequency probe's abbreviations and misspellings
+    ("HH aide 3x/week x 4 weeks", ("Home Health", "Home Health"), None),
+    ("HHA 3x4", ("Home Health", "Home Health"), None),
+    ("Occupation therapy 2x6 for the left hand", (RE, "Physical Therapy/Occupational Therapy (PT/OT)"), "wrist_hand"),
+    ("Ten's unit", ("DMEPOS", "Electrical Stimulation"), None),
 ])
 def test_items_of_a_third_service_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

@@ -898,7 +898,7 @@ _LAST_COUNT = rx.compile(
 _N_BY_M = rx.compile(r"(?<![\d/.])(\d{1,2})x\s*(\d{1,2})(?![\d/.%])(?!\s*(?:mg|ml|cm|mm|inch|month|in\b(?![\s-]+(?:the|a|an|clinic|office|total|person|home|house)\b)))")
 # A count in brackets right after the service's name, more following ("Acupuncture (6) for the lumbar spine").
 _NAME_COUNT = rx.compile(r"[a-z][a-z /&'-]*?\s*\(\s*(\d{1,2})\s*\)(?!\s*(?:mg|mcg|ml|%|week|month|day|hour|x\b))")
-_UNIT = r"(?:sessions?|visits?|treatments?|units?|appointments?|adjustments?|classes|trips?|rides?@EXTRA@)"
+_UNIT = r"(?:sessions?|sess\b\.?|visits?|treatments?|units?|appointments?|adjustments?|classes|trips?|rides?@EXTRA@)"
 _NOT_RATE = r"(?!\s*(?:a|per|/|each|every)?\s*(?:week|month|day|daily|nightly))"  # "2 sessions per week", "1 session weekly", "2 hours daily"
 _EXPLICIT = r"(?<![\d/.\-])(\d{1,3})\s*(?:additional |more |total |initial |further |remaining |extra |round[- ])?" + _UNIT
 _LOOSE = (
@@ -1092,6 +1092,9 @@ _PIECES = rx.compile(
     r"|\((\d{1,2})\)(?!\s*(?:days?|weeks?|months?|hours?))"
     r"|\b(\d{1,2})\s+pairs?\b"
     r"|,\s*(\d{1,3})\s*$"
+    # a count opening the request ("2 knee braces", "1 front wheeled walker"), not a walker's wheels or a size
+    r"|^(\d{1,2})\s+(?!(?:days?|weeks?|months?|hours?|hrs?|wheel\w*|leads?|channels?|inch\w*|in|ft|feet|mm|cm|pairs?|packs?|x)\b)"
+    r"(?=[a-z])"
 )
 # The days of a hospital stay ("Inpatient stay x 2 days", "2 day inpatient stay", "Inpatient stay, 3 days"); a stay of
 # "23 hours" is no count of days.
@@ -1126,7 +1129,11 @@ def requested_quantity(treatment: str) -> int | None:
             return None  # a rental's or trial's number is its length ("TENS unit, daily trial, #30", "CPM rental x21")
         m = _PIECES.search(_numbers_as_digits(inner))  # pieces of equipment or supplies
         return int(next(g for g in m.groups() if g)) if m else None
-    if category != "Pharmaceuticals" and ("stay" in inner or "admission" in inner or "hospitali" in inner):
+    if category not in ("Pharmaceuticals", "Surgery") or subcategory == "Adjunct Surgical Services":
+        stay = "stay" in inner or "admission" in inner or "hospitali" in inner
+    else:
+        stay = False  # an operation with its stay ("Right total knee arthroplasty with 3 day inpatient stay"): the operation
+    if stay:
         m = _STAY_DAYS.search(_numbers_as_digits(inner))  # the days of a hospital stay ("2 day inpatient stay")
         if m:
             return int(m.group(1) or m.group(2))
