@@ -1944,6 +1944,10 @@ def test_counts_of_shots_pieces_and_hospital_days(treatment, qty):
     ("HHA 3x4", ("Home Health", "Home Health"), None),
     ("Occupation therapy 2x6 for the left hand", (RE, "Physical Therapy/Occupational Therapy (PT/OT)"), "wrist_hand"),
     ("Ten's unit", ("DMEPOS", "Electrical Stimulation"), None),
+    # an operation with its stay after a comma is the operation
+    ("Lumbar fusion L4-S1, inpatient stay x 3 days", (SU, "Spine"), "lumbar"),
+    ("Right knee arthroscopy, 1 day inpatient stay", (SU, "Arthroscopic Surgery"), "knee"),
+    ("Inpatient stay, 2 days", (SU, "Adjunct Surgical Services"), None),
 ])
 def test_items_of_a_third_service_probe(treatment, expected, region):
     assert (classify_treatment(treatment), body_region(treatment)) == (expected, region)

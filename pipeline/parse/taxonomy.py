@@ -724,6 +724,10 @@ def _item_class(text: str) -> tuple[str, str | None]:
     if head and (head[0] != whole[0] or (whole == ADJUNCT and head[0] == "Surgery")
                  or (whole == ("DMEPOS", "Supplies") and head[0] == "DMEPOS")):  # fmt: skip
         return head
+    if whole == ADJUNCT and ", " in text:  # … or written before it and a comma ("Lumbar fusion L4-S1, inpatient stay x 3 days")
+        first = _classify_norm(text[: text.find(", ")])
+        if first[0] == "Surgery" and first != ADJUNCT:
+            return first
     return whole
 
 
