@@ -1112,6 +1112,8 @@ def _with_furniture(text: str, top: str | None, bottom: str | None) -> str:
     ("CM17-0011517 - Final Determination Letter", "IMR-FDL Form 1.2 (Rev. 01/2016)"),
     ("IMR Final Determination Page {n} of {N}", None),
     (None, "- {n} -"),
+    # a footer ending with its page's number alone (a PDF probe's rendering)
+    (None, "CONFIDENTIAL - This document contains protected health information. {n}"),
 ])
 def test_running_headers_and_footers_are_page_furniture(top, bottom):
     """A header or footer on every page, wherever the page breaks fall (inside an item's name, between a decision
@@ -1404,6 +1406,16 @@ def test_a_header_of_labels_and_values_on_one_line(label):
                                  f"UR Denial Date: 11/21/2016\nDecision Date: 01/31/2017   {label} 12/23/2016\n"
                                  "Priority: Standard\n"))
     assert parse_letter(text, "x.txt").case == parse_letter(REAL, "x.txt").case
+
+
+@pytest.mark.parametrize("bullet", ["- ", "• ", "* "])
+def test_credential_lines_as_a_bulleted_list_give_the_reviewer(bullet):
+    """Each credential line after a list's bullet, as a word processor may print them: the reviewer is read (it was
+    lost)."""
+    states, cert = "State(s) of Licensure: Colorado, Texas, Arizona", "Certification(s)/Specialty: Orthopedic Surgery"
+    text = REAL.replace(f"{states}\n{cert}", f"{bullet}{states}\n{bullet}{cert}")
+    assert text != REAL
+    assert _reviewer(text) == _reviewer(REAL) == (["Orthopedic Surgery"], None, ["CO", "TX", "AZ"])
 
 
 def test_credential_lines_in_either_order_give_the_reviewer():

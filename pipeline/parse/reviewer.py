@@ -58,8 +58,11 @@ def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: 
     )
 
 
+_BULLETS = "-–•*·▪●◦ \t"  # a list's bullet before each credential line ("• State(s) of Licensure: …")
+
+
 def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
-    return _reviewer_2016(tuple(credentials))
+    return _reviewer_2016(tuple(line.lstrip(_BULLETS) if line[:1] in _BULLETS else line for line in credentials))
 
 
 @memo  # the same profiles recur across thousands of letters; Reviewer is not mutated

@@ -160,7 +160,8 @@ def drop_running_lines(text: str) -> str:
     A line is one when it recurs at the same edge (top or bottom) of two or more pages and either numbers each
     page ("Page 3 of 7", "- 3 -", counting printed pages), or carries a case number ("CM16-0175481 - Final
     Determination Letter"), or is printed the same on three or more pages, every page but one at most (on both pages
-    of a two-page letter), short and no sentence's end (a form number: "IMR FD 10/2013"). A line with a case number at the edge
+    of a two-page letter), short and no sentence's end (a form number: "IMR FD 10/2013"), or ends on every page with that
+    page's number ("CONFIDENTIAL - … information. 2"). A line with a case number at the edge
     of a page after the first printed one is one even once (a "Case Number: CM…" pair only when an earlier page
     printed the number), and so is a footer with a case number that numbers its page, on the first page too. A line opening one of the letter's parts ("Claims
     Administrator guideline: …", an item's decision) is content wherever it falls, and the first printed page's top
@@ -200,9 +201,10 @@ def drop_running_lines(text: str) -> str:
                 drop.add((number, i))
             continue
         texts = {line for _n, _i, line in found}
-        numbered = len(texts) > 1 and all(
+        numbered = len(texts) > 1 and (all(
             _PAGE_NUMBERED.search(line) and str(position[number]) in _NUMBER.findall(line) for number, _i, line in found
-        )
+        ) or (len(on_pages) == printed and all(  # "CONFIDENTIAL - … information. 2": every page's number, last
+            line.rpartition(" ")[2] == str(position[number]) for number, _i, line in found)))
         same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
         if numbered or same or CASE_NUMBER.search(found[0][2]):
