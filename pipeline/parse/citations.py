@@ -457,7 +457,9 @@ def parse_guideline(text: str | None) -> GuidelineStatement:
         # "… based his/her decision on the ODG, …, which is not part of the MTUS": no MTUS guideline cited, none
         # said to be part of it, and the MTUS named nowhere else
         remarks = list(_PART_OF_MTUS.finditer(text))
-        rest = _PART_OF_MTUS.sub(" ", text).lower()
+        ends = [0, *(r.end() for r in remarks)]
+        starts = [*(r.start() for r in remarks), len(text)]
+        rest = " ".join(text[a:b] for a, b in zip(ends, starts)).lower()  # the text less its remarks (one scan)
         not_mtus = (bool(remarks) and all("not" in r.group().lower() for r in remarks)
                     and not any(w in rest for w in ("mtus", "utilization schedule", "chronic pain medical treatment", "cpmtg")))  # fmt: skip
     return GuidelineStatement(citations, not_mtus)

@@ -576,9 +576,8 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
-    if "isnot" in low or "notmedic" in low or " nto " in low or "medicallyn" in low or "medical ne" in low or (
-        "mediacal" in low or "mediclly" in low
-    ):
+    if ("isnot" in low or "notmedic" in low or " nto " in low or "medicallyn" in low or "medical ne" in low
+            or "mediacal" in low or "mediclly" in low):
         low = _MISTYPED.sub(lambda m: _MISTYPED_AS[m.group()], low)
     if low.startswith(("if ", "whether ")) and _is_condition(low):
         return None  # a condition ("If … has failed, the request would be medically necessary"), no verdict

@@ -1133,12 +1133,11 @@ def requested_quantity(treatment: str) -> int | None:
             return None  # a rental's or trial's number is its length ("TENS unit, daily trial, #30", "CPM rental x21")
         m = _PIECES.search(_numbers_as_digits(inner))  # pieces of equipment or supplies
         return int(next(g for g in m.groups() if g)) if m else None
-    if category not in ("Pharmaceuticals", "Surgery") or subcategory == "Adjunct Surgical Services":
-        stay = "stay" in inner or "admission" in inner or "hospitali" in inner
-    else:
-        stay = False  # an operation with its stay ("Right total knee arthroplasty with 3 day inpatient stay"): the operation
-    if stay:
-        m = _STAY_DAYS.search(_numbers_as_digits(inner))  # the days of a hospital stay ("2 day inpatient stay")
+    # the days of a hospital stay asked for ("2 day inpatient stay"); an operation with its stay ("Right total knee
+    # arthroplasty with 3 day inpatient stay") is the operation
+    if (category != "Pharmaceuticals" and (category != "Surgery" or subcategory == "Adjunct Surgical Services")
+            and ("stay" in inner or "admission" in inner or "hospitali" in inner)):
+        m = _STAY_DAYS.search(_numbers_as_digits(inner))
         if m:
             return int(m.group(1) or m.group(2))
     if category not in QUANTITY_CATEGORIES:
