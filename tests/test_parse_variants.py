@@ -1342,6 +1342,23 @@ def test_a_citation_s_page_label_mistyped_still_gives_the_pages(old, new):
     assert "58-59" in [c.pages for c in typed.citations]
 
 
+@pytest.mark.parametrize(("written", "pages"), [
+    ("58-59", "58-59"),
+    ("5859", "58-59"),  # the range's hyphen ended a line and the extraction joined "58-" / "59"
+    ("111113", "111-113"),
+    ("99100", "99-100"),
+    ("58, 6061", "58,60-61"),
+    ("127", "127"),
+    ("5899", "5899"),  # no short range: as written
+    ("1011121", "1011121"),
+])
+def test_a_page_range_joined_at_its_hyphen_is_read_as_the_range(written, pages):
+    text = read_text(seed_path("001"))
+    old = "Manual therapy & manipulation Page(s): 58-59."
+    typed = parse_letter(text.replace(old, f"Manual therapy & manipulation Page(s): {written}."), "x.txt")
+    assert pages in [c.pages for c in typed.citations]
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("has a subspecialty in", "has a subspecilty in"),
     ("and is licensed to practice in", "and is liensed to practice in"),

@@ -195,11 +195,22 @@ def _clean(text: str | None) -> str | None:
 def _pages(p: str) -> str:
     """A page list as one string: "98 - 99" → "98-99", "78 to 80" → "78-80", "12, 14" → "12,14", "16-22 and 49"."""
     p = _PAGE_RANGE_WORD.sub("-", p.replace("–", "-"))
-    return _PAGE_PUNCT.sub(r"\1", " ".join(p.split()))
+    p = _PAGE_PUNCT.sub(r"\1", " ".join(p.split()))
+    return _LONG_NUMBER.sub(_rejoined_range, p) if len(p) > 3 else p
 
 
 _PAGE_RANGE_WORD = rx.compile(r"\s+to\s+", re.IGNORECASE)
 _PAGE_PUNCT = rx.compile(r"\s*([,;\-&])\s*")
+# A range whose hyphen ended a line, joined by the text extraction ("111-" / "113" → "111113"): no guideline has a
+# thousand pages, so a number of four or more digits that splits into a short ascending range is that range.
+_LONG_NUMBER = rx.compile(r"(?<![\d\-])\d{4,7}(?![\d\-])")
+
+
+def _rejoined_range(m: re.Match[str]) -> str:
+    n = m.group()
+    splits = [(a, b) for a, b in ((n[:i], n[i:]) for i in range(1, len(n)))
+              if a[0] != "0" and b[0] != "0" and 0 < int(b) - int(a) <= 30]
+    return f"{splits[0][0]}-{splits[0][1]}" if len(splits) == 1 else n
 
 
 # The MTUS's regulation and effective date written after a guideline's name ("Chronic Pain Medical Treatment
