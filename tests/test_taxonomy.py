@@ -1067,6 +1067,20 @@ def test_misspelt_words_are_read_where_the_rules_read_nothing(treatment, categor
         (category, sub), region, qty)
 
 
+
+@pytest.mark.parametrize(("treatment", "category", "sub"), [
+    # words joined by a hyphen where the rules name them apart
+    ("Range-of-motion testing", DG, "Other Diagnostic Tests"),
+    ("Nerve-conduction studies of the arms", DG, EMG),
+    ("Work-hardening program x 10 sessions", "Programs", None),
+    # names that keep their hyphen are read with it first
+    ("D-dimer", DG, "Lab & Pathology"),
+    ("E-stim unit purchase", "DMEPOS", "Electrical Stimulation"),
+    ("Lifetime gym-membership", "Other", None),
+])
+def test_a_hyphen_between_words_is_read_as_a_space_where_nothing_else_reads_the_item(treatment, category, sub):
+    assert classify_treatment(treatment) == (category, sub)
+
 def test_a_misspelling_is_corrected_only_to_a_single_meaning():
     from pipeline.parse.spelling import Speller, one_edit
 

@@ -774,7 +774,16 @@ def _classify_text(treatment: str) -> tuple[str, str | None]:
         again = _class_of(*fixed)
         if not _unread(again):
             return again
+    if result == OTHER and "-" in text and _WORD_HYPHEN.search(text):
+        # Read again with a hyphen between two words as a space ("Range-of-motion testing", "Nerve-conduction
+        # studies"); only then, as some names keep theirs ("D-dimer", "E-stim", "Depo-Medrol injection").
+        again = _class_of(_WORD_HYPHEN.sub(" ", text), _WORD_HYPHEN.sub(" ", focus))
+        if not _unread(again):
+            return again
     return result
+
+
+_WORD_HYPHEN = rx.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
 
 
 def classify_treatment(treatment: str, *, associated_surgical: bool = False) -> tuple[str, str | None]:
