@@ -266,6 +266,14 @@ def read_file(f: RawFile) -> tuple[FileResult, Letter | None]:
         # a page scanned into an otherwise readable PDF is the likelier cause of what the parser found missing
         reason = result.reason + (scanned_pages_note(ex.image_pages) if ex.image_pages else "")
         return bad(reason, result.stage, sha, encoding=ex.encoding, pages=ex.page_count)
+    if ex.image_pages:
+        # The text pages read as a whole letter, but a scanned page may hold more items or the end of a rationale:
+        # rows that may be short are not published as if complete.
+        n = len(result.items)
+        reason = (f"the PDF's text reads as a letter of {n} item{'s' if n != 1 else ''}, but"
+                  + scanned_pages_note(ex.image_pages)[1:] + ", which may hold more of the letter; OCR the PDF or "
+                  "fetch one with a text layer")
+        return bad(reason, "extract", sha, encoding=ex.encoding, pages=ex.page_count)
     case = result.case
     case.content_sha256 = sha
     if ex.page_count is not None:

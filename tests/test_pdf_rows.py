@@ -108,3 +108,38 @@ def test_a_letter_with_a_scanned_page_says_so(tmp_path: Path):
     con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
     [(reason,)] = con.execute("SELECT reason FROM quarantine").fetchall()
     assert reason.endswith("; page 2 of the PDF is a scanned image with no text layer (needs OCR)")
+
+
+def test_a_whole_letter_with_a_scanned_page_among_its_pages_is_not_published_as_complete(tmp_path: Path):
+    """Every text page of the letter reads, but a scanned page between them may hold more items: the letter is
+    quarantined with the pages named, not published with rows that may be short."""
+    import duckdb
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.build import build_warehouse
+
+    from .test_extract import image_only_pdf
+
+    letter = PdfReader(PDF / "CM17-0004133.pdf")
+    assert len(letter.pages) >= 2
+    writer = PdfWriter()
+    writer.add_page(letter.pages[0])
+    writer.append(PdfReader(io.BytesIO(image_only_pdf())))
+    for page in letter.pages[1:]:
+        writer.add_page(page)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with (raw / "scanned-inside.pdf").open("wb") as out:
+        writer.write(out)
+    (raw / "whole.pdf").write_bytes((PDF / "CM17-0004133.pdf").read_bytes())
+    build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    con = duckdb.connect(str(tmp_path / "wh" / "imr.duckdb"), read_only=True)
+    n_items = con.execute("SELECT count(*) FROM disputed_items").fetchone()[0]
+    assert con.execute("SELECT source_file, reason, stage FROM quarantine").fetchall() == [(
+        "scanned-inside.pdf",
+        f"the PDF's text reads as a letter of {n_items} item{'s' if n_items != 1 else ''}, but page 2 of the PDF is "
+        "a scanned image with no text layer (needs OCR), which may hold more of the letter; OCR the PDF or fetch "
+        "one with a text layer",
+        "extract",
+    )]
+    assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
