@@ -137,9 +137,9 @@ def test_a_whole_letter_with_a_scanned_page_among_its_pages_is_not_published_as_
     n_items = con.execute("SELECT count(*) FROM disputed_items").fetchone()[0]
     assert con.execute("SELECT source_file, reason, stage FROM quarantine").fetchall() == [(
         "scanned-inside.pdf",
-        f"the PDF's text reads as a letter of {n_items} item{'s' if n_items != 1 else ''}, but page 2 of the PDF is "
+        (f"the PDF's text reads as a letter of {n_items} item{'s' if n_items != 1 else ''}, but page 2 of the PDF is "
         "a scanned image with no text layer (needs OCR), which may hold more of the letter; OCR the PDF or fetch "
-        "one with a text layer",
+        "one with a text layer"),
         "extract",
     )]
     assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
