@@ -871,6 +871,10 @@ def test_reviewer_id_of_a_profile_with_a_lone_surrogate():
         ("NORCO 10/325MG 1 tab p.o. q.6h.", "#120:  Upheld", "NORCO 10/325MG 1 tab p.o. q.6h. #120"),
         ("NORCO 10/325MG 1 tab q4-6h.", "#120:  Upheld", "NORCO 10/325MG 1 tab q4-6h. #120"),
         ("NORCO 10/325MG 1 tab every 4-6 hrs. for 4 wks.", "#120:  Upheld", "NORCO 10/325MG 1 tab every 4-6 hrs. for 4 wks. #120"),
+        ("NORCO 10/325MG 1 tab 3x/wk.", "#120:  Upheld", "NORCO 10/325MG 1 tab 3x/wk. #120"),
+        ("CONSULTATION WITH AN M.D.", "SPECIALIST:  Upheld", "CONSULTATION WITH AN M.D. SPECIALIST"),
+        ("CERVICAL EPIDURAL STEROID INJECTION RT.", "C5-6:  Upheld", "CERVICAL EPIDURAL STEROID INJECTION RT. C5-6"),
+        ("PHYSICAL THERAPY 12 SESS.", "FOR THE NECK:  Upheld", "PHYSICAL THERAPY 12 SESS. FOR THE NECK"),
     ],
 )
 def test_item_line_wrapped_after_a_count_or_a_title(first_line, rest, treatment):
@@ -887,6 +891,59 @@ def test_numbered_item_lines_keep_their_number_out_of_the_treatment(number):
     text = SEED.replace("NORCO 10/325MG:  Upheld", f"{number}NORCO 10/325MG:  Upheld")
     item = parse_letter(text, "x.txt").items[1]
     assert (item.treatment, item.service_subcategory) == ("NORCO 10/325MG", "Opioids")
+
+
+@pytest.mark.parametrize("number", ["1. ", "2) ", "(3) "])
+def test_a_list_number_before_a_count_is_no_part_of_the_treatment(number):
+    text = SEED.replace("NORCO 10/325MG:  Upheld", f"{number}12 sessions of physical therapy:  Upheld")
+    item = parse_letter(text, "x.txt").items[1]
+    assert (item.treatment, item.requested_quantity) == ("12 sessions of physical therapy", 12)
+
+
+_SLING_END = "Associated surgical service: Slingshot sling is medically necessary.\nPost-op Percocet 5/325mg: Upheld\n"
+
+
+@pytest.mark.parametrize("ending", [
+    "Associated surgical service: Slingshot sling is medically necessary",  # the full stop lost
+    "Associated surgical service: Slingshot sling is medically necessary;",
+    "Associated surgical service: Slingshot sling is medically necessary (ODG, Shoulder)",
+    "Associated surgical service: Slingshot sling is medically\nnecessary",  # the phrase wraps, no full stop
+    "Associated surgical service: Slingshot sling is medically\nnecessary. It is to be fitted by the treating Dr.",
+    "Associated surgical service: Slingshot sling is medically\nnecessary. Alternatives include a brace, etc.",
+    "Associated surgical service: Slingshot sling is medically\nnecessary. Wear 23 hrs. a day for 4 wks.",
+])
+def test_a_rationale_ending_without_a_full_stop_keeps_its_words_out_of_the_next_item(ending):
+    """The next item line is read from its own line: the rationale before it ends at its concluding phrase, even
+    without a full stop, on an abbreviation's, or with the phrase wrapped over two lines."""
+    assert REAL.count(_SLING_END) == 1
+    letter = parse_letter(REAL.replace(_SLING_END, f"{ending}\nPost-op Percocet 5/325mg: Upheld\n"), "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert [i.treatment for i in letter.items] == [i.treatment for i in parse_letter(REAL, "x.txt").items]
+    sling = next(i for i in letter.items if i.treatment.endswith("Slingshot sling"))
+    assert sling.rationale.endswith(" ".join(ending.split()).removeprefix("Associated surgical service: "))
+    assert sling.rationale_conclusion == "medically_necessary"
+
+
+@pytest.mark.parametrize(("line", "treatment"), [
+    ("Post-op Percocet 5/325mg - Upheld", "Post-op Percocet 5/325mg"),  # a dash for the colon
+    ("Post-op Percocet 5/325mg \u2014 Upheld", "Post-op Percocet 5/325mg"),
+    ("Post-op Percocet 5/325mg: Upheld:", "Post-op Percocet 5/325mg"),  # a colon after the decision
+    ("Post-op Percocet 5/325mg\uff1a Upheld", "Post-op Percocet 5/325mg"),  # a full-width colon
+    ("Post-op Percocet 5/325mg\nDecision: Upheld", "Post-op Percocet 5/325mg"),  # a labelled decision line
+    ("Post-op Percocet 5/325mg IMR Decision: Upheld", "Post-op Percocet 5/325mg"),
+    ("Post-op Percocet 5/325mg - dispensed - Upheld", "Post-op Percocet 5/325mg - dispensed"),
+])
+def test_an_item_line_written_by_another_hand_keeps_its_treatment_and_decision(line, treatment):
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
+    assert isinstance(letter, Letter), letter
+    item = next(i for i in letter.items if "Percocet" in i.treatment)
+    assert (item.treatment, item.decision, len(letter.items)) == (treatment, "upheld", 6)
+
+
+def test_a_dash_before_other_words_is_no_decision():
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", "Post-op Percocet 5/325mg - Pending"), "x.txt")
+    assert isinstance(letter, Rejection)
+    assert "has no decision instead of Upheld or Overturned" in letter.reason
 
 
 def test_a_treatment_opening_with_a_count_keeps_it():

@@ -27,9 +27,11 @@ DECISIONS = ("upheld", "overturned")
 # _ANCHOR_REACH characters: in clean (single-spaced) text the separator, one space, at most 31 characters
 # of decision, one space and a full stop span at most 38, so the first match there is the first match.
 # ("i(?<!\wi)s" is "\bis" with the first letter first: the engine skips positions holding none of ":", "i", "a".)
-_ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z -]{0,30}?)\s*\.?$")
+_ANCHOR = rx.compile(r"(?P<sep>:|i(?<!\wi)s\b:?|a(?<!\wa)re\b:?)\s*(?P<dec>[A-Za-z][A-Za-z -]{0,30}?)\s*[.:]?$")
+# Another author's dash for the colon ("MRI of the knee - Upheld"): only before a decision word as written.
+_DASH_ANCHOR = rx.compile(r"\s[-\u2013\u2014]+\s*(?P<dec>upheld|overturned|uphold|overturn)\s*[.:]?$", re.IGNORECASE)
 _ANCHOR_REACH = 48
-_LONE = rx.compile(r"^(?P<dec>upheld|overturned|uphold|overturn)\s*\.?$", re.IGNORECASE)
+_LONE = rx.compile(r"^(?P<dec>upheld|overturned|uphold|overturn)\s*[.:]?$", re.IGNORECASE)
 # The decision as written ("Overturn", "Uphold": the verb for its participle) → the decision.
 _DECISION_WORDS = {"upheld": "upheld", "overturned": "overturned", "uphold": "upheld", "overturn": "overturned"}
 _DECISION_ENDINGS = tuple(_DECISION_WORDS)
@@ -141,7 +143,12 @@ _MISTYPED_LABELS = {"claims administrator guideline": "ca", "maximus guideline":
 
 def _anchor_match(text: str) -> re.Match[str] | None:
     """Where a clean, single-spaced text ends in a separator and a decision (see _ANCHOR), else None."""
-    return _ANCHOR.search(text, max(0, len(text) - _ANCHOR_REACH))
+    m = _ANCHOR.search(text, max(0, len(text) - _ANCHOR_REACH))
+    if (m is None or m.group("dec").strip().lower() not in _DECISION_WORDS) and (
+        text.rstrip(" .:").lower().endswith(_DECISION_ENDINGS)
+    ):
+        return _DASH_ANCHOR.search(text, max(0, len(text) - _ANCHOR_REACH)) or m
+    return m
 
 
 def _drop_trailing_is(text: str) -> str:
@@ -168,7 +175,7 @@ def _anchor(lines: list[str], kinds: list[str | None], i: int) -> str | None:
     if nxt is None or kinds[i] is not None:
         return None
     line = lines[i]
-    if nxt != "ca" and not line.rstrip(" .").lower().endswith(_DECISION_ENDINGS):
+    if nxt != "ca" and not line.rstrip(" .:").lower().endswith(_DECISION_ENDINGS):
         return None  # before the MAXIMUS label (or the rationale's, both guideline paragraphs left out) only a
         # readable decision makes an item line
     m = _LONE.match(line)
@@ -199,14 +206,14 @@ def _decision_typo(written: str) -> str | None:
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     s = a - 1 if lone and a - 1 >= floor else a
-    while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1]):
+    while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
         s -= 1
     text = " ".join(lines[s : a + 1])
     # Both regexes below run only where their key word is (every match holds "remaining" or "original").
     low = text.lower()
     if ("remaining" in low or "original" in low) and _REMAINING.search(text):
         while s - 1 >= floor and a - s + 1 < MAX_PARTIAL_LINES:
-            if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block(lines[s - 1]):
+            if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
                 break
             if _is_intro_or_label(lines[s - 1]):  # the items' opening sentence or a label is no item's
                 break
@@ -223,9 +230,10 @@ def _is_intro_or_label(line: str) -> bool:
     return bool(("below" in low or low.startswith("the")) and _INTRO.search(line)) or _is_label(line)
 
 
-def _ends_block(line: str) -> bool:
+def _ends_block(line: str, before: str = "") -> bool:
     """Whether a line closes what precedes an item line (a rationale's last sentence, the intro, a label).
-    A rationale whose last line lost its full stop still ends at its concluding phrase."""
+    A rationale whose last line lost its full stop, or ends on an abbreviation's, still ends at its concluding
+    phrase, also where that phrase wraps from the line ``before`` ("… is not medically" / "necessary")."""
     # Each regex runs only where it can match: _SENTENCE_END on a line ending in one of its characters
     # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
     if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _is_dosing_end(line):
@@ -233,7 +241,13 @@ def _ends_block(line: str) -> bool:
     if _is_intro_or_label(line):
         return True
     low = line.lower()
-    return any(p in low for p in _CONCLUDING)
+    if any(p in low for p in _CONCLUDING):
+        return True
+    if not before or not low[:1].isalpha():
+        return False
+    tail = before[-24:].lower()
+    joined = f"{tail} {low[:24]}"
+    return any(0 <= (i := joined.find(p)) < len(tail) < i + len(p) - 1 for p in _CONCLUDING)
 
 
 _SENTENCE_END_CHARS = ".!?\"')]\n"
@@ -246,7 +260,9 @@ _DOSING_WORDS = frozenset(
                       # units of time, amount and form in directions ("12 hrs. on and 12 hrs." / "off")
                       "hr", "hrs", "wk", "wks", "mo", "mos", "min", "mins", "oz", "gm", "mcg", "q.o.d", "qod",
                       "a.m", "p.m", "inj", "sol", "susp", "oint", "tsp", "i.m", "i.v", "e.g", "i.e", "ea", "sig",
-                      "disp", "ref", "refs", "mr", "mrs", "ms", "st")
+                      "disp", "ref", "refs", "mr", "mrs", "ms", "st",
+                      # sides, sessions and titles an item line may wrap after ("Rt." / "shoulder", "an M.D." / "specialist")
+                      "rt", "lt", "bilat", "sess", "cont", "m.d", "d.o", "d.c", "ph.d", "n.p", "p.a", "u.s")
 )  # fmt: skip
 
 
@@ -255,6 +271,7 @@ _EVERY_HOURS = rx.compile(r"q\.?\d{1,2}(?:-\d{1,2})?h\.", re.IGNORECASE)  # "q.6
 
 def _is_dosing_end(line: str) -> bool:
     last = line[line.rfind(" ") + 1 :].lstrip("(").rstrip(")")  # "(1 tab p.o. q.i.d.)"
+    last = last[last.rfind("/") + 1 :]  # "2x/wk."
     return len(last) <= 7 and (last.lower() in _DOSING_WORDS or _EVERY_HOURS.fullmatch(last) is not None)
 
 
@@ -263,7 +280,13 @@ def _strip_decision(header: str, lone: bool) -> str:
         header = _LONE.sub("", header.rsplit(" ", 1)[0] if " " in header else "")
         return _drop_trailing_is(header).strip()
     m = _anchor_match(header)
-    return header[: m.start()].strip() if m else header
+    body = header[: m.start()].strip() if m else header
+    if body.endswith("Decision") and (label := _DECISION_LABEL.search(body)):
+        body = body[: label.start()]  # another author's label before the decision ("… contrast" / "Decision: Upheld")
+    return body
+
+
+_DECISION_LABEL = rx.compile(r"\s*[-:]?\s+(?:IMR\s+)?Decision$")
 
 
 def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tuple[str | None, str | None, str | None]:
@@ -284,7 +307,7 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
-_LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z])")
+_LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z\d])")  # "1. Norco …", "1. 12 sessions of …"
 _BULLETS = "\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7*-"  # •, ◦, ▪, ●, ■, ‣, ⁃, ·, Word's symbol-font bullets, * and -
 # A bullet glyph with or without its space; "*" or "-" (or "--") only with one ("-Something" may be a name's own).
 _BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7] ?|(?:\\*|--?) (?=\\S)")

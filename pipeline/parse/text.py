@@ -28,6 +28,8 @@ _REPLACE = (
     ("\u2010", "-"),  # hyphen
     ("\u2011", "-"),  # non-breaking hyphen
     ("\u2012", "-"),  # figure dash
+    ("\uff1a", ":"),  # full-width colon and comma (a letter typed with an East Asian input method)
+    ("\uff0c", ","),
     ("\ufb00", "ff"),  # ligatures a PDF's text may keep
     ("\ufb01", "fi"),
     ("\ufb02", "fl"),
