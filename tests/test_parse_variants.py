@@ -1654,3 +1654,17 @@ def test_a_firms_name_on_every_page_is_furniture():
     pages = REAL.split("\f")
     text = "\f".join("MAXIMUS Federal Services, Inc.\n" + page if k else page for k, page in enumerate(pages))
     assert _summary(text) == _summary(REAL)
+
+
+@pytest.mark.parametrize("line", [
+    "1) MAXIMUS Federal Services, Inc. has determined the request for Norco 10/325mg #120 is not medically necessary "
+    "and appropriate.",
+    "1. NORCO 10/325MG is not medically necessary and appropriate.",
+])
+def test_a_decision_written_as_a_determination_sentence_is_kept_out_with_that_reason(line):
+    text = SEED.replace("NORCO 10/325MG:  Upheld", line)
+    assert text != SEED
+    result = parse_letter(text, "x.txt")
+    assert isinstance(result, Rejection)
+    assert result.stage == "validate"
+    assert "gives its decision as a sentence" in result.reason and "no grammar yet" in result.reason

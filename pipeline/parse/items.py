@@ -87,6 +87,10 @@ _RETRO_DATE = rx.compile(
     rf"\b(?:per|on|dated|from|of)\s+(?P<d>{ANY_DATE})(?!\s*-\s*\d)",
     re.IGNORECASE,
 )
+# A decision written as a sentence, as the first (2013) letters did: "1) MAXIMUS Federal Services, Inc. has determined
+# the request for … is not medically necessary and appropriate."
+_DETERMINATION_SENTENCE = rx.compile(r"has\s+determined\s+the\s+request|medically\s+necessary\s+and\s+appropriate",
+                                     re.IGNORECASE)
 MAX_HEADER_LINES = 8
 MAX_PARTIAL_LINES = 16
 
@@ -340,6 +344,12 @@ def split_items(lines: list[str]) -> list[RawItem]:
         if dec not in DECISIONS:
             shown = body if len(body) <= 80 else body[:77] + "..."
             written = f"'{dec}'" if dec else "no decision"
+            if not dec and _DETERMINATION_SENTENCE.search(header):
+                raise ItemError(
+                    f"item {k + 1} ('{shown}') gives its decision as a sentence ('… is [not] medically necessary and "
+                    "appropriate', as the first 2013 letters did), not as Upheld or Overturned; that wording has no "
+                    "grammar yet, so the letter is kept out rather than half-read"
+                )
             raise ItemError(
                 f"item {k + 1} ('{shown}') has {written} instead of Upheld or Overturned; "
                 "check the letter and correct or re-extract it"
