@@ -1657,8 +1657,8 @@ def test_a_firms_name_on_every_page_is_furniture():
 
 
 @pytest.mark.parametrize("line", [
-    "1) MAXIMUS Federal Services, Inc. has determined the request for Norco 10/325mg #120 is not medically necessary "
-    "and appropriate.",
+    ("1) MAXIMUS Federal Services, Inc. has determined the request for Norco 10/325mg #120 is not medically necessary "
+    "and appropriate."),
     "1. NORCO 10/325MG is not medically necessary and appropriate.",
 ])
 def test_a_decision_written_as_a_determination_sentence_is_kept_out_with_that_reason(line):
