@@ -268,17 +268,19 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
     pdf = pdfium.PdfDocument(handle)
     pages: list[str] = []
     bad_pages = 0
-    scanned: list[int] = []
+    scanned: list[int] = []  # pages without text that show a scan-sized image
+    imaged = False  # whether any page without text shows an image at all
     try:
         n_pages = len(pdf)
         for index in range(n_pages):
             try:
-                text, has_image = _pdf_page(pdf, index)
+                text, images = _pdf_page(pdf, index)
             except pdfium.PdfiumError:
                 bad_pages += 1
-                text, has_image = "", False
+                text, images = "", 0
             pages.append(text)
-            if has_image:
+            imaged = imaged or images > 0
+            if images == 2:
                 scanned.append(index + 1)
     finally:
         pdf.close()
@@ -289,7 +291,7 @@ def _extract_pdf_locked(data: bytes) -> Extracted:
     if visible == 0:
         if bad_pages == n_pages:
             reason = "corrupt PDF: pdfium cannot load any of its pages; fetch the letter again"
-        elif scanned:
+        elif imaged:
             reason = NO_TEXT_LAYER_REASON
         else:
             reason = BLANK_REASON
@@ -308,8 +310,9 @@ def scanned_pages_note(pages: tuple[int, ...]) -> str:
     return f"; pages {listed} of the PDF are scanned images with no text layer (needs OCR)"
 
 
-def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
-    """Text of one page, and (only looked at when it has no text) whether it shows an image."""
+def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
+    """Text of one page, and (only looked at when it has no text) what images it shows: 0 none, 1 only small ones
+    (a logo, a rule), 2 one covering a quarter of the page or more (a scan)."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
@@ -318,10 +321,20 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
         finally:
             textpage.close()
         if text:
-            return text, False
-        return "", any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+            return text, 0
+        width, height = page.get_size()
+        shown = 0
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+            left, bottom, right, top = image.get_bounds()
+            if (right - left) * (top - bottom) >= _SCAN_SHARE * width * height:
+                return "", 2
+            shown = 1
+        return "", shown
     finally:
         page.close()
+
+
+_SCAN_SHARE = 0.25  # an image covering this share of its page, on a page without text, is a scan
 
 
 # --------------------------------------------------------------------------- page layout

@@ -18,8 +18,8 @@ from pipeline.parse.text import clean_lines, count_pages
 from tests.conftest import TXT, read_text
 
 # The item-line grammar as written before the tail window: the first separator after which the rest
-# of the line is a decision.
-ANCHOR_SPEC = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*\.?$", re.ASCII)
+# of the line is a decision (a full stop or a colon may follow it).
+ANCHOR_SPEC = re.compile(r"^(?P<pre>.*?)(?P<sep>:|\bis\b:?|\bare\b:?)\s*(?P<dec>[A-Za-z][A-Za-z ]{0,30}?)\s*[.:]?$", re.ASCII)
 
 WORDS = ["is", "are", "Is", "ARE", ":", "is:", "Upheld", "Overturned", "upheld.", "Upheld .", "Physical", "therapy",
          "x", "the", "This", "Retro", "DOS", "date of service", "diagnosed with", "being treated for", "Diagnosis is",

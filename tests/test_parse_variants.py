@@ -893,7 +893,7 @@ def test_numbered_item_lines_keep_their_number_out_of_the_treatment(number):
     assert (item.treatment, item.service_subcategory) == ("NORCO 10/325MG", "Opioids")
 
 
-@pytest.mark.parametrize("number", ["1. ", "2) ", "(3) "])
+@pytest.mark.parametrize("number", ["1. ", "2) ", "10. "])
 def test_a_list_number_before_a_count_is_no_part_of_the_treatment(number):
     text = SEED.replace("NORCO 10/325MG:  Upheld", f"{number}12 sessions of physical therapy:  Upheld")
     item = parse_letter(text, "x.txt").items[1]
@@ -1407,6 +1407,8 @@ def test_a_citation_s_page_label_mistyped_still_gives_the_pages(old, new):
     ("58, 6061", "58,60-61"),
     ("127", "127"),
     ("5899", "5899"),  # no short range: as written
+    ("1030", "1030"),  # a large book's page (four digits split only into neighbours)
+    ("1127", "1127"),  # "1-127" joined is no range of two halves: as written
     ("1011121", "1011121"),
 ])
 def test_a_page_range_joined_at_its_hyphen_is_read_as_the_range(written, pages):
@@ -1668,3 +1670,47 @@ def test_a_decision_written_as_a_determination_sentence_is_kept_out_with_that_re
     assert isinstance(result, Rejection)
     assert result.stage == "validate"
     assert "gives its decision as a sentence" in result.reason and "no grammar yet" in result.reason
+
+
+@pytest.mark.parametrize("ending", [
+    "Associated surgical service: Slingshot sling is medically necessary.\nIt should be fitted by the treating M.D.",
+    ("Associated surgical service: Slingshot sling is medically necessary. Fitting is to be\nsupervised by the "
+    "treating M.D."),  # the last sentence wraps: its last line opens in lower case
+    ("Associated surgical service: Slingshot sling is medically necessary. The sling is worn\n"
+    "for 4-6 wks."),
+])
+def test_a_rationale_ending_on_an_abbreviation_keeps_its_last_sentence(ending):
+    letter = parse_letter(REAL.replace(_SLING_END, f"{ending}\nPost-op Percocet 5/325mg: Upheld\n"), "x.txt")
+    assert isinstance(letter, Letter), letter
+    assert [i.treatment for i in letter.items] == [i.treatment for i in parse_letter(REAL, "x.txt").items]
+    sling = next(i for i in letter.items if i.treatment.endswith("Slingshot sling"))
+    assert sling.rationale.endswith(" ".join(ending.split()).removeprefix("Associated surgical service: "))
+
+
+def test_a_concluding_phrase_wrapped_inside_an_item_line_does_not_cut_it():
+    heading = ("Home health aide 4 hours per day, 5 days per week, as medically\nnecessary, for 6 weeks for the "
+               "post-operative\nperiod: Upheld")
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    item = letter.items[next(k for k, i in enumerate(parse_letter(REAL, "x.txt").items) if "Percocet" in i.treatment)]
+    assert (item.treatment, item.service_category) == (
+        ("Home health aide 4 hours per day, 5 days per week, as medically necessary, for 6 weeks for the "
+        "post-operative period"), "Home Health")
+
+
+def test_a_partial_whose_remainder_was_not_certified_over_a_line_break_stays_partial():
+    heading = ("Norco 10/325mg #120 was the original request. Norco 10/325mg #60 was certified and #60 was not\n"
+               "certified by the Claims Administrator. The remaining IMR eligible portion of the original request,\n"
+               "Norco 10/325mg #60, is: Upheld")
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    item = next(i for i in letter.items if i.is_partial_authorization)
+    assert (item.treatment, item.original_request, item.authorized_portion) == (
+        "Norco 10/325mg #60", "Norco 10/325mg #120", "Norco 10/325mg #60")
+
+
+@pytest.mark.parametrize(("line", "treatment"), [
+    ("Consultation for Surgical Decision: Upheld", "Consultation for Surgical Decision"),  # the treatment's own word
+    ("(2) 60mg Toradol injections: Upheld", "(2) 60mg Toradol injections"),  # a count in brackets, no list number
+])
+def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(line, treatment):
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
+    assert treatment in [i.treatment for i in letter.items]

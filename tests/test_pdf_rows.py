@@ -143,3 +143,29 @@ def test_a_whole_letter_with_a_scanned_page_among_its_pages_is_not_published_as_
         "extract",
     )]
     assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
+
+
+def test_a_page_with_only_a_small_logo_is_no_scan(tmp_path: Path):
+    """A page without text whose only image is small (a letterhead's logo) hides no text: the letter is published."""
+    from fpdf import FPDF
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.extract import extract_bytes
+
+    logo = Image.new("L", (120, 30), 0)
+    png = io.BytesIO()
+    logo.save(png, format="PNG")
+    page = FPDF()
+    page.add_page()
+    page.image(io.BytesIO(png.getvalue()), x=10, y=10, w=60)  # 60 × 15 mm of a 210 × 297 mm page
+    writer = PdfWriter()
+    writer.append(PdfReader(PDF / "CM17-0004133.pdf"))
+    writer.append(PdfReader(io.BytesIO(bytes(page.output()))))
+    out = io.BytesIO()
+    writer.write(out)
+    extracted = extract_bytes(out.getvalue(), ".pdf")
+    assert extracted.image_pages == ()
+    letter = parse_letter(extracted.text, "x.pdf")
+    assert isinstance(letter, Letter)
+    assert _rows(letter) == _rows(parse_letter(extract_file(PDF / "CM17-0004133.pdf").text, "x.pdf"))

@@ -201,15 +201,17 @@ def _pages(p: str) -> str:
 
 _PAGE_RANGE_WORD = rx.compile(r"\s+to\s+", re.IGNORECASE)
 _PAGE_PUNCT = rx.compile(r"\s*([,;\-&])\s*")
-# A range whose hyphen ended a line, joined by the text extraction ("111-" / "113" → "111113"): no guideline has a
-# thousand pages, so a number of four or more digits that splits into a short ascending range is that range.
-_LONG_NUMBER = rx.compile(r"(?<![\d\-])\d{4,7}(?![\d\-])")
+# A range whose hyphen ended a line, joined by the text extraction ("111-" / "113" → "111113"): a number that splits
+# into two halves of two or three digits each, close and ascending, is that range. Four digits split only into
+# neighbours ("9899" → 98-99; "page 1030" of a large book stays a page), five or six into a range of up to 30 pages.
+_LONG_NUMBER = rx.compile(r"(?<![\d\-])\d{4,6}(?![\d\-])")
 
 
 def _rejoined_range(m: re.Match[str]) -> str:
     n = m.group()
-    splits = [(a, b) for a, b in ((n[:i], n[i:]) for i in range(1, len(n)))
-              if a[0] != "0" and b[0] != "0" and 0 < int(b) - int(a) <= 30]
+    reach = 5 if len(n) == 4 else 30
+    splits = [(a, b) for a, b in ((n[:i], n[i:]) for i in range(2, len(n) - 1))
+              if 2 <= len(a) <= len(b) <= 3 and b[0] != "0" and 0 < int(b) - int(a) <= reach]
     return f"{splits[0][0]}-{splits[0][1]}" if len(splits) == 1 else n
 
 

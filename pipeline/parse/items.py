@@ -212,6 +212,11 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     s = a - 1 if lone and a - 1 >= floor else a
     while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
         s -= 1
+    # An item line opens with its own first word, not in the middle of a sentence of the line before: a line opening
+    # in lower case after a line that ends no sentence is the rationale's ("… should be supervised by" / "the
+    # prescribing M.D." / "Physical therapy 2x6: Upheld").
+    while s < a and lines[s][:1].islower() and s > 0 and not _SENTENCE_END.search(lines[s - 1]):
+        s += 1
     text = " ".join(lines[s : a + 1])
     # Both regexes below run only where their key word is (every match holds "remaining" or "original").
     low = text.lower()
@@ -240,7 +245,9 @@ def _ends_block(line: str, before: str = "") -> bool:
     phrase, also where that phrase wraps from the line ``before`` ("… is not medically" / "necessary")."""
     # Each regex runs only where it can match: _SENTENCE_END on a line ending in one of its characters
     # (or a newline, before which "$" also matches), _INTRO on a line holding "below" or opening with "the".
-    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and not _is_dosing_end(line):
+    if line[-1:] in _SENTENCE_END_CHARS and _SENTENCE_END.search(line) and (
+        not _is_dosing_end(line) or _PROSE_OPENING.match(line)  # "The applicant should follow up with the M.D."
+    ):
         return True
     if _is_intro_or_label(line):
         return True
@@ -249,9 +256,24 @@ def _ends_block(line: str, before: str = "") -> bool:
         return True
     if not before or not low[:1].isalpha():
         return False
+    # The phrase must close its clause there ("… is not medically" / "necessary" or "necessary."), not go on
+    # ("… as medically" / "necessary, for 6 weeks …": an item line wrapped inside its own words).
     tail = before[-24:].lower()
-    joined = f"{tail} {low[:24]}"
-    return any(0 <= (i := joined.find(p)) < len(tail) < i + len(p) - 1 for p in _CONCLUDING)
+    joined = f"{tail} {low}"
+    for p in _CONCLUDING:
+        i = joined.find(p)
+        if 0 <= i < len(tail) < i + len(p) - 1 and (
+            joined[i + len(p) : i + len(p) + 1] in _CLAUSE_END or joined[i + len(p) : i + len(p) + 2] == " ("
+        ):  # closes its clause, or a reference follows ("… necessary (MTUS, page 98-99)")
+            return True
+    return False
+
+
+_CLAUSE_END = ("", ".", ";", "!", "?", ")")
+# The opening words of a sentence of prose: a line opening so and ending on an abbreviation's full stop ends its
+# sentence there (no item line opens so).
+_PROSE_OPENING = rx.compile(r"(?:The|This|These|He|She|His|Her|It|They|Please|Further|Therefore|Thus|Given|Per|As|If"
+                            r"|However|Since|Because|Based|Accordingly|In)\s")
 
 
 _SENTENCE_END_CHARS = ".!?\"')]\n"
@@ -270,27 +292,33 @@ _DOSING_WORDS = frozenset(
 )  # fmt: skip
 
 
+_PER_TIME = rx.compile(r"\d*x/", re.IGNORECASE)  # "2x/wk.", "x/week."
 _EVERY_HOURS = rx.compile(r"q\.?\d{1,2}(?:-\d{1,2})?h\.", re.IGNORECASE)  # "q.6h.", "q4-6h."
 
 
 def _is_dosing_end(line: str) -> bool:
     last = line[line.rfind(" ") + 1 :].lstrip("(").rstrip(")")  # "(1 tab p.o. q.i.d.)"
-    last = last[last.rfind("/") + 1 :]  # "2x/wk."
+    if "/" in last and _PER_TIME.match(last):
+        last = last[last.rfind("/") + 1 :]  # "2x/wk.": a frequency's unit
     return len(last) <= 7 and (last.lower() in _DOSING_WORDS or _EVERY_HOURS.fullmatch(last) is not None)
 
 
-def _strip_decision(header: str, lone: bool) -> str:
+def _strip_decision(header: str, lone: bool, last_line: str = "") -> str:
     if lone:
         header = _LONE.sub("", header.rsplit(" ", 1)[0] if " " in header else "")
         return _drop_trailing_is(header).strip()
     m = _anchor_match(header)
     body = header[: m.start()].strip() if m else header
-    if body.endswith("Decision") and (label := _DECISION_LABEL.search(body)):
-        body = body[: label.start()]  # another author's label before the decision ("… contrast" / "Decision: Upheld")
+    # Another author's label before the decision: "… contrast" / "Decision: Upheld", "… contrast IMR Decision: Upheld",
+    # "… contrast - Decision: Upheld"; not a treatment's own last word ("Consultation for Surgical Decision: Upheld").
+    if body.endswith("Decision") and (label := _DECISION_LABEL.search(body)) and (
+        label.group(1) or last_line.lstrip().startswith("Decision")
+    ):
+        body = body[: label.start()]
     return body
 
 
-_DECISION_LABEL = rx.compile(r"\s*[-:]?\s+(?:IMR\s+)?Decision$")
+_DECISION_LABEL = rx.compile(r"(\s*[-:]?\s*\bIMR\s+|\s*[-:]\s*)?\s*Decision$")
 
 
 def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tuple[str | None, str | None, str | None]:
@@ -311,7 +339,8 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
     return found.get("ca"), found.get("mx"), found.get("rat")
 
 
-_LIST_NUMBER = rx.compile(r"(?:\(\d{1,2}\)|\d{1,2}[.)])\s+(?=[A-Za-z\d])")  # "1. Norco …", "1. 12 sessions of …"
+# "1. Norco …", "(1) Norco …", "1. 12 sessions of …"; not "(2) 60mg Toradol injections" (a count, in brackets)
+_LIST_NUMBER = rx.compile(r"\(\d{1,2}\)\s+(?=[A-Za-z])|\d{1,2}[.)]\s+(?=[A-Za-z\d])")
 _BULLETS = "\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7*-"  # •, ◦, ▪, ●, ■, ‣, ⁃, ·, Word's symbol-font bullets, * and -
 # A bullet glyph with or without its space; "*" or "-" (or "--") only with one ("-Something" may be a name's own).
 _BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7] ?|(?:\\*|--?) (?=\\S)")
@@ -340,7 +369,7 @@ def split_items(lines: list[str]) -> list[RawItem]:
         s = starts[k]
         end = starts[k + 1] if k + 1 < len(anchors) else len(lines)
         header = join_lines(lines[s : a + 1])
-        body = _strip_decision(header, lone)
+        body = _strip_decision(header, lone, lines[a])
         if dec not in DECISIONS:
             shown = body if len(body) <= 80 else body[:77] + "..."
             written = f"'{dec}'" if dec else "no decision"
