@@ -2001,3 +2001,16 @@ def test_items_of_a_third_service_probe(treatment, expected, region):
 ])
 def test_regions_of_a_region_probe(treatment, region):
     assert body_region(treatment) == region
+
+
+@pytest.mark.parametrize(("treatment", "category", "sub", "qty"), [
+    ("Leg wraps", "DMEPOS", "Supplies", None),
+    ("DVT compression wraps", "DMEPOS", "Supplies", None),
+    ("2 leg wraps", "DMEPOS", "Supplies", 2),
+    # an associated surgical service is Adjunct Surgical Services, and its pieces are counted as the piece's own
+    ("Associated surgical service: 2 leg wraps", "Surgery", "Adjunct Surgical Services", 2),
+])
+def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, qty):
+    associated = treatment.startswith("Associated")
+    assert classify_treatment(treatment, associated_surgical=associated) == (category, sub)
+    assert requested_quantity(treatment) == qty
