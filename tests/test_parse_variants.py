@@ -1714,3 +1714,50 @@ def test_a_partial_whose_remainder_was_not_certified_over_a_line_break_stays_par
 def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(line, treatment):
     letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
     assert treatment in [i.treatment for i in letter.items]
+
+
+@pytest.mark.parametrize(("heading", "treatment"), [
+    # a first line opening with a word prose also opens with, ending on an abbreviation: the item goes on
+    ("As needed Tramadol ER 150mg 1 tab p.o.\nq.d. #30: Upheld", "As needed Tramadol ER 150mg 1 tab p.o. q.d. #30"),
+    ("In home health aide 4 hrs.\nper day, 5 days a week for 6 weeks: Upheld",
+     "In home health aide 4 hrs. per day, 5 days a week for 6 weeks"),
+    ("Per diem home nursing visits as directed by Dr.\nSmith, 3 visits: Upheld",
+     "Per diem home nursing visits as directed by Dr. Smith, 3 visits"),
+])
+def test_an_item_line_opening_like_prose_still_wraps_after_an_abbreviation(heading, treatment):
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    assert treatment in [i.treatment for i in letter.items]
+
+
+def test_a_partial_s_remainder_wrapped_after_an_abbreviation_stays_partial():
+    heading = ("One month supply of Trezix capsule was the original request. The Claims Administrator\n"
+               "authorized Trezix capsule #5, leaving the original request IMR eligible.\n"
+               "The original request, one month supply of Trezix capsule 1 cap p.o.\nb.i.d. is: Upheld")
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    item = next(i for i in letter.items if i.is_partial_authorization)
+    assert item.treatment == "one month supply of Trezix capsule 1 cap p.o. b.i.d."
+
+
+def test_a_first_item_line_in_lower_case_after_the_intro_is_whole():
+    text = REAL.replace(
+        "Left shoulder arthroscopy with Bankart repair, possible biceps tenodesis: Overturned",
+        "x-rays of the lumbar spine, 3 views, with flexion and extension views of the cervical\nspine: Overturned")
+    assert text != REAL
+    assert parse_letter(text, "x.txt").items[0].treatment == (
+        "x-rays of the lumbar spine, 3 views, with flexion and extension views of the cervical spine")
+
+
+def test_a_long_partial_wrapped_narrowly_keeps_its_heading():
+    heading = ("Home aide 12 hours per day, 5 times a week for 4 weeks to assist with mobility,\n"
+               "transfer, ADL's and safety in the home when wife is working was the original\n"
+               "request. Home aide 6 hours per day, 5 times a week for 4 weeks to assist with\n"
+               "mobility, transfer, ADL's and safety in the home when wife is working was\n"
+               "authorized by the Claims Administrator. The remaining IMR eligible portion of\n"
+               "the original request, Home aide 6 hours per day, 5 times a week for 4 weeks to\n"
+               "assist with mobility, transfer, ADL's and safety in the home when wife is\n"
+               "working is:\nUpheld")
+    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    item = next(i for i in letter.items if i.is_partial_authorization)
+    assert item.treatment == ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, "
+                              "transfer, ADL's and safety in the home when wife is working")
+    assert item.service_category == "Home Health"

@@ -213,10 +213,12 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
         s -= 1
     # An item line opens with its own first word, not in the middle of a sentence of the line before: a line opening
-    # in lower case after a line that ends no sentence is the rationale's ("… should be supervised by" / "the
-    # prescribing M.D." / "Physical therapy 2x6: Upheld").
-    while s < a and lines[s][:1].islower() and s > 0 and not _SENTENCE_END.search(lines[s - 1]):
-        s += 1
+    # in lower case and closing a sentence, after a line that ends none (nor is the intro or a label), is the
+    # rationale's ("… should be supervised by" / "the prescribing M.D." / "Physical therapy 2x6: Upheld").
+    if a - s + 1 < MAX_HEADER_LINES:  # (where the walk stopped at a line that ends a block)
+        while (s < a and s > 0 and lines[s][:1].islower() and lines[s].rstrip()[-1:] in ".!?"
+               and not _SENTENCE_END.search(lines[s - 1]) and not lines[s - 1].rstrip().endswith(":")):
+            s += 1
     text = " ".join(lines[s : a + 1])
     # Both regexes below run only where their key word is (every match holds "remaining" or "original").
     low = text.lower()
@@ -272,8 +274,8 @@ def _ends_block(line: str, before: str = "") -> bool:
 _CLAUSE_END = ("", ".", ";", "!", "?", ")")
 # The opening words of a sentence of prose: a line opening so and ending on an abbreviation's full stop ends its
 # sentence there (no item line opens so).
-_PROSE_OPENING = rx.compile(r"(?:The|This|These|He|She|His|Her|It|They|Please|Further|Therefore|Thus|Given|Per|As|If"
-                            r"|However|Since|Because|Based|Accordingly|In)\s")
+_PROSE_OPENING = rx.compile(r"(?:The(?!\s+(?:remaining|original)\b)|This|These|He|She|His|Her|It|They|Please|Further"
+                            r"|Therefore|Thus|Given|However|Since|Because|Accordingly)\s")
 
 
 _SENTENCE_END_CHARS = ".!?\"')]\n"
