@@ -83,7 +83,7 @@ SAMPLE_ITEMS = [
     (
         "CM17-0004133",
         "Wound care nurse, 1-2 visits to evaluate right hip incision, treat, and demonstrate treatment",
-        False, HH, "Home Health", "hip", None,
+        False, HH, "Home Health", "hip", 2,
     ),
     ("CM17-0004133", "one week trial of Acute Rehabilitation Unit", False, PR, None, None, None),
     (
@@ -421,12 +421,17 @@ QUANTITIES = [
     ("2 level lumbar facet injections", None),
     ("Bilateral L4-5 and L5-S1 facet injections", None),
     ("Right knee injection with 2 cc Kenalog", None),
-    # ranges written with "to"/"or" are ranges (no count); a total in brackets after the request wins;
-    # a count written twice ("12 (twelve)") is one count
-    ("Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck", None),
-    ("Physical therapy one to two times a week for six weeks", None),
-    ("Physical therapy 2 times a week for 3 to 4 weeks", None),
-    ("Six or eight visits of physical therapy", None),
+    # a range asks for its upper end, however written ("to", "or", a hyphen; "x3-6"); a total in brackets after the
+    # request wins; a count written twice ("12 (twelve)") is one count
+    ("Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck", 8),
+    ("Physical therapy one to two times a week for six weeks", 12),
+    ("Physical therapy 2 times a week for 3 to 4 weeks", 8),
+    ("Six or eight visits of physical therapy", 8),
+    ("Physical therapy x3-6 visits", 6),
+    ("Chiropractic 1-2 x 4", 8),
+    ("Post-op physical therapy 12-18 sessions", 18),
+    ("Retrospective request for 8 sessions of physical therapy (DOS 3/1/16-4/15/16)", 8),  # dates, no range
+    ("Lumbar facet injections L4-5 x 2", 2),  # a level, no range
     ("Additional physical therapy two times four visits (8) for the lumbar and bilateral knees", 8),
     ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", 4),
     ("Physical therapy 12 (twelve) sessions", 12),
@@ -474,8 +479,8 @@ QUANTITIES = [
     ("Physical therapy (12)", 12),
     ("Chiropractic 12 adjustments", 12),
     ("Physical therapy for 6 weeks", None),
-    ("Physical therapy 1-2 times per week for 6 weeks", None),
-    ("Wound care nurse, 1-2 visits", None),
+    ("Physical therapy 1-2 times per week for 6 weeks", 12),
+    ("Wound care nurse, 1-2 visits", 2),
     ("Physical therapy", None),
     ("Norco 10/325mg #60", None),
     ("Terocin patches #30", None),

@@ -930,8 +930,15 @@ _TIMES_N = rx.compile(
 
 
 _TOOTH_NUMBER = rx.compile(r"#\s*\d+")
-# "1 to 2 times per week", "6 or 8 visits": a range, written as "1-2" so no count is read from it.
-_RANGE = rx.compile(r"\b(\d{1,3})\s+(?:to|or)\s+(\d{1,3})\b")
+# A range of counts ("1 to 2 times per week", "6-12 visits", "six or eight visits", "x3-6"): what is asked for is its
+# upper end, the most the request allows ("8-12 visits" → 12, "2-3 times a week for 6 weeks" → 18). Not a level
+# ("L4-5"), a date or a span of dates ("3/1/16-4/15/16", "10-12-2016"), and only ascending.
+_RANGE = rx.compile(r"(?<![a-wyz\d/.\-])(\d{1,3})(?:\s*-\s*|\s+(?:to|or)\s+)(\d{1,3})(?![\d/.\-])")
+
+
+def _upper_end(m: re.Match[str]) -> str:
+    low, high = int(m.group(1)), int(m.group(2))
+    return m.group(2) if low < high else m.group()
 # The total written in brackets after the request: "two times four visits (8)", "… for 2 weeks (4)".
 _TOTAL_RE = rx.compile(r"\b(?:sessions?|visits?|treatments?|injections?|weeks?)\s*\(\s*(\d{1,3})\s*\)")
 # A count in brackets before its unit: "Physical therapy (12) sessions", "Acupuncture (6) visits".
@@ -960,12 +967,13 @@ _PER_DAY = rx.compile(r"(?:(\d{1,2}\s*(?:hours?|hrs?))\s*(?:per|a|/|each)\s*|\bo
 
 
 def _numbers_as_digits(text: str) -> str:
-    """``three times a week for two months`` → ``3x a week for 2 month``; ``1 to 2`` → ``1-2``."""
+    """``three times a week for two months`` → ``3x a week for 2 month``; ``1 to 2`` → ``2`` (a range's upper end)."""
     s = _FOR_A.sub(r"\1 1 \2", text) if " a" in text else text
     if "day" in s:  # "4 hours per day for 2 weeks", "once a day": daily
         s = _PER_DAY.sub(lambda m: (m.group(1) + " " if m.group(1) else "") + "daily", s)
     s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), s)
-    s = _RANGE.sub(r"\1-\2", s)
+    if "-" in s or " to " in s or " or " in s:
+        s = _RANGE.sub(_upper_end, s)
     s = _DIGIT_WORD.sub(r"\1", s)
     if "(" in s:
         s = _BRACKETED_COUNT.sub(r"\1", s)
