@@ -13,8 +13,8 @@ Letters follow the grammar of the real ones (``tests/fixtures/txt``, ``tests/fix
 
 Every letter comes with its ground truth: what a correct parser reads from it. Item fields use the
 warehouse's column names and DWC's vocabularies (``reference/dwc-vocabulary.md``);
-``requested_quantity`` counts visits/sessions/units of therapy-like services only (a drug's
-``#60`` is a pill count: None; the equipment, tests, operations and transport it writes state no count).
+``requested_quantity`` counts visits/sessions/units of therapy-like services and how much of a drug is asked
+for (``#60`` → 60); the equipment, tests, operations and transport it writes state no count.
 
 Pure standard library, no Dagster. The letter with index *i* depends only on (seed, i), so a corpus
 of n letters is a prefix of a larger one with the same seed. Case numbers are
@@ -1030,13 +1030,14 @@ def _drug(rng: random.Random) -> dict:
         if family in ("topical", "compound", "medfood") or "patch" in name:
             per = rng.choice(("as directed", "once daily"))
         text = f"{head} {per} #{q}"
-    # "#60" is a pill count, not visits or sessions: a drug has no requested_quantity.
-    spec = {"text": text, "region": None, "qty": None, "sub": sub, "family": family, "retro_ok": True}
+    # "#60": how much of the drug is asked for (per fill, refills aside).
+    spec = {"text": text, "region": None, "qty": q if text != head else None, "sub": sub, "family": family,
+            "retro_ok": True}
     if text != head and q >= 60:
 
         def partial(rng, head=head, q=q):
             a = q // 2
-            return (f"{head} #{q}", f"{head} #{a}", f"{head} #{q - a}", None, head)
+            return (f"{head} #{q}", f"{head} #{a}", f"{head} #{q - a}", q - a, head)
 
         spec["partial"] = partial
     return spec

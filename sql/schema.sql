@@ -47,7 +47,7 @@ CREATE TABLE disputed_items (
     service_category VARCHAR,       -- DWC category (Other when no rule matches)
     service_subcategory VARCHAR,    -- DWC subcategory; drug class for Pharmaceuticals
     body_region VARCHAR,            -- cervical, thoracic, lumbar, shoulder, elbow, wrist_hand, hip, knee, ankle_foot, head, multiple, NULL
-    requested_quantity INTEGER,     -- visits/sessions/units/tests/rides asked for; NULL when not stated, and for drugs, equipment, operations
+    requested_quantity INTEGER,     -- visits/sessions/units/tests/rides asked for (a range: its upper end); a drug's #N or shots; equipment's pieces; NULL when not stated
     is_partial_authorization BOOLEAN,
     original_request VARCHAR,       -- partial authorizations: the original request
     authorized_portion VARCHAR,     -- partial authorizations: what the claims administrator authorized

@@ -284,7 +284,9 @@ def _conclusion_spec(rationale):
             low = sentences[idx].lower()
             if ("wean" in low or "taper" in low) and "request" not in low and not _medical_spec(low):
                 continue  # weaning advice
-            if not modal_too and re.search(r"\b(?:would|may|might|could)(?: not)? be\b", low):
+            # a modal sentence, unless its verdict is a ";"-clause of its own that is not ("… is medically necessary;
+            # it would be reconsidered …": items._verdict_clause)
+            if not modal_too and re.search(r"\b(?:would|may|might|could)(?: not)? be\b", items._verdict_clause(low)):
                 continue
             if pol := _polarity_spec(sentences[idx]):
                 found = (pol, idx)

@@ -54,12 +54,12 @@ SAMPLE_ITEMS = [
     (
         "CM16-0243394",
         "Voltaren gel apply to affected area 4 times a day, #60 grams with 1 refill, DOS: 11/11/2016",
-        False, PH, "Topical Analgesics", None, None,
+        False, PH, "Topical Analgesics", None, 60,
     ),
     (
         "CM16-0243394",
         "Lidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS: 11/11/2016",
-        False, PH, "Topical Analgesics", None, None,
+        False, PH, "Topical Analgesics", None, 1,
     ),
     (
         "CM16-0246487",
@@ -107,7 +107,7 @@ SAMPLE_ITEMS = [
     ("CM17-0010006", "EMG of the bilateral lower extremities", False, DG, EMG, None, None),
     ("CM17-0010006", "NCV of the bilateral lower extremities, 2", False, DG, EMG, None, 2),  # tests counted
     ("CM17-0011517", "Eight physical therapy sessions", False, RE, PTOT, None, 8),
-    ("CM17-0011517", "Three refills of Voltaren 75mg #60", False, PH, "NSAID", None, None),
+    ("CM17-0011517", "Three refills of Voltaren 75mg #60", False, PH, "NSAID", None, 60),
     ("CM17-0012614", "MRI of the lumbar spine without contrast", False, DG, IMG, "lumbar", None),
     ("CM17-0013754", "2 sessions of physical therapy", False, RE, PTOT, None, 2),
     ("CM17-0015218", "with open carpal tunnel release", False, SU, NONARTH, "wrist_hand", None),
@@ -158,7 +158,7 @@ WHOLE_PARTIAL_ITEMS = [
         ("Voltaren 75mg #60 with 3 refills was the original request. Voltaren 75mg #60 was authorized by the "
         "Claims Administrator. The remaining IMR eligible portion of the original request, Three refills of "
         "Voltaren 75mg #60 is"),
-        (PH, "NSAID"), None, None,
+        (PH, "NSAID"), None, 60,
     ),
     (
         ("Physical therapy evaluation and treatment 3 times a week for 4 weeks (12 sessions) was the original "
@@ -482,8 +482,8 @@ QUANTITIES = [
     ("Physical therapy 1-2 times per week for 6 weeks", 12),
     ("Wound care nurse, 1-2 visits", 2),
     ("Physical therapy", None),
-    ("Norco 10/325mg #60", None),
-    ("Terocin patches #30", None),
+    ("Norco 10/325mg #60", 60),
+    ("Terocin patches #30", 30),
     ("TENS unit 30 day rental", None),
     ("NCV of the bilateral lower extremities, 2", 2),
     ("Gym membership x 6 months", None),
@@ -920,7 +920,7 @@ ITEM_HEADS = [
     ("Psychotherapy 6x", ("Psych Services", "Therapies"), 6),
     ("Cold therapy unit rental for 7 days following right knee arthroscopy", ("DMEPOS", "DME"), None),
     ("Hinged knee brace after ACL reconstruction", ("DMEPOS", "Prosthetics/Orthotics"), None),
-    ("Norco 10/325mg #60 after carpal tunnel release", (PH, "Opioids"), None),
+    ("Norco 10/325mg #60 after carpal tunnel release", (PH, "Opioids"), 60),
     ("Physical therapy 12 sessions following right knee arthroscopy",
      ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), 12),
     ("Norco 10/325mg #90 per pain management", (PH, "Opioids"), None),
@@ -949,18 +949,18 @@ ITEM_HEADS = [
     ("Speech and language therapy x 6", ("Therapies", "Other Therapies"), 6),
     ("Sleep apnea test", ("Diagnostic Testing", "Other Diagnostic Tests"), None),
     ("Omeprazole 20mg 60 ct", (PH, "Proton Pump Inhibitors"), None),
-    ("Fetzima 40mg #30", (PH, "Antidepressant"), None),
-    ("Trazadone 50mg #30", (PH, "Antidepressant"), None),  # misspelt as letters do
+    ("Fetzima 40mg #30", (PH, "Antidepressant"), 30),
+    ("Trazadone 50mg #30", (PH, "Antidepressant"), 30),  # misspelt as letters do
     ("Cervical epidural steroid injection C6-7 x 2", ("Injection", "Injection"), 2),
     ("Lumbar ESI L4-5 x 1", ("Injection", "Injection"), 1),
     ("Crown for tooth #30", ("Evaluation & Management", "Dental Services"), None),
     ("Acupuncture (Qty: 6)", ("Rehabilitation", "Acupuncture"), 6),
     ("Cold therapy unit for 7 days post right shoulder surgery", ("DMEPOS", "DME"), None),
-    ("Seroquel 25mg #30 (psychiatric medication)", (PH, "Atypical Antipsychotic"), None),
+    ("Seroquel 25mg #30 (psychiatric medication)", (PH, "Atypical Antipsychotic"), 30),
     ("Urine drug screen at each office visit", ("Diagnostic Testing", "Lab & Pathology"), None),
     ("Toradol injection at office visit", (PH, "Injection"), None),
     ("Ketoprofen 20% (compound cream)", (PH, "Topical Compounds"), None),  # the whole text names the kind
-    ("Soma Compound #60", (PH, "Muscle Relaxant"), None),
+    ("Soma Compound #60", (PH, "Muscle Relaxant"), 60),
     ("Biofreeze cold therapy gel 4oz", (PH, "Topical Analgesics"), None),
     ("Cortisone shot to the left shoulder", ("Injection", "Injection"), None),
     ("TENS unit repair", ("DMEPOS", "Electrical Stimulation"), None),
@@ -968,14 +968,14 @@ ITEM_HEADS = [
     ("Hyaluronic acid injection x 3 left knee", (PH, "Viscosupplementation"), 3),
     ("X-ray evaluation of the right wrist", ("Diagnostic Testing", "Imaging/Radiology"), None),
     ("Orthopedic evaluation", ("Evaluation & Management", "Medical Specialties"), None),
-    ("Norco 10/325mg #90 for pain management", (PH, "Opioids"), None),
+    ("Norco 10/325mg #90 for pain management", (PH, "Opioids"), 90),
     ("Lumbar epidural steroid injection for pain management", ("Injection", "Injection"), None),
     ("Follow-up cervical spine MRI", ("Diagnostic Testing", "Imaging/Radiology"), None),
     ("Follow-up lumbar ESI", ("Injection", "Injection"), None),
     ("Extracorporeal shockwave therapy visits x 3", ("Rehabilitation", "Other Therapies"), 3),
     ("Active release technique x 6", ("Rehabilitation", "Other Therapies"), 6),
     ("Bariatric front-wheeled walker", ("DMEPOS", "DME"), None),
-    ("Sedative hypnotic medication #30", (PH, "Sedative-hypnotics"), None),
+    ("Sedative hypnotic medication #30", (PH, "Sedative-hypnotics"), 30),
     ("Exogen ultrasound bone growth stimulator", ("DMEPOS", "Electrical Stimulation"), None),
     ("Ultrasound 6 sessions for the shoulder", ("Rehabilitation", "Other Therapies"), 6),
     ("Non-surgical spinal decompression x 20 sessions", ("Rehabilitation", "Other Therapies"), 20),
@@ -997,9 +997,9 @@ ITEM_HEADS = [
     ("Sock aid", ("DMEPOS", "DME"), None),
     ("Clonidine 0.2%/Ketamine 10% cream 120gm", (PH, "Topical Compounds"), None),
     ("Flurbiprofen 20%/Hyaluronic acid 0.2% gel 120gm", (PH, "Topical Compounds"), None),
-    ("Brilinta 90mg #60", (PH, "Anti-coagulant"), None),
-    ("Invega 6mg #30", (PH, "Atypical Antipsychotic"), None),
-    ("Imodium 2mg #30", (PH, "GI Agents"), None),
+    ("Brilinta 90mg #60", (PH, "Anti-coagulant"), 60),
+    ("Invega 6mg #30", (PH, "Atypical Antipsychotic"), 30),
+    ("Imodium 2mg #30", (PH, "GI Agents"), 30),
 ]
 
 
@@ -1053,10 +1053,10 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     ("ACUPUNTURE X6", RE, "Acupuncture", None, 6),
     ("Physcial therapy 2x6 for the right shoulder", RE, "Physical Therapy/Occupational Therapy (PT/OT)", "shoulder", 12),
     ("Chiropratic treatment x6", RE, "Chiropractic", None, 6),
-    ("Cylcobenzaprine 10mg #30", PH, "Muscle Relaxant", None, None),
+    ("Cylcobenzaprine 10mg #30", PH, "Muscle Relaxant", None, 30),
     # "tramdol" is one edit from "tramadol" and from the lexicon's misspelling "tramodol": one meaning
-    ("Tramdol 50mg #60", PH, "Opioids", None, None),
-    ("Omeprazol 20mg #60", PH, "Proton Pump Inhibitors", None, None),
+    ("Tramdol 50mg #60", PH, "Opioids", None, 60),
+    ("Omeprazol 20mg #60", PH, "Proton Pump Inhibitors", None, 60),
     ("MRI of the lumber spine", DG, "Imaging/Radiology", "lumbar", None),
     ("MRI cervial spine without contrast", DG, "Imaging/Radiology", "cervical", None),
     # where only the broadest rules read the item ("… therapy", "… evaluation"), the misspelt word decides
@@ -1064,7 +1064,7 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     ("Pyschological evaluation", PS, "Evaluation & Management", None, None),
     ("Infrared therapy x6", RE, "Other Therapies", None, 6),
     # a word near nothing in the vocabulary, or too short to correct, stays unread
-    ("Norcco 10/325 #90", PH, None, None, None),
+    ("Norcco 10/325 #90", PH, None, None, 90),
     ("Lifetime gym pass", "Other", None, None, None),
 ])
 def test_misspelt_words_are_read_where_the_rules_read_nothing(treatment, category, sub, region, qty):
@@ -1396,7 +1396,7 @@ def test_injection_series(treatment, qty):
     # a visit to manage medication is a visit, a psychiatrist's a psych visit
     ("Medication management visits x 4", EM, "Medical Specialties", 4),
     ("Psychotropic medication management 1 x 4", PS, "Evaluation & Management", 4),
-    ("Norco 10/325 #60 for medication management", PH, "Opioids", None),
+    ("Norco 10/325 #60 for medication management", PH, "Opioids", 60),
     # mindfulness is a psych therapy; swallowing and voice therapy are therapies like speech therapy
     ("Mindfulness-based stress reduction 8 weekly sessions", PS, "Therapies", 8),
     ("Swallowing therapy 6 sessions", "Therapies", "Other Therapies", 6),
@@ -1677,12 +1677,12 @@ def test_neuroplasty(treatment, expected):
     ("Erythromycin ophthalmic ointment 3.5g", (PH, "Anti-infectives"), None, None),
     ("Tobradex ophthalmic suspension 5ml", (PH, "Anti-infectives"), None, None),
     ("Cortisporin otic suspension 10ml", (PH, "Anti-infectives"), None, None),
-    ("Hiprex 1g #60", (PH, "Anti-infectives"), None, None),
-    ("Prolate 10/300mg #60", (PH, "Opioids"), None, None),
-    ("Xylon 10/200mg #60", (PH, "Opioids"), None, None),
+    ("Hiprex 1g #60", (PH, "Anti-infectives"), None, 60),
+    ("Prolate 10/300mg #60", (PH, "Opioids"), None, 60),
+    ("Xylon 10/200mg #60", (PH, "Opioids"), None, 60),
     ("Voltaren 1% gel", (PH, "Topical Analgesics"), None, None),
     # a code review's counter-examples: "ctr" and "ROH" are a center and a pharmacy where no side or part stands by
-    ("Norco 10/325 #90 from pain ctr", (PH, "Opioids"), None, None),
+    ("Norco 10/325 #90 from pain ctr", (PH, "Opioids"), None, 90),
     ("Gabapentin 300mg, ROH pharmacy", (PH, "Anti-epilepsy drugs"), None, None),
     ("Consultation at pain management ctr", (EM, "Medical Specialties"), None, None),
     # a bone's neck and the back of the hand are no spine; a back brace after surgery is the brace
@@ -1827,7 +1827,7 @@ def test_counts_of_a_second_service_probe(treatment, qty):
 ])
 def test_names_of_a_second_drug_probe(treatment, sub):
     assert classify_treatment(treatment) == (PH, sub)
-    assert requested_quantity(treatment) is None  # "#14" is a count of doses, not a visit
+    assert requested_quantity(treatment) == (14 if "#14" in treatment else None)  # how much of the drug
 
 
 @pytest.mark.parametrize(("treatment", "expected"), [
@@ -1887,8 +1887,8 @@ def test_items_of_a_third_drug_probe(treatment, expected):
     ("Orthovisc, series of 4 injections for the left knee", 4),
     ("Kenalog 40mg IM injection", None),
     ("Lovenox 40mg injection x 14 days", None),
-    ("Gabapentin 300mg #90", None),
-    ("Norco 10/325mg #60 x 2 refills", None),
+    ("Gabapentin 300mg #90", 90),
+    ("Norco 10/325mg #60 x 2 refills", 60),
     # pieces of equipment and supplies are counted; a rental's or a trial's length, a size and wheels are not
     ("Wrist braces #2", 2),
     ("Rolling walker QTY: 1", 1),
@@ -1916,7 +1916,7 @@ def test_items_of_a_third_drug_probe(treatment, expected):
     ("Lovenox 40mg SQ injection x 1 daily for 14 days", None),
     ("Insulin injections x 3 daily", None),
     ("Testosterone injection x 1 every 2 weeks", None),
-    ("Imitrex injection x 2 boxes", None),
+    ("Imitrex injection x 2 boxes", 2),
     ("Lantus, 20 IU subcutaneous injection daily", None),
     ("Toradol 60mg IM for 2 days of injections", None),
     ("3 B12 injections", 3),
@@ -2018,4 +2018,34 @@ def test_regions_of_a_region_probe(treatment, region):
 def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, qty):
     associated = treatment.startswith("Associated")
     assert classify_treatment(treatment, associated_surgical=associated) == (category, sub)
+    assert requested_quantity(treatment) == qty
+
+
+@pytest.mark.parametrize(("treatment", "qty"), [
+    # how much of a drug is asked for: "#N", "qty N", "x N", "N tablets of", "one tube of", per fill
+    ("Norco 10/325mg #60", 60),
+    ("Norco 10/325 # 90 with 2 refills", 90),
+    ("Two refills of Ibuprofen 600mg #90", 90),
+    ("Gabapentin 600mg, quantity 90", 90),
+    ("Flurbiprofen 20% cream qty: 240", 240),
+    ("Ambien CR 12.5mg x 30", 30),
+    ("30 tablets of Ultram 50mg", 30),
+    ("Xanax 0.25mg, sixty (60) tablets", 60),
+    ("One container of Flurbiprofen 10%, Lidocaine 5% cream", 1),
+    ("Tylenol #3 #60", 60),  # Tylenol #3's number is its formula
+    ("Norco 5/325mg oral tablet, one tablet twice daily 14 days #40", 40),
+    ("Lovenox 40mg/0.4ml subcutaneous injection #14", 14),  # an injected drug without its shots counted: how many
+    ("Synvisc injections x3", 3),
+    # no quantity: none written, a dose, a duration, a formula, a strength, two drugs with a count each
+    ("Tylenol with codeine #3", None),
+    ("Norco 10/325mg 1 tablet twice daily", None),
+    ("Prednisone 20mg, 1 tab po daily x 5 days", None),
+    ("Flector #10%", None),
+    ("Norco 10/325mg #90 and Colace 100mg #60", None),
+    ("Deprizine (unknown quantity)", None),
+    ("Fanatrex 25mg/ml oral suspension 420ml", None),
+    ("Testosterone injection x 1 every 2 weeks", None),
+])
+def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
+    assert classify_treatment(treatment)[0] == PH
     assert requested_quantity(treatment) == qty

@@ -46,9 +46,9 @@ OPIOIDS = "Opioids"
 TOPICAL_CLASSES = frozenset(
     {"NSAID", "Muscle Relaxant", "Anti-epilepsy drugs", "Antidepressant", "Misc Analgesics", TOPICAL_ANALGESICS}
 )
-# Categories whose items are counted in visits/sessions/units/tests/trips. Drugs (#60 is a pill
-# count), equipment and operations have no requested_quantity, but for a drug's shots, pieces of
-# equipment and the days of a hospital stay (see ``requested_quantity``).
+# Categories whose items are counted in visits/sessions/units/tests/trips. Drugs are counted in how much of
+# them is asked for (#60) or their shots, equipment in its pieces, operations in the days of a hospital stay
+# asked for as the item (see ``requested_quantity``).
 QUANTITY_CATEGORIES = frozenset(
     {
         "Diagnostic Testing",
@@ -1127,6 +1127,35 @@ _STAY_DAYS = rx.compile(
 )
 
 
+# How much of a drug is asked for (its first such count): "#60", "# 90", "qty: 30", "quantity 120", "x 30", "30
+# tablets of …", "one tube of …", "(90 tablets)". Not Tylenol #3's number, a strength ("#10%", "#5/325"), a duration
+# ("x 5 days"), refills, nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
+_DRUG_COUNT = rx.compile(
+    r"(?<![a-z\d])(?:#|x)\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|days?\b|weeks?\b|wks?\b|months?\b|mos?\b"
+    r"|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b|monthly\b))"
+    r"|\b(?:qty|quantity)\s*[:.#]?\s*(\d{1,4})\b(?![/%]|[.,]\d)"
+    r"|\b(\d{1,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|lozenges?|containers?|tubes?|bottles?"
+    r"|jars?|boxes?)\s+of\b"
+    r"|(?<![\d.])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?)\b(?!\s+(?:by|po|p\.o|orally|daily|twice|three"
+    r"|four|every|q\.?\d|at|per|a day|each|as))"
+)
+_TYLENOL_NUMBER = rx.compile(r"(?:tylenol|codeine)\s*#\s*[1-4](?!\d)")  # "Tylenol #3", "with codeine #4": the formula
+
+
+def _drug_count(text: str) -> int | None:
+    if "#" not in text and "x" not in text and "q" not in text and "tab" not in text and "cap" not in text \
+            and " of" not in text and "pill" not in text:
+        return None
+    if "#" in text and ("tylenol" in text or "codeine" in text):
+        text = _TYLENOL_NUMBER.sub(" ", text)
+    m = _DRUG_COUNT.search(text)
+    if m is None:
+        return None
+    if " and " in text[m.end() :] and (n := _DRUG_COUNT.search(text, m.end())) and " and " in text[m.end() : n.start()]:
+        return None  # two drugs, each with its count ("Norco 10/325mg #90 and Colace 100mg #60"): no one quantity
+    return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
+
+
 def _shot_count(digits: str) -> int | None:
     m = _SHOT_TIMES.search(digits) or _SHOTS_BEFORE.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
     return int(m.group(1)) if m else None
@@ -1137,14 +1166,18 @@ def requested_quantity(treatment: str) -> int | None:
     """Visits/sessions/units/trips asked for (``2 x 6`` → 12, ``three times a week for two
     months`` → 24, ``12 sessions`` → 12, ``12 trips`` → 12), for services counted that way
     (``QUANTITY_CATEGORIES``; tests only where the letter counts them); None when the item does
-    not state it, when it states a range (``1-2 visits``), and for drugs (``#60`` is a pill count;
-    their shots are counted: ``Synvisc injections x3`` → 3), equipment (but for its pieces: ``Wrist
-    braces #2`` → 2; never a rental's length) and operations (but for a stay's days)."""
+    not state it, and for equipment (but for its pieces: ``Wrist braces #2`` → 2; never a rental's length) and
+    operations (but for a stay's days). A range asks for its upper end (``1-2 visits`` → 2). A drug's quantity is how
+    much of it is asked for (``Norco 10/325mg #60`` → 60, ``qty: 30``; per fill, refills aside), or its shots where it
+    is injected (``Synvisc injections x3`` → 3)."""
     _, focus = _prepare(treatment)
     inner = _ASSOCIATED_PREFIX.sub("", focus)
     category, subcategory = _item_class(inner)
-    if category == "Pharmaceuticals" and ("inject" in inner or "shot" in inner or "infusion" in inner):
-        return _shot_count(_numbers_as_digits(inner))  # a drug's shots are counted, its pills are not
+    if category == "Pharmaceuticals":
+        if "inject" in inner or "shot" in inner or "infusion" in inner:
+            digits = _numbers_as_digits(inner)
+            return _shot_count(digits) or _drug_count(digits)  # a drug's shots, or how many of it ("Lovenox … #14")
+        return _drug_count(_numbers_as_digits(inner))  # how much of it ("#60", "one tube of …")
     if category == "DMEPOS":
         if "rent" in inner or "trial" in inner or "lease" in inner:
             return None  # a rental's or trial's number is its length ("TENS unit, daily trial, #30", "CPM rental x21")
