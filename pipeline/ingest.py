@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
+import re
 import multiprocessing
 import operator
 import os
@@ -122,12 +123,20 @@ def _ipc_bytes(table: pa.Table) -> bytes:
 
 
 def fingerprint(letter: Letter) -> str:
-    """Identity of a letter's content: equal for the same letter as text and as PDF."""
+    """Identity of a letter's content: equal for the same letter as text and as PDF, different for a corrected
+    re-issue of it (another date of injury, age, conclusion or citation, not only other items or another decision
+    date; a rationale reworded alone is not read, its text being the costliest to compare). Citations are compared
+    by their letters and digits only, so a word an extraction joins at a line's hyphen reads the same either way."""
     c = letter.case
-    key = "|".join(
-        [c.case_id, str(c.decision_date), str(c.reviewer_id)] + [f"{i.treatment}:{i.decision}" for i in letter.items]
-    )
-    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+    parts = [c.case_id, str(c.decision_date), str(c.reviewer_id), str(c.date_assigned), str(c.date_of_injury),
+             str(c.ur_denial_date), str(c.application_received_date), str(c.patient_age), str(c.patient_sex)]
+    parts += [f"{i.treatment}:{i.decision}:{i.rationale_conclusion}" for i in letter.items]
+    cited = "|".join(f"{x.item_id} {x.cited_by} {x.source} {x.guideline} {x.section} {x.pages}" for x in letter.citations)
+    parts.append(_NOT_ALNUM.sub("", cited.lower()))
+    return hashlib.sha1("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9|]+")
 
 
 def _utf8_name(name: str) -> str | None:

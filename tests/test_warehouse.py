@@ -242,6 +242,26 @@ def test_reissued_letter_replaces_and_keeps_history(raw: Path, tmp_path: Path):
     assert q(wh, "SELECT decision FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("upheld",)]
 
 
+def test_a_correction_of_the_same_date_and_items_is_a_new_version_not_a_copy(raw: Path, tmp_path: Path):
+    """A re-issue with the same decision date and items but another date of injury is a correction: the file written
+    last wins and the older goes to case_history; the same letter again (PDF and text) stays a duplicate."""
+    wh = tmp_path / "wh"
+    original = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    build_warehouse(raw, str(wh), workers=1)
+    text = original.read_text()
+    assert text.count("11/09/2016") == 1
+    corrected = raw / "reissued" / "CM16-0240434.txt"
+    corrected.parent.mkdir()
+    corrected.write_text(text.replace("11/09/2016", "11/08/2016"))
+    os.utime(corrected, ns=(original.stat().st_mtime_ns + 10**9,) * 2)  # written after the original
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.cases, stats.superseded, stats.duplicates) == (29, 1, 0)
+    assert q(wh, "SELECT date_of_injury::VARCHAR, source_file FROM cases WHERE case_id = 'CM16-0240434'") == [
+        ("2016-11-08", "reissued/CM16-0240434.txt")]
+    assert q(wh, "SELECT source_file, superseded_by FROM case_history") == [
+        ("dwc-2016-2017/CM16-0240434.txt", "reissued/CM16-0240434.txt")]
+
+
 def test_case_history_logs_each_supersession_once(raw: Path, tmp_path: Path):
     """``case_history`` is a log of versions superseded: re-reading a superseded file (touched, content unchanged)
     logs nothing new, however often it happens."""
