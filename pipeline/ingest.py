@@ -9,10 +9,10 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
-import re
 import multiprocessing
 import operator
 import os
+import re
 import stat
 import threading
 import time
