@@ -49,16 +49,31 @@ def _dagster_instance():
     return dg.DagsterInstance.get()
 
 
+CELL_CHARS = 80  # a table cell shows at most this much of a value (a rationale runs to thousands of characters)
+
+
+def _cell(v) -> Text:
+    """A value as plain text (a "[sic]" is no markup): NULL shown as such, a float to 4 places, long text cut."""
+    if v is None:
+        return Text("NULL", style="dim")
+    shown = f"{v:.4f}" if isinstance(v, float) else str(v)
+    return Text(shown if len(shown) <= CELL_CHARS else shown[: CELL_CHARS - 1] + "…")
+
+
 def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, limit: int = 200) -> None:
     table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for row in rows[:limit]:  # values as plain text (a "[sic]" is no markup); NULL shown as such
-        table.add_row(*(Text("NULL", style="dim") if v is None else Text(f"{v:.4f}" if isinstance(v, float) else str(v))
-                        for v in row))  # fmt: skip
+    shown = rows[:limit]
+    for k, c in enumerate(cols):
+        numeric = any(isinstance(r[k], (int, float)) and not isinstance(r[k], bool) for r in shown) and all(
+            r[k] is None or (isinstance(r[k], (int, float)) and not isinstance(r[k], bool)) for r in shown)
+        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
+    for row in shown:
+        table.add_row(*(_cell(v) for v in row))
     out.print(table)
     if len(rows) > limit:
         out.print(f"[dim]… {len(rows) - limit} more rows[/]")
+    if any(isinstance(v, (str, list)) and len(str(v)) > CELL_CHARS for row in shown for v in row):
+        out.print(f"[dim]values over {CELL_CHARS} characters are cut (…); --format csv or json prints them whole[/]")
 
 
 @app.command()
@@ -70,14 +85,20 @@ def build(
     allow_empty: bool = typer.Option(False, "--allow-empty", help="Let a raw folder with no letters empty the warehouse."),
 ) -> None:
     """Run the Dagster asset graph over every letter and publish the warehouse."""
+    if workers < 0:
+        _fail(f"--workers must be 0 (one per core) or more, not {workers}", EXIT_USAGE)
     if not raw.is_dir():
         _fail(f"raw folder {'is not a folder' if raw.exists() else 'not found'}: {raw}", EXIT_USAGE)
     if allow_empty:
         from .build import ALLOW_EMPTY_ENV
 
         os.environ[ALLOW_EMPTY_ENV] = "1"
+    from .config import ConfigError
+
     try:
         _build(raw, warehouse, workers, show_views)
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:  # Ctrl-C outside the run's steps (starting, summing up): the same one line
         _fail(INTERRUPTED, EXIT_INTERRUPTED)
 
@@ -227,10 +248,15 @@ def sql(
         _fail(message, EXIT_FAILED)
     finally:
         con.close()
-    if fmt == "table":
-        _print_rows(cols, rows, limit=limit)
-    else:
-        _write_rows(cols, rows, fmt)
+    try:
+        if fmt == "table":
+            _print_rows(cols, rows, limit=limit)
+        else:
+            _write_rows(cols, rows, fmt)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early ("imr sql … | head"): what it read is all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        raise typer.Exit(0) from None
 
 
 def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
@@ -241,7 +267,9 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(cols)
-        writer.writerows(rows)
+        # a list as JSON (["CA", "NV"]), a boolean as true/false, a date as ISO: as other tools read them
+        writer.writerows([json.dumps(v, default=str) if isinstance(v, (list, dict)) else
+                          ("true" if v else "false") if isinstance(v, bool) else v for v in row] for row in rows)
     else:
         keys = _unique(cols)  # a join's two "source_file" columns stay two keys
         json.dump([dict(zip(keys, row)) for row in rows], sys.stdout, default=str, indent=1)
@@ -301,6 +329,8 @@ def search(
     from .search import DECISIONS, NoSearchIndex
     from .search import search as run_search
 
+    if not query.strip():
+        _fail("the search is empty: give words to find", EXIT_USAGE)
     if decision is not None and decision.lower() not in DECISIONS:
         _fail(f"--decision must be one of: {', '.join(DECISIONS)}", EXIT_USAGE)
     if category is not None:

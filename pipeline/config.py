@@ -17,6 +17,24 @@ PUBLISH_MEMORY_LIMIT = os.environ.get("IMR_PUBLISH_MEMORY", "300MB")
 DAGSTER_HOME = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster"))
 
 
+class ConfigError(ValueError):
+    """A setting given in the environment that cannot be used (its message names it and what it takes)."""
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A duration in seconds from the environment variable ``name`` (``default`` where unset)."""
+    given = os.environ.get(name, "").strip()
+    if not given:
+        return default
+    try:
+        value = float(given)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {given!r}")
+    return value
+
+
 # The Dagster instance's settings: no telemetry, and one build at a time per instance (the build job's runs
 # carry the tag below; a run requested meanwhile by the schedule, the sensor or the UI waits in the queue).
 BUILD_TAG = "imr/build"

@@ -28,6 +28,7 @@ from typing import Self
 import pyarrow as pa
 
 from . import schema as S
+from .config import env_seconds
 from .extract import MAX_BYTES, extract_bytes, scanned_pages_note
 from .parse import Letter, Rejection, parse_letter
 from .parse.taxonomy import compile_all
@@ -468,8 +469,8 @@ def process_all(files: list[RawFile], workers: int, batch_size: int = 500,
 
 # A batch still unfinished this long after the build started waiting for it has a parser stuck on a file
 # (a batch of 500 letters takes well under a second, of PDFs some seconds); one file gets FILE_SECONDS.
-BATCH_SECONDS = float(os.environ.get("IMR_BATCH_SECONDS", "600"))
-FILE_SECONDS = float(os.environ.get("IMR_FILE_SECONDS", "60"))
+BATCH_SECONDS = env_seconds("IMR_BATCH_SECONDS", 600.0)
+FILE_SECONDS = env_seconds("IMR_FILE_SECONDS", 60.0)
 _CRASHED, _STUCK = "crashed", "stuck"
 
 

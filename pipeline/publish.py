@@ -290,7 +290,9 @@ def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:
             return _open_readonly(path)
         finally:  # DuckDB holds the file open; its name goes now, so no reader leaves a copy behind
             path.unlink(missing_ok=True)
-    path = local_dir(warehouse) / DB_NAME
+    given = Path(warehouse)
+    # the warehouse's folder, or its imr.duckdb itself ("--warehouse data/warehouse/imr.duckdb")
+    path = given if given.suffix == ".duckdb" and given.is_file() else local_dir(warehouse) / DB_NAME
     if not path.exists():
         raise NoWarehouse(f"no warehouse yet at {path}; run `imr build` first")
     return _open_readonly(path)

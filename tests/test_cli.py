@@ -99,6 +99,29 @@ def test_read_only_and_errors(project: Path):
     r = run("sql", "select 1 as a, 2 as a", "--warehouse", "wh", "--format", "json", cwd=project, env_home=home)
     assert json.loads(r.stdout) == [{"a": 1, "a_2": 2}]  # a join's repeated column is not lost
     assert run("sql", "select 1", "--warehouse", "wh", "--limit", "0", cwd=project, env_home=home).returncode == 2
+    # CSV for other tools: a list as JSON, a boolean as true/false
+    r = run("sql", "select ['CA', 'NV'] as states, true as yes", "--warehouse", "wh", "--format", "csv",
+            cwd=project, env_home=home)
+    assert r.stdout.splitlines() == ["states,yes", '"[""CA"", ""NV""]",true']
+    # a table cuts long values and says so; the file itself is taken for its folder
+    r = run("sql", "select repeat('x', 200) as long, 12 as n", "--warehouse", "wh/imr.duckdb", cwd=project, env_home=home)
+    assert r.returncode == 0 and "x" * 79 + "…" in r.stdout and "x" * 81 not in r.stdout and "--format csv" in r.stdout
+    # a reader that stops early ("| head") is no failure
+    reader = subprocess.Popen([IMR, "sql", "select * from range(200000)", "--warehouse", "wh", "--format", "csv"],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(os.environ, DAGSTER_HOME=str(home)))
+    assert reader.stdout is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.wait(timeout=120) == 0 and b"Traceback" not in reader.stderr.read()
+    # bad arguments and settings: one line, code 2
+    for args, env, said in [(("search", "  ", "--warehouse", "wh"), {}, "the search is empty"),
+                            (("build", "--raw", "raw", "--warehouse", "wh", "--workers", "-3"), {}, "--workers"),
+                            (("build", "--raw", "raw", "--warehouse", "wh"), {"IMR_BATCH_SECONDS": "abc"},
+                             "IMR_BATCH_SECONDS must be a number of seconds")]:
+        r = subprocess.run([IMR, *args], cwd=project, capture_output=True, text=True, timeout=300, check=False,
+                           env=dict(os.environ, DAGSTER_HOME=str(home), COLUMNS="200", **env))
+        assert r.returncode == 2 and said in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
     # a damaged file: one line that says what to do, not a traceback
     (project / "wh" / "imr.duckdb").write_text("a,b\n1,2\n")
     r = run("sql", "select 1", "--warehouse", "wh", cwd=project, env_home=home)
