@@ -1761,3 +1761,12 @@ def test_a_long_partial_wrapped_narrowly_keeps_its_heading():
     assert item.treatment == ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, "
                               "transfer, ADL's and safety in the home when wife is working")
     assert item.service_category == "Home Health"
+
+
+def test_one_reviewer_s_credentials_read_the_same_however_their_commas_are_spaced():
+    plain = parse_letter(REAL, "x.txt").reviewer
+    assert plain is not None and "," in plain.credentials_text
+    assert REAL.count("Colorado, Texas") == 1
+    spaced = parse_letter(REAL.replace("Colorado, Texas", "Colorado,Texas"), "x.txt").reviewer
+    assert spaced is not None and spaced.credentials_text == plain.credentials_text
+    assert ", " in plain.credentials_text and " ," not in plain.credentials_text

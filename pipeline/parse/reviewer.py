@@ -54,8 +54,13 @@ def _build(credentials_text: str, spec_text: str, sub: str | None, states_text: 
         primary_specialty=specialties[0] if specialties else None,
         subspecialty=sub or None,
         license_states=states,
-        credentials_text=credentials_text,
+        # as written, its spacing made one (letters of one reviewer print "California,North Carolina" and
+        # "California, North Carolina"): the same profile reads the same in every letter, whichever is kept
+        credentials_text=_COMMA.sub(", ", " ".join(credentials_text.split())).strip(),
     )
+
+
+_COMMA = re.compile(r"\s*,\s*")
 
 
 _BULLETS = "-–•*·▪●◦ \t"  # a list's bullet before each credential line ("• State(s) of Licensure: …")
