@@ -231,6 +231,17 @@ def update_database(store: PartStore, manifest: Manifest, target: Path, held: di
     return counts
 
 
+def _holds(held, manifest: Manifest) -> bool:
+    """Whether a published file's parts (``_published_parts``) are exactly the manifest's."""
+    return held is not None and all(held[0].get(t, set()) == set(manifest.tables.get(t, [])) for t in ALL_TABLES)
+
+
+def is_published(store: PartStore, manifest: Manifest) -> bool:
+    """Whether imr.duckdb already holds exactly the manifest (a run with nothing new publishes nothing)."""
+    final = local_dir(store.uri) / DB_NAME
+    return final.exists() and _holds(_published_parts(final), manifest)
+
+
 def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]:
     """Publish the manifest as imr.duckdb: built aside (a fresh build, or a copy of the published file
     updated with what changed) and swapped in atomically. Returns the published path and row counts."""
@@ -238,7 +249,7 @@ def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]
     d.mkdir(parents=True, exist_ok=True)
     final = d / DB_NAME
     held = _published_parts(final)
-    if held is not None and all(held[0].get(t, set()) == set(manifest.tables.get(t, [])) for t in ALL_TABLES):
+    if _holds(held, manifest):
         con = duckdb.connect(str(final), read_only=True)  # already the manifest's: nothing to publish
         try:
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ALL_TABLES}

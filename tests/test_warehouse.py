@@ -77,6 +77,33 @@ def test_materialize_whole_graph(raw: Path, tmp_path: Path):
     assert n == N_REAL_ITEMS + N_SEED_ITEMS
 
 
+def test_a_run_with_nothing_new_describes_views_and_report_as_recorded(raw: Path, tmp_path: Path):
+    """Nothing new published: the views' previews and the report are not computed again, their last description
+    stands (the same file); a new letter makes them computed afresh."""
+    wh = tmp_path / "wh"
+    instance = dg.DagsterInstance.ephemeral()
+    job = build_defs(str(raw), str(wh), workers=1).resolve_job_def("build_warehouse")
+
+    def described(result) -> dict[str, dict]:
+        return {m.asset_key.to_user_string(): m.metadata for e in result.get_asset_materialization_events()
+                for m in [e.event_specific_data.materialization]}  # fmt: skip
+
+    first = described(job.execute_in_process(instance=instance))
+    report = wh / "imr-report.html"
+    written = report.stat().st_mtime_ns
+    second = described(job.execute_in_process(instance=instance))
+    for key in ("uphold_rate_by_service_type", "imr_report"):
+        assert "unchanged" not in first[key] and second[key]["unchanged"].value is True
+        assert second[key]["published"] == first[key]["published"]
+    assert second["uphold_rate_by_service_type"]["preview"] == first["uphold_rate_by_service_type"]["preview"]
+    assert report.stat().st_mtime_ns == written  # not rendered again
+    shutil.copy(raw / "dwc-2016-2017" / "CM17-0004133.txt", raw / "CM17-0004133-again.txt")
+    (raw / "CM17-0004133-again.txt").write_text((raw / "CM17-0004133-again.txt").read_text().replace(
+        "Standard", "Expedited", 1))
+    third = described(job.execute_in_process(instance=instance))
+    assert "unchanged" not in third["imr_report"] and third["imr_report"]["published"] != first["imr_report"]["published"]
+
+
 def test_views_by_hand(raw: Path, tmp_path: Path):
     wh = tmp_path / "wh"
     build_warehouse(raw, str(wh), workers=1)
