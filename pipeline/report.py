@@ -246,7 +246,7 @@ th { background: #f5f5f7; } td.num, th.num { text-align: right; font-variant-num
 .kpi b { display: block; font-size: 1.35rem; } .kpi span { color: #555; font-size: .85rem; }
 svg.chart { max-width: 100%; height: auto; display: block; }
 nav a { margin-right: .8rem; white-space: nowrap; } .empty { color: #777; font-style: italic; }
-td { overflow-wrap: anywhere; } td.quote { font-style: italic; color: #333; min-width: 20rem; }
+td { overflow-wrap: break-word; } td.quote { font-style: italic; color: #333; min-width: 20rem; }
 table.contradictory td:first-child { min-width: 14rem; }
 """
 
