@@ -54,7 +54,7 @@ SAMPLE_ITEMS = [
     (
         "CM16-0243394",
         "Voltaren gel apply to affected area 4 times a day, #60 grams with 1 refill, DOS: 11/11/2016",
-        False, PH, "Topical Analgesics", None, 60,
+        False, PH, "Topical Analgesics", None, None,  # "#60 grams": an amount, no count
     ),
     (
         "CM16-0243394",
@@ -432,6 +432,9 @@ QUANTITIES = [
     ("Post-op physical therapy 12-18 sessions", 18),
     ("Retrospective request for 8 sessions of physical therapy (DOS 3/1/16-4/15/16)", 8),  # dates, no range
     ("Lumbar facet injections L4-5 x 2", 2),  # a level, no range
+    ("Lumbar ESI at L 4-5 x 1", 1),  # … also written with a space
+    ("Psychotherapy 45-60 minute sessions x 6", 6),  # minutes or units of one session are no count
+    ("Physical therapy 3-4 units per visit x 8 visits", 8),
     ("Additional physical therapy two times four visits (8) for the lumbar and bilateral knees", 8),
     ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", 4),
     ("Physical therapy 12 (twelve) sessions", 12),
@@ -923,7 +926,7 @@ ITEM_HEADS = [
     ("Norco 10/325mg #60 after carpal tunnel release", (PH, "Opioids"), 60),
     ("Physical therapy 12 sessions following right knee arthroscopy",
      ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"), 12),
-    ("Norco 10/325mg #90 per pain management", (PH, "Opioids"), None),
+    ("Norco 10/325mg #90 per pain management", (PH, "Opioids"), 90),
     ("EMG/NCV by neurologist", ("Diagnostic Testing", "EMG/NCV/NCS"), None),
     ("Consultation by a psychiatrist", ("Psych Services", "Evaluation & Management"), None),
     ("Surgery after failed conservative care", ("Surgery", "Non-arthroscopic Surgery"), None),
@@ -2045,6 +2048,23 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Deprizine (unknown quantity)", None),
     ("Fanatrex 25mg/ml oral suspension 420ml", None),
     ("Testosterone injection x 1 every 2 weeks", None),
+    # a code review's counter-examples
+    ("Oxycodone HCL ER 20mg #60 day supply: 30", 60),  # a time word after "#60": still the count
+    ("Norco 10/325 tab #120", 120),  # "#" first: not the strength before "tab"
+    ("Norco 10/325 tablet 1 by mouth every 6 hours", None),
+    ("Ondansetron 4mg #10, Norco 10/325mg #60", None),  # two drugs, however joined
+    ("Tramadol ER 150mg #30 with Omeprazole 20mg #30", None),
+    ("Lidoderm 5% patch #30 and refill x 1", 30),
+    ("Keflex 500mg QID x 7d", None),
+    ("Tylenol w/cod #3 #60", 60),
+    ("Lidoderm 10cm x 14cm patch #30", 30),
+    ("Terocin lotion #120gm", None),  # an amount in grams or ml, like "240 grams": no count
+    ("Voltaren gel 1% #60 grams with 1 refill", None),
+    ("Norco quantity of 60", 60),
+    ("Norco 10/325 No. 60", 60),
+    ("Tylenol No. 3", None),
+    ("Norco Disp: 120", 120),
+    ("Norco 50mg#60", 60),
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH

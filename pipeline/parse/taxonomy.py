@@ -933,7 +933,11 @@ _TOOTH_NUMBER = rx.compile(r"#\s*\d+")
 # A range of counts ("1 to 2 times per week", "6-12 visits", "six or eight visits", "x3-6"): what is asked for is its
 # upper end, the most the request allows ("8-12 visits" → 12, "2-3 times a week for 6 weeks" → 18). Not a level
 # ("L4-5"), a date or a span of dates ("3/1/16-4/15/16", "10-12-2016"), and only ascending.
-_RANGE = rx.compile(r"(?<![a-wyz\d/.\-])(\d{1,3})(?:\s*-\s*|\s+(?:to|or)\s+)(\d{1,3})(?![\d/.\-])")
+_RANGE = rx.compile(
+    r"(?<![a-wyz\d/.\-])(?<!\b[lcts]\s)(\d{1,3})(?:\s*-\s*|\s+(?:to|or)\s+)(\d{1,3})(?![\d/.\-])"
+    # not minutes, units or hours of one session ("45-60 minute sessions x 6"), nor an amount or a size
+    r"(?!\s*-?\s*(?:minutes?|mins?\b|units?\b|hours?\b|hrs?\b|mg\b|mcg\b|ml\b|lbs?\b|pounds?\b|inch|cm\b|mm\b|degrees?\b|%))"
+)
 
 
 def _upper_end(m: re.Match[str]) -> str:
@@ -1127,33 +1131,38 @@ _STAY_DAYS = rx.compile(
 )
 
 
-# How much of a drug is asked for (its first such count): "#60", "# 90", "qty: 30", "quantity 120", "x 30", "30
-# tablets of …", "one tube of …", "(90 tablets)". Not Tylenol #3's number, a strength ("#10%", "#5/325"), a duration
-# ("x 5 days"), refills, nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
-_DRUG_COUNT = rx.compile(
-    r"(?<![a-z\d])(?:#|x)\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|days?\b|weeks?\b|wks?\b|months?\b|mos?\b"
-    r"|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b|monthly\b))"
-    r"|\b(?:qty|quantity)\s*[:.#]?\s*(\d{1,4})\b(?![/%]|[.,]\d)"
-    r"|\b(\d{1,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|lozenges?|containers?|tubes?|bottles?"
-    r"|jars?|boxes?)\s+of\b"
-    r"|(?<![\d.])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?)\b(?!\s+(?:by|po|p\.o|orally|daily|twice|three"
-    r"|four|every|q\.?\d|at|per|a day|each|as))"
+# How much of a drug is asked for, tried in this order: "#60" / "# 90" / "No. 60"; "qty: 30", "quantity of 120",
+# "Disp: 120"; "x 30"; "30 tablets of …", "one tube of …"; "(90 tablets)". Not Tylenol #3's number, a strength ("#10%",
+# "#5/325", "10/325 tab"), an amount in grams or ml ("#120gm": like "240 grams", no count), a duration ("x 5 days",
+# "x 7d"), refills, a size ("10cm x 14cm"), nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
+_UNIT_AFTER = r"(?:%|mg\b|mcg\b|ml\b|g\b|gm\b|gms\b|grams?\b|oz\b|cc\b)"
+_DRUG_COUNTS = (
+    rx.compile(rf"(?:#|\bno\.)\s*(\d{{1,4}})(?![\d/]|[.,]\d|\s*{_UNIT_AFTER})"),
+    rx.compile(rf"\b(?:qty|quantity(?:\s+of)?|disp(?:ense)?)\s*[:.#]?\s*(\d{{1,4}})\b(?![/%]|[.,]\d|\s*{_UNIT_AFTER})"),
+    rx.compile(r"(?<![a-z\d])x\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|d\b|days?\b|weeks?\b|wks?\b|months?\b"
+               r"|mos?\b|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b"
+               r"|monthly\b|cm\b|mm\b|in\b|inch))"),
+    rx.compile(r"\b(\d{1,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|lozenges?|containers?|tubes?|bottles?"
+               r"|jars?|boxes?)\s+of\b"),
+    rx.compile(r"(?<![\d./\-])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?)\b(?!\s+(?:by|po|p\.o"
+               r"|orally|daily|twice|three|four|every|q\.?\d|at|per|a day|each|as))"),
 )
-_TYLENOL_NUMBER = rx.compile(r"(?:tylenol|codeine)\s*#\s*[1-4](?!\d)")  # "Tylenol #3", "with codeine #4": the formula
+# "Tylenol #3", "with codeine #4", "Tylenol w/cod #3", "Empirin #3", "Tylenol No. 3": the formula's number
+_TYLENOL_NUMBER = rx.compile(r"(?:tylenol|codeine|cod\.?|empirin)\s*(?:#|no\.)\s*[1-4](?!\d)")
 
 
 def _drug_count(text: str) -> int | None:
-    if "#" not in text and "x" not in text and "q" not in text and "tab" not in text and "cap" not in text \
-            and " of" not in text and "pill" not in text:
-        return None
-    if "#" in text and ("tylenol" in text or "codeine" in text):
+    if ("#" in text or "no." in text) and ("tylenol" in text or "cod" in text or "empirin" in text):
         text = _TYLENOL_NUMBER.sub(" ", text)
-    m = _DRUG_COUNT.search(text)
-    if m is None:
-        return None
-    if " and " in text[m.end() :] and (n := _DRUG_COUNT.search(text, m.end())) and " and " in text[m.end() : n.start()]:
-        return None  # two drugs, each with its count ("Norco 10/325mg #90 and Colace 100mg #60"): no one quantity
-    return int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
+    for rule in _DRUG_COUNTS:
+        m = rule.search(text)
+        if m is None:
+            continue
+        n = rule.search(text, m.end())
+        if n is not None and tables().drug_re.search(text, m.end(), n.start()):
+            return None  # two drugs, each with its count ("Norco 10/325mg #90, Colace 100mg #60"): no one quantity
+        return int(m.group(1))
+    return None
 
 
 def _shot_count(digits: str) -> int | None:
