@@ -2057,6 +2057,7 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Lidoderm 5% patch #30 and refill x 1", 30),
     ("Keflex 500mg QID x 7d", None),
     ("Tylenol w/cod #3 #60", 60),
+    ("APAP w/codeine 300/30mg #60", 60),
     ("Lidoderm 10cm x 14cm patch #30", 30),
     ("Terocin lotion #120gm", None),  # an amount in grams or ml, like "240 grams": no count
     ("Voltaren gel 1% #60 grams with 1 refill", None),
@@ -2068,4 +2069,6 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH
+    if "cod" in treatment:  # acetaminophen with codeine, however written, is the opioid
+        assert classify_treatment(treatment) == (PH, "Opioids")
     assert requested_quantity(treatment) == qty
