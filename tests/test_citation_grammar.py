@@ -442,3 +442,15 @@ def test_what_stays_one_citation(text, expected):
 def test_no_mtus_guideline_cited_and_said_to_be_outside_it(text, not_mtus):
     """A reviewer citing only guidelines it says are not part of the MTUS did not base the decision on the MTUS."""
     assert parse_guideline(text).not_based_on_mtus is not_mtus
+
+
+def test_web_addresses_listed_one_after_another_are_references_of_their_own():
+    from pipeline.parse.citations import parse_guideline
+
+    listed = parse_guideline("Decision based on Non-MTUS Citation http://www.example.org/skilled-nursing-care, "
+                             "https://example.com/acute-inpatient-rehabilitation.").citations
+    assert [(c.source, c.guideline) for c in listed] == [
+        ("other", "http://www.example.org/skilled-nursing-care"), ("other", "https://example.com/acute-inpatient-rehabilitation")]
+    # a reference with its own address stays one
+    one = parse_guideline("Decision based on Non-MTUS Citation Smith J. Syncope. J Med 2016, http://doi.org/10.1/a.").citations
+    assert [(c.source, c.guideline) for c in one] == [("other", "Smith J. Syncope. J Med 2016, http://doi.org/10.1/a")]

@@ -364,7 +364,7 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
         and not _IN_ADDRESS.search(rest, 0, m.start())
     )  # fmt: skip
     if not named:
-        return [CitationParts("other", _clean(rest), None, None, text)]
+        return [CitationParts("other", part, None, None, text) for part in _addresses_apart(rest)]
     _, kind, m = named[0]
     out: list[CitationParts] = []
     start = 0
@@ -391,6 +391,19 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
         if after:
             out.append(CitationParts("other", _clean(rest[after.end("join") :]), None, None, text))
     return out
+
+
+def _addresses_apart(rest: str) -> list[str | None]:
+    """A reference as written, or, where it lists web addresses one after another ("http://…, https://…"), each
+    address a reference of its own (a reference followed by its own address stays one)."""
+    if rest.count("://") + rest.lower().count("www.") < 2 or not _ADDRESS.match(rest.lstrip()):
+        return [_clean(rest)]
+    parts: list[str | None] = [p for p in (_clean(x) for x in _BETWEEN_ADDRESSES.split(rest)) if p]
+    return parts or [None]
+
+
+# A comma or semicolon between two web addresses: "http://a.example/x, https://b.example/y".
+_BETWEEN_ADDRESSES = rx.compile(r"\s*[,;]\s*(?:and\s+)?(?=https?://|www\.)", re.IGNORECASE)
 
 
 _OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?)(?=" + _OTHER_REFERENCE + r")")
