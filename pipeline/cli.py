@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import math
 import os
 import re
 import socket
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -17,7 +22,15 @@ from rich.text import Text
 from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE, ensure_dagster_home
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
-out = Console() if sys.stdout.isatty() else Console(width=160)  # pipes and CI logs: wide tables, no folding
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader stopped early ("imr search … | head"): what it read is all it wanted, no failure."""
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0)
+
+
+out = _Console() if sys.stdout.isatty() else _Console(width=160)  # pipes and CI logs: wide tables, no folding
 err = Console(stderr=True, soft_wrap=True)  # an error is one line, whatever its length
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NO_WAREHOUSE = 1, 2, 3, 4
@@ -72,7 +85,7 @@ def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, li
     out.print(table)
     if len(rows) > limit:
         out.print(f"[dim]… {len(rows) - limit} more rows[/]")
-    if any(isinstance(v, (str, list)) and len(str(v)) > CELL_CHARS for row in shown for v in row):
+    if any(v is not None and len(str(v)) > CELL_CHARS for row in shown for v in row):
         out.print(f"[dim]values over {CELL_CHARS} characters are cut (…); --format csv or json prints them whole[/]")
 
 
@@ -87,6 +100,7 @@ def build(
     """Run the Dagster asset graph over every letter and publish the warehouse."""
     if workers < 0:
         _fail(f"--workers must be 0 (one per core) or more, not {workers}", EXIT_USAGE)
+    _warehouse_folder(warehouse)
     if not raw.is_dir():
         _fail(f"raw folder {'is not a folder' if raw.exists() else 'not found'}: {raw}", EXIT_USAGE)
     if allow_empty:
@@ -96,7 +110,8 @@ def build(
     from .config import ConfigError
 
     try:
-        _build(raw, warehouse, workers, show_views)
+        with _to_reader():
+            _build(raw, warehouse, workers, show_views)
     except ConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:  # Ctrl-C outside the run's steps (starting, summing up): the same one line
@@ -109,6 +124,23 @@ def _quiet_interrupts(unraisable) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt) or "Interrupted" in type(unraisable.exc_value).__name__:
         return
     sys.__unraisablehook__(unraisable)
+
+
+@contextmanager
+def _to_reader():
+    """Output for a reader that may stop early ("imr sql … | head"): what it read is all it wanted, no failure."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        raise typer.Exit(0) from None
+
+
+def _warehouse_folder(warehouse: str) -> None:
+    """Fails with a usage error where ``--warehouse`` names a database file: a build or a report writes a folder."""
+    if warehouse.rstrip("/").endswith(".duckdb"):
+        _fail(f"--warehouse takes the warehouse's folder (the one holding imr.duckdb), not {warehouse}", EXIT_USAGE)
 
 
 def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
@@ -248,15 +280,29 @@ def sql(
         _fail(message, EXIT_FAILED)
     finally:
         con.close()
-    try:
+    with _to_reader():
         if fmt == "table":
             _print_rows(cols, rows, limit=limit)
         else:
             _write_rows(cols, rows, fmt)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader stopped early ("imr sql … | head"): what it read is all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
-        raise typer.Exit(0) from None
+
+
+def _jsonable(v):
+    """A value as JSON holds it: lists for lists and tuples (DuckDB's unnamed structs, fixed-size arrays), objects with
+    text keys for maps and structs, numbers for decimals, ISO text for dates and times, null for NaN."""
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(_jsonable(k)) if not isinstance(k, str) else k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, decimal.Decimal):
+        return float(v) if v.is_finite() else None
+    if isinstance(v, (datetime.date, datetime.time, datetime.timedelta, uuid.UUID)):
+        return v.isoformat() if hasattr(v, "isoformat") else str(v)
+    if isinstance(v, (bytes, bytearray)):
+        return v.hex()
+    return v
 
 
 def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
@@ -267,12 +313,12 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(cols)
-        # a list as JSON (["CA", "NV"]), a boolean as true/false, a date as ISO: as other tools read them
-        writer.writerows([json.dumps(v, default=str) if isinstance(v, (list, dict)) else
+        # a list, struct or map as JSON (["CA", "NV"]), a boolean as true/false: as other tools read them
+        writer.writerows([json.dumps(_jsonable(v)) if isinstance(v, (list, tuple, dict)) else
                           ("true" if v else "false") if isinstance(v, bool) else v for v in row] for row in rows)
     else:
         keys = _unique(cols)  # a join's two "source_file" columns stay two keys
-        json.dump([dict(zip(keys, row)) for row in rows], sys.stdout, default=str, indent=1)
+        json.dump([dict(zip(keys, _jsonable(list(row)))) for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
 
 
@@ -294,6 +340,7 @@ def report(
     """Write imr-report.html: uphold-rate charts and tables, contradictory decisions, quarantine, published figures."""
     import duckdb
 
+    _warehouse_folder(warehouse)
     from .publish import NoWarehouse, UnreadableWarehouse
     from .report import write_report
 
@@ -372,8 +419,9 @@ def search(
             item, decided, category_ = "(case summary)", f"case: {r['case_outcome'] or ''}", ""
         score = f"{r['score']:.3f}" + ("*" if r["phrase_match"] else "")
         table.add_row(str(r["rank"]), score, r["case_id"], item, decided, category_, snip)
-    out.print(table)
-    out.print("[dim]* holds the query as an exact phrase (ranked first)[/]")
+    with _to_reader():
+        out.print(table)
+        out.print("[dim]* holds the query as an exact phrase (ranked first)[/]")
 
 
 def main() -> None:  # pragma: no cover

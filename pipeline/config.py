@@ -30,8 +30,8 @@ def env_seconds(name: str, default: float) -> float:
         value = float(given)
     except ValueError:
         value = -1.0
-    if not value > 0:
-        raise ConfigError(f"{name} must be a number of seconds above 0, not {given!r}")
+    if not 0 < value < 10**7:  # (and finite: "inf" would overflow a deadline)
+        raise ConfigError(f"{name} must be a number of seconds above 0 and below 10000000, not {given!r}")
     return value
 
 

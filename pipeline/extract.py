@@ -311,8 +311,9 @@ def scanned_pages_note(pages: tuple[int, ...]) -> str:
 
 
 def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
-    """Text of one page, and (only looked at when it has no text) what images it shows: 0 none, 1 only small ones
-    (a logo, a rule), 2 one covering a quarter of the page or more (a scan)."""
+    """Text of one page, and (looked at only when it has little or no text) what images it shows: 0 none, 1 only
+    small ones (a logo, a rule), 2 images covering a quarter of the page or more together (a scan, also one stored
+    as strips), or, under a line or two of text (a fax header stamped on a scan), three quarters of it."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
@@ -320,21 +321,25 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
             text = _page_text(textpage)
         finally:
             textpage.close()
-        if text:
+        if len(text) > _STAMP_CHARS:
             return text, 0
         width, height = page.get_size()
-        shown = 0
+        covered, shown = 0.0, 0
         for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
             left, bottom, right, top = image.get_bounds()
-            if (right - left) * (top - bottom) >= _SCAN_SHARE * width * height:
-                return "", 2
+            covered += max(0.0, right - left) * max(0.0, top - bottom)
             shown = 1
-        return "", shown
+        share = covered / (width * height) if width * height > 0 else 0.0
+        if share >= (_STAMPED_SCAN_SHARE if text.strip() else _SCAN_SHARE):
+            return text, 2
+        return text, shown if not text.strip() else 0
     finally:
         page.close()
 
 
-_SCAN_SHARE = 0.25  # an image covering this share of its page, on a page without text, is a scan
+_SCAN_SHARE = 0.25  # images covering this share of a page without text: a scan
+_STAMPED_SCAN_SHARE = 0.75  # … and this share of a page with a line or two of text (a fax header on a scan)
+_STAMP_CHARS = 160  # at most this much text on a page that may be a stamped scan
 
 
 # --------------------------------------------------------------------------- page layout

@@ -103,6 +103,19 @@ def test_read_only_and_errors(project: Path):
     r = run("sql", "select ['CA', 'NV'] as states, true as yes", "--warehouse", "wh", "--format", "csv",
             cwd=project, env_home=home)
     assert r.stdout.splitlines() == ["states,yes", '"[""CA"", ""NV""]",true']
+    # nested values as JSON holds them: a map with date keys, a struct, an unnamed struct, NaN as null
+    r = run("sql", "select histogram(decision_date) as h, {'a': 1.5::decimal(4,2)} as s, (1, date '2020-01-01') as t, "
+            "'nan'::double as n from cases where decision_date = date '2017-01-11'", "--warehouse", "wh",
+            "--format", "json", cwd=project, env_home=home)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [{"h": {"2017-01-11": 1}, "s": {"a": 1.5}, "t": [1, "2020-01-01"], "n": None}]
+    r = run("sql", "select (1, date '2020-01-01') as t", "--warehouse", "wh", "--format", "csv", cwd=project,
+            env_home=home)
+    assert r.stdout.splitlines() == ["t", '"[1, ""2020-01-01""]"']
+    # a build or a report writes a folder: the database file is refused
+    for args in (("build", "--raw", "raw", "--warehouse", "wh/imr.duckdb"), ("report", "--warehouse", "wh/imr.duckdb")):
+        r = run(*args, cwd=project, env_home=home)
+        assert r.returncode == 2 and "takes the warehouse's folder" in r.stderr, (args, r.stderr)
     # a table cuts long values and says so; the file itself is taken for its folder
     r = run("sql", "select repeat('x', 200) as long, 12 as n", "--warehouse", "wh/imr.duckdb", cwd=project, env_home=home)
     assert r.returncode == 0 and "x" * 79 + "…" in r.stdout and "x" * 81 not in r.stdout and "--format csv" in r.stdout
@@ -114,6 +127,13 @@ def test_read_only_and_errors(project: Path):
     reader.stdout.readline()
     reader.stdout.close()
     assert reader.wait(timeout=120) == 0 and b"Traceback" not in reader.stderr.read()
+    searcher = subprocess.Popen([IMR, "search", "therapy", "--warehouse", "wh", "--limit", "200"], cwd=project,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=dict(os.environ, DAGSTER_HOME=str(home), COLUMNS="200"))
+    assert searcher.stdout is not None
+    searcher.stdout.readline()
+    searcher.stdout.close()
+    assert searcher.wait(timeout=120) == 0
     # bad arguments and settings: one line, code 2
     for args, env, said in [(("search", "  ", "--warehouse", "wh"), {}, "the search is empty"),
                             (("build", "--raw", "raw", "--warehouse", "wh", "--workers", "-3"), {}, "--workers"),

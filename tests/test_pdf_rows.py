@@ -169,3 +169,36 @@ def test_a_page_with_only_a_small_logo_is_no_scan(tmp_path: Path):
     letter = parse_letter(extracted.text, "x.pdf")
     assert isinstance(letter, Letter)
     assert _rows(letter) == _rows(parse_letter(extract_file(PDF / "CM17-0004133.pdf").text, "x.pdf"))
+
+
+@pytest.mark.parametrize("shape", ["strips", "stamped"])
+def test_a_scan_stored_as_strips_or_stamped_with_a_fax_header_is_a_scan(shape: str):
+    """A scanned page stored as eight strips of image, or carrying a one-line fax header as text over its image, is
+    a scanned page all the same: the letter's other pages may not be all of it."""
+    from fpdf import FPDF
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.extract import extract_bytes
+
+    strip = Image.new("L", (420, 74), 255)
+    png = io.BytesIO()
+    strip.save(png, format="PNG")
+    page = FPDF()
+    page.add_page()
+    if shape == "strips":
+        for k in range(8):
+            page.image(io.BytesIO(png.getvalue()), x=0, y=k * 37.1, w=210, h=37.1)
+    else:
+        page.image(io.BytesIO(png.getvalue()), x=0, y=0, w=210, h=297)
+        page.set_font("Helvetica", size=8)
+        page.text(10, 5, "FAX 12/01/2016 10:14 FROM 555-0100 P.2/3")
+    writer = PdfWriter()
+    letter = PdfReader(PDF / "CM17-0004133.pdf")
+    writer.add_page(letter.pages[0])
+    writer.append(PdfReader(io.BytesIO(bytes(page.output()))))
+    for p in letter.pages[1:]:
+        writer.add_page(p)
+    out = io.BytesIO()
+    writer.write(out)
+    assert extract_bytes(out.getvalue(), ".pdf").image_pages == (2,)

@@ -8,14 +8,16 @@ import dagster as dg
 
 from .. import report as report_module
 from ..config import view_names
-from ..publish import DB_NAME, local_dir
+from ..publish import DB_NAME, is_remote, local_dir
 from ..report import REPORT_NAME, write_report
 from .resources import WarehouseResource
 from .warehouse import earlier_metadata, identity
 
 GROUP = "report"
 # The report's code: a report rendered by other code is rendered again, though the warehouse be the same.
-_REPORT_CODE = hashlib.sha1(Path(report_module.__file__).read_bytes()).hexdigest()[:12]
+# … and so is one from other published figures (``published_figures.csv``, shown beside the warehouse's own).
+_REPORT_CODE = hashlib.sha1(Path(report_module.__file__).read_bytes()
+                            + report_module.PUBLISHED_FIGURES.read_bytes()).hexdigest()[:12]
 
 
 @dg.asset(
@@ -32,10 +34,11 @@ def imr_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     """Render the report from imr.duckdb (read-only) into the warehouse folder; where the report on disk was
     rendered from the very file now published, it stands (nothing new: no seconds of queries and charts again)."""
     db = local_dir(warehouse.warehouse) / DB_NAME
-    ident = f"{identity(str(db))}:{_REPORT_CODE}" if db.exists() else None
+    # (an object store's report is written again each run: the bucket's copy cannot be seen from here)
+    ident = f"{identity(str(db))}:{_REPORT_CODE}" if db.exists() and not is_remote(warehouse.warehouse) else None
     if ident is not None and (earlier := earlier_metadata(context, "imr_report", ident)) is not None:
-        shown = earlier.get("path")
-        if shown is not None and Path(getattr(shown, "value", shown) or "").exists():
+        shown, here = earlier.get("path"), local_dir(warehouse.warehouse) / REPORT_NAME
+        if shown is not None and Path(getattr(shown, "value", shown) or "") == here and here.exists():
             context.log.info("nothing new published: the report stands")
             return dg.MaterializeResult(metadata={**earlier, "unchanged": True})
     result = write_report(warehouse.warehouse)

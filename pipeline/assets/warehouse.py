@@ -67,11 +67,14 @@ def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         unchanged = is_published(store, manifest)
         path, counts = publish(store, manifest)
         store.garbage_collect(manifest)
-    # Nothing new published: each view's description is the one its last materialization recorded (when that was
-    # of this very file), not computed again (~25 queries: seconds on a large warehouse, every sensor tick).
-    earlier = _earlier_view_metadata(context, str(path)) if unchanged else None
-    con = duckdb.connect(str(path), read_only=True)
+        # Opened under the lock, the connection reads this very file (its inode) though another publisher replace
+        # it meanwhile: what is recorded below is of the file ``ident`` names.
+        ident = identity(str(path))
+        con = duckdb.connect(str(path), read_only=True)
     try:
+        # Nothing new published: each view's description is the one its last materialization recorded (when that
+        # was of this very file), not computed again (~25 queries: seconds on a large warehouse, every sensor tick).
+        earlier = _earlier_view_metadata(context, ident) if unchanged else None
         yield dg.MaterializeResult(
             asset_key="imr_duckdb",
             metadata={
@@ -92,7 +95,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                     asset_key=p.stem,
                     metadata={"dagster/row_count": dg.MetadataValue.int(n_rows),
                               "preview": dg.MetadataValue.md(markdown_table(rows, 15)),
-                              "published": dg.MetadataValue.text(identity(str(path)))},
+                              "published": dg.MetadataValue.text(ident)},
                 )
             if p.stem in ("uphold_rate_by_service_type", "uphold_rate_by_service_subcategory", "uphold_rate_by_guideline_source",
                           "uphold_rate_by_body_region", "uphold_rate_by_decision_year", "uphold_rate_by_decision_month",
@@ -128,11 +131,11 @@ def earlier_metadata(context: dg.AssetExecutionContext, key: str, ident: str) ->
     return {k: v for k, v in meta.items() if k != "unchanged"}
 
 
-def _earlier_view_metadata(context: dg.AssetExecutionContext, path: str) -> dict | None:
+def _earlier_view_metadata(context: dg.AssetExecutionContext, ident: str) -> dict | None:
     """Each view's metadata as last recorded for this same published file, or None where any is missing."""
     found = {}
     for p in view_files():
-        meta = earlier_metadata(context, p.stem, identity(path))
+        meta = earlier_metadata(context, p.stem, ident)
         if meta is None:
             return None
         found[p.stem] = meta
