@@ -311,9 +311,9 @@ def scanned_pages_note(pages: tuple[int, ...]) -> str:
 
 
 def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
-    """Text of one page, and (looked at only when it has little or no text) what images it shows: 0 none, 1 only
-    small ones (a logo, a rule), 2 images covering a quarter of the page or more together (a scan, also one stored
-    as strips), or, under a line or two of text (a fax header stamped on a scan), three quarters of it."""
+    """Text of one page, and (only looked at when it has no text) what images it shows: 0 none, 1 only small ones
+    (a logo, a rule), 2 images covering a quarter of the page or more together (a scan, also one stored as strips;
+    overlapping images and parts off the page are counted once and not at all)."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
@@ -321,25 +321,31 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
             text = _page_text(textpage)
         finally:
             textpage.close()
-        if len(text) > _STAMP_CHARS:
+        if text:
             return text, 0
         width, height = page.get_size()
-        covered, shown = 0.0, 0
-        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
-            left, bottom, right, top = image.get_bounds()
-            covered += max(0.0, right - left) * max(0.0, top - bottom)
-            shown = 1
-        share = covered / (width * height) if width * height > 0 else 0.0
-        if share >= (_STAMPED_SCAN_SHARE if text.strip() else _SCAN_SHARE):
-            return text, 2
-        return text, shown if not text.strip() else 0
+        boxes = [image.get_bounds() for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)]
+        if not boxes:
+            return "", 0
+        return "", 2 if _covered(boxes, width, height) >= _SCAN_SHARE else 1
     finally:
         page.close()
 
 
 _SCAN_SHARE = 0.25  # images covering this share of a page without text: a scan
-_STAMPED_SCAN_SHARE = 0.75  # … and this share of a page with a line or two of text (a fax header on a scan)
-_STAMP_CHARS = 160  # at most this much text on a page that may be a stamped scan
+_GRID = 32  # the page as a grid of _GRID × _GRID cells for the share its images cover
+
+
+def _covered(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:
+    """The share of the page (0–1) the boxes cover together: the cells whose centre lies in any of them."""
+    if width <= 0 or height <= 0:
+        return 0.0
+    cells = set()
+    for left, bottom, right, top in boxes:
+        i0, i1 = max(0, round(left / width * _GRID)), min(_GRID, round(right / width * _GRID))
+        j0, j1 = max(0, round(bottom / height * _GRID)), min(_GRID, round(top / height * _GRID))
+        cells.update((i, j) for i in range(i0, i1) for j in range(j0, j1))
+    return len(cells) / (_GRID * _GRID)
 
 
 # --------------------------------------------------------------------------- page layout

@@ -171,10 +171,11 @@ def test_a_page_with_only_a_small_logo_is_no_scan(tmp_path: Path):
     assert _rows(letter) == _rows(parse_letter(extract_file(PDF / "CM17-0004133.pdf").text, "x.pdf"))
 
 
-@pytest.mark.parametrize("shape", ["strips", "stamped"])
-def test_a_scan_stored_as_strips_or_stamped_with_a_fax_header_is_a_scan(shape: str):
-    """A scanned page stored as eight strips of image, or carrying a one-line fax header as text over its image, is
-    a scanned page all the same: the letter's other pages may not be all of it."""
+@pytest.mark.parametrize(("shape", "scanned"), [("strips", (2,)), ("overlapping logos", ()), ("stationery", ())])
+def test_a_scan_stored_as_strips_is_a_scan_but_overlapping_logos_or_stationery_are_not(shape: str, scanned: tuple):
+    """A scanned page stored as eight strips of image is a scanned page all the same (the letter's other pages may
+    not be all of it); one small logo drawn four times over itself covers no more of the page than once; and a page
+    with text over a full-page image (a letterhead's stationery under a signature block) is a page of text."""
     from fpdf import FPDF
     from PIL import Image
     from pypdf import PdfReader, PdfWriter
@@ -189,10 +190,13 @@ def test_a_scan_stored_as_strips_or_stamped_with_a_fax_header_is_a_scan(shape: s
     if shape == "strips":
         for k in range(8):
             page.image(io.BytesIO(png.getvalue()), x=0, y=k * 37.1, w=210, h=37.1)
+    elif shape == "overlapping logos":
+        for _ in range(4):
+            page.image(io.BytesIO(png.getvalue()), x=20, y=20, w=100, h=50)  # 8% of the page, four times
     else:
         page.image(io.BytesIO(png.getvalue()), x=0, y=0, w=210, h=297)
-        page.set_font("Helvetica", size=8)
-        page.text(10, 5, "FAX 12/01/2016 10:14 FROM 555-0100 P.2/3")
+        page.set_font("Helvetica", size=10)
+        page.text(20, 40, "Sincerely, MAXIMUS Federal Services")
     writer = PdfWriter()
     letter = PdfReader(PDF / "CM17-0004133.pdf")
     writer.add_page(letter.pages[0])
@@ -201,4 +205,4 @@ def test_a_scan_stored_as_strips_or_stamped_with_a_fax_header_is_a_scan(shape: s
         writer.add_page(p)
     out = io.BytesIO()
     writer.write(out)
-    assert extract_bytes(out.getvalue(), ".pdf").image_pages == (2,)
+    assert extract_bytes(out.getvalue(), ".pdf").image_pages == scanned
