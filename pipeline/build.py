@@ -472,7 +472,7 @@ def commit_and_publish(store: PartStore, manifest: Manifest, stats: RunStats):
 
     commit(store, manifest, stats)
     release_memory()
-    path, counts = publish(store, manifest)
+    path, counts, _ = publish(store, manifest)
     store.garbage_collect(manifest)
     return path, counts
 

@@ -22,12 +22,19 @@ from rich.text import Text
 from .config import DAGSTER_HOME, DEFAULT_RAW, DEFAULT_WAREHOUSE, ensure_dagster_home
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="California IMR determination letters as a warehouse.")
+
+
+def _reader_left() -> None:
+    """The reader of stdout stopped early ("imr sql … | head"): what it read is all it wanted, no failure. Later
+    writes go nowhere, so Python's exit raises no second error."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(0)
+
+
 class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        """The reader stopped early ("imr search … | head"): what it read is all it wanted, no failure."""
+    def on_broken_pipe(self) -> None:  # rich's own handling ends with code 1
         self.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(0)
+        _reader_left()
 
 
 out = _Console() if sys.stdout.isatty() else _Console(width=160)  # pipes and CI logs: wide tables, no folding
@@ -77,8 +84,8 @@ def _print_rows(cols: list[str], rows: list[tuple], title: str | None = None, li
     table = Table(title=title, show_lines=False, header_style="bold")
     shown = rows[:limit]
     for k, c in enumerate(cols):
-        numeric = any(isinstance(r[k], (int, float)) and not isinstance(r[k], bool) for r in shown) and all(
-            r[k] is None or (isinstance(r[k], (int, float)) and not isinstance(r[k], bool)) for r in shown)
+        values = [r[k] for r in shown if r[k] is not None]
+        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         table.add_column(c, overflow="fold", justify="right" if numeric else "left")
     for row in shown:
         table.add_row(*(_cell(v) for v in row))
@@ -133,8 +140,7 @@ def _to_reader():
         yield
         sys.stdout.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
-        raise typer.Exit(0) from None
+        _reader_left()
 
 
 def _warehouse_folder(warehouse: str) -> None:

@@ -231,31 +231,21 @@ def update_database(store: PartStore, manifest: Manifest, target: Path, held: di
     return counts
 
 
-def _holds(held, manifest: Manifest) -> bool:
-    """Whether a published file's parts (``_published_parts``) are exactly the manifest's."""
-    return held is not None and all(held[0].get(t, set()) == set(manifest.tables.get(t, [])) for t in ALL_TABLES)
-
-
-def is_published(store: PartStore, manifest: Manifest) -> bool:
-    """Whether imr.duckdb already holds exactly the manifest (a run with nothing new publishes nothing)."""
-    final = local_dir(store.uri) / DB_NAME
-    return final.exists() and _holds(_published_parts(final), manifest)
-
-
-def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]:
+def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int], bool]:
     """Publish the manifest as imr.duckdb: built aside (a fresh build, or a copy of the published file
-    updated with what changed) and swapped in atomically. Returns the published path and row counts."""
+    updated with what changed) and swapped in atomically. Returns the published path, the row counts, and whether
+    a new file was published (not where the file already held exactly the manifest: a run with nothing new)."""
     d = local_dir(store.uri)
     d.mkdir(parents=True, exist_ok=True)
     final = d / DB_NAME
     held = _published_parts(final)
-    if _holds(held, manifest):
+    if held is not None and all(held[0].get(t, set()) == set(manifest.tables.get(t, [])) for t in ALL_TABLES):
         con = duckdb.connect(str(final), read_only=True)  # already the manifest's: nothing to publish
         try:
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ALL_TABLES}
         finally:
             con.close()
-        return final, counts
+        return final, counts, False
     tmp = d / f"{TMP_PREFIX}{os.getpid()}-{int(time.time() * 1000)}"
     try:
         incremental = (
@@ -284,7 +274,7 @@ def publish(store: PartStore, manifest: Manifest) -> tuple[Path, dict[str, int]]
         for p in (tmp, Path(str(tmp) + ".wal")):
             if p.exists():
                 p.unlink()
-    return final, counts
+    return final, counts, True
 
 
 def connect_readonly(warehouse: str) -> duckdb.DuckDBPyConnection:

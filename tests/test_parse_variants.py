@@ -924,6 +924,12 @@ def test_a_rationale_ending_without_a_full_stop_keeps_its_words_out_of_the_next_
     assert sling.rationale_conclusion == "medically_necessary"
 
 
+def _with_percocet_line(line: str) -> Letter | Rejection:
+    """REAL with its Percocet item line (the fifth of six) written as ``line``."""
+    assert REAL.count("Post-op Percocet 5/325mg: Upheld") == 1
+    return parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
+
+
 @pytest.mark.parametrize(("line", "treatment"), [
     ("Post-op Percocet 5/325mg - Upheld", "Post-op Percocet 5/325mg"),  # a dash for the colon
     ("Post-op Percocet 5/325mg \u2014 Upheld", "Post-op Percocet 5/325mg"),
@@ -934,14 +940,14 @@ def test_a_rationale_ending_without_a_full_stop_keeps_its_words_out_of_the_next_
     ("Post-op Percocet 5/325mg - dispensed - Upheld", "Post-op Percocet 5/325mg - dispensed"),
 ])
 def test_an_item_line_written_by_another_hand_keeps_its_treatment_and_decision(line, treatment):
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
+    letter = _with_percocet_line(line)
     assert isinstance(letter, Letter), letter
     item = next(i for i in letter.items if "Percocet" in i.treatment)
     assert (item.treatment, item.decision, len(letter.items)) == (treatment, "upheld", 6)
 
 
 def test_a_dash_before_other_words_is_no_decision():
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", "Post-op Percocet 5/325mg - Pending"), "x.txt")
+    letter = _with_percocet_line("Post-op Percocet 5/325mg - Pending")
     assert isinstance(letter, Rejection)
     assert "has no decision instead of Upheld or Overturned" in letter.reason
 
@@ -1690,7 +1696,7 @@ def test_a_rationale_ending_on_an_abbreviation_keeps_its_last_sentence(ending):
 def test_a_concluding_phrase_wrapped_inside_an_item_line_does_not_cut_it():
     heading = ("Home health aide 4 hours per day, 5 days per week, as medically\nnecessary, for 6 weeks for the "
                "post-operative\nperiod: Upheld")
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    letter = _with_percocet_line(heading)
     item = letter.items[next(k for k, i in enumerate(parse_letter(REAL, "x.txt").items) if "Percocet" in i.treatment)]
     assert (item.treatment, item.service_category) == (
         ("Home health aide 4 hours per day, 5 days per week, as medically necessary, for 6 weeks for the "
@@ -1701,7 +1707,7 @@ def test_a_partial_whose_remainder_was_not_certified_over_a_line_break_stays_par
     heading = ("Norco 10/325mg #120 was the original request. Norco 10/325mg #60 was certified and #60 was not\n"
                "certified by the Claims Administrator. The remaining IMR eligible portion of the original request,\n"
                "Norco 10/325mg #60, is: Upheld")
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    letter = _with_percocet_line(heading)
     item = next(i for i in letter.items if i.is_partial_authorization)
     assert (item.treatment, item.original_request, item.authorized_portion) == (
         "Norco 10/325mg #60", "Norco 10/325mg #120", "Norco 10/325mg #60")
@@ -1712,7 +1718,7 @@ def test_a_partial_whose_remainder_was_not_certified_over_a_line_break_stays_par
     ("(2) 60mg Toradol injections: Upheld", "(2) 60mg Toradol injections"),  # a count in brackets, no list number
 ])
 def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(line, treatment):
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", line), "x.txt")
+    letter = _with_percocet_line(line)
     assert treatment in [i.treatment for i in letter.items]
 
 
@@ -1725,7 +1731,7 @@ def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(
      "Per diem home nursing visits as directed by Dr. Smith, 3 visits"),
 ])
 def test_an_item_line_opening_like_prose_still_wraps_after_an_abbreviation(heading, treatment):
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    letter = _with_percocet_line(heading)
     assert treatment in [i.treatment for i in letter.items]
 
 
@@ -1733,7 +1739,7 @@ def test_a_partial_s_remainder_wrapped_after_an_abbreviation_stays_partial():
     heading = ("One month supply of Trezix capsule was the original request. The Claims Administrator\n"
                "authorized Trezix capsule #5, leaving the original request IMR eligible.\n"
                "The original request, one month supply of Trezix capsule 1 cap p.o.\nb.i.d. is: Upheld")
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    letter = _with_percocet_line(heading)
     item = next(i for i in letter.items if i.is_partial_authorization)
     assert item.treatment == "one month supply of Trezix capsule 1 cap p.o. b.i.d."
 
@@ -1756,7 +1762,7 @@ def test_a_long_partial_wrapped_narrowly_keeps_its_heading():
                "the original request, Home aide 6 hours per day, 5 times a week for 4 weeks to\n"
                "assist with mobility, transfer, ADL's and safety in the home when wife is\n"
                "working is:\nUpheld")
-    letter = parse_letter(REAL.replace("Post-op Percocet 5/325mg: Upheld", heading), "x.txt")
+    letter = _with_percocet_line(heading)
     item = next(i for i in letter.items if i.is_partial_authorization)
     assert item.treatment == ("Home aide 6 hours per day, 5 times a week for 4 weeks to assist with mobility, "
                               "transfer, ADL's and safety in the home when wife is working")

@@ -8,7 +8,7 @@ import duckdb
 
 from ..build import release_memory
 from ..config import view_files
-from ..publish import build_lock, fetch_dicts, is_published, publish
+from ..publish import build_lock, fetch_dicts, publish
 from .ingest import TABLE_DOCS
 from .metadata import markdown_table
 from .resources import WarehouseResource
@@ -64,8 +64,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     release_memory()
     with build_lock(warehouse.warehouse):
         manifest = store.manifest()
-        unchanged = is_published(store, manifest)
-        path, counts = publish(store, manifest)
+        path, counts, fresh = publish(store, manifest)
         store.garbage_collect(manifest)
         # Opened under the lock, the connection reads this very file (its inode) though another publisher replace
         # it meanwhile: what is recorded below is of the file ``ident`` names.
@@ -74,7 +73,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     try:
         # Nothing new published: each view's description is the one its last materialization recorded (when that
         # was of this very file), not computed again (~25 queries: seconds on a large warehouse, every sensor tick).
-        earlier = _earlier_view_metadata(context, ident) if unchanged else None
+        earlier = None if fresh else _earlier_view_metadata(context, ident)
         yield dg.MaterializeResult(
             asset_key="imr_duckdb",
             metadata={

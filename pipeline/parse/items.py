@@ -210,7 +210,7 @@ def _decision_typo(written: str) -> str | None:
 
 def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     s = a - 1 if lone and a - 1 >= floor else a
-    while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
+    while s - 1 >= floor and a - s + 1 < MAX_HEADER_LINES and not _ends_block_at(lines, s - 1):
         s -= 1
     # An item line opens with its own first word, not in the middle of a sentence of the line before: a line opening
     # in lower case and closing a sentence, after a line that ends none (nor is the intro or a label), is the
@@ -224,7 +224,7 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     low = text.lower()
     if ("remaining" in low or "original" in low) and _REMAINING.search(text):
         while s - 1 >= floor and a - s + 1 < MAX_PARTIAL_LINES:
-            if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block(lines[s - 1], lines[s - 2] if s >= 2 else ""):
+            if "original" in text.lower() and _ORIGINAL.search(text) and _ends_block_at(lines, s - 1):
                 break
             if _is_intro_or_label(lines[s - 1]):  # the items' opening sentence or a label is no item's
                 break
@@ -239,6 +239,11 @@ _CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", 
 def _is_intro_or_label(line: str) -> bool:
     low = line.lower()
     return bool(("below" in low or low.startswith("the")) and _INTRO.search(line)) or _is_label(line)
+
+
+def _ends_block_at(lines: list[str], j: int) -> bool:
+    """``_ends_block`` of line ``j``, with the line before it."""
+    return _ends_block(lines[j], lines[j - 1] if j >= 1 else "")
 
 
 def _ends_block(line: str, before: str = "") -> bool:
