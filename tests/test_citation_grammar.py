@@ -393,6 +393,12 @@ def test_two_sources_joined_by_and_in_one_sentence(text, expected):
           "Interventional Pain Physicians (ASIPP) guidelines 2013."),
          [("ODG", "Official Disability Guidelines", "Low Back, Facet joint radiofrequency neurotomy", None),
           ("other", "American Society of Interventional Pain Physicians (ASIPP) guidelines 2013", None, None)]),
+        # a source after "; and" following one guideline (a blind probe of 2013–15 letters)
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain (Chronic), Medical food; and "
+          "U.S. Food and Drug Administration, Medical Foods Guidance Documents & Regulatory Information."),
+         [("ODG", "Official Disability Guidelines", "Pain (Chronic), Medical food", None),
+          ("other", "U.S. Food and Drug Administration, Medical Foods Guidance Documents & Regulatory Information", None,
+           None)]),
         # a second MTUS guideline after ", and"
         ("Decision based on MTUS Chronic Pain Treatment Guidelines, and MTUS ACOEM.",
          [("MTUS", "Chronic Pain Treatment Guidelines", None, None), ("MTUS", "ACOEM", None, None)]),

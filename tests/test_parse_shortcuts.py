@@ -148,7 +148,7 @@ def _medical_spec(low):
 
 
 NEGATION_SPEC = re.compile(rf"\bun{NECESSARY}|\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
-                           r"neither|nor|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
+                           r"neither|nor|none|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
                            r"|n't\b|\bnoncertif\w*|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b",
                            re.ASCII)
 RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "non-emergency",
@@ -267,8 +267,16 @@ def _concludes(norm):
     return _medical_spec(norm) or VERB_SPEC.search(norm)
 
 
+# A verdict alone: "Not certified.", "Approved.", "Overturn."
+BARE_VERDICT_SPEC = re.compile(r"(not |non-?)?(certified|approved|authorized|recommended|supported|indicated|warranted"
+                               r"|medically necessary|denied|upheld|uphold|overturn|overturned)[.!]?")
+
+
 def _polarity_spec(sentence):
     norm = " ".join(sentence.lower().split())
+    if bare := BARE_VERDICT_SPEC.fullmatch(norm):
+        refused = bare.group(1) or bare.group(2) in ("denied", "upheld", "uphold")
+        return "not_medically_necessary" if refused else "medically_necessary"
     if not _concludes(norm):
         return None
     # The concluding clause (its grammar is items._conclusion_clause's; the shortcuts checked here are the

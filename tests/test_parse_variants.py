@@ -763,6 +763,24 @@ _REVIEWED = "The guidelines were reviewed. "
 
 
 @pytest.mark.parametrize(("rationale", "conclusion"), [
+    # "none of" denies (a blind probe of item blocks: associated services after a surgery found unnecessary)
+    ("Since the primary procedure is not medically necessary, none of the associated services are medically necessary.",
+     "not_medically_necessary"),
+    ("The request is medically necessary, as none of the contraindications apply.", "medically_necessary"),
+    # a verdict written alone, after a guideline's recommendation
+    (("Muscle relaxants are recommended with caution as a second-line option. The additional 3 tablets are not needed. "
+     "Not certified."), "not_medically_necessary"),
+    ("The guidelines do not support ongoing use. Non-certified.", "not_medically_necessary"),
+    ("Guidelines support a trial in this case. Certified.", "medically_necessary"),
+    ("The criteria are met here. Overturn.", "medically_necessary"),
+])
+def test_conclusions_of_a_blind_item_block_probe(rationale, conclusion):
+    from pipeline.parse.items import rationale_conclusion
+
+    assert rationale_conclusion(rationale)[0] == conclusion
+
+
+@pytest.mark.parametrize(("rationale", "conclusion"), [
     # a code review's counter-examples to the probe's rules: a negation after "that" in a reason is no double negative
     (_REVIEWED + "Since the records do not state that the patient has failed a trial of first-line medications, the "
      "request for Lyrica is not medically necessary.", "not_medically_necessary"),

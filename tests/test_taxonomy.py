@@ -951,7 +951,7 @@ ITEM_HEADS = [
     ("Pool membership", ("Other", None), None),
     ("Speech and language therapy x 6", ("Therapies", "Other Therapies"), 6),
     ("Sleep apnea test", ("Diagnostic Testing", "Other Diagnostic Tests"), None),
-    ("Omeprazole 20mg 60 ct", (PH, "Proton Pump Inhibitors"), None),
+    ("Omeprazole 20mg 60 ct", (PH, "Proton Pump Inhibitors"), 60),
     ("Fetzima 40mg #30", (PH, "Antidepressant"), 30),
     ("Trazadone 50mg #30", (PH, "Antidepressant"), 30),  # misspelt as letters do
     ("Cervical epidural steroid injection C6-7 x 2", ("Injection", "Injection"), 2),
@@ -1225,6 +1225,11 @@ def test_quantity_wordings_of_the_fifth_probe(treatment, qty):
     ("Physical therapy 2 sessions weekly for 6 weeks", 12),
     # sessions already had are not asked for
     ("Physical therapy 2x6 for the lumbar spine (previously completed 24 sessions)", 12),
+    # what utilization review already certified is no part of the request (a blind probe of 2013–15 letters)
+    ("6 additional acupuncture visits for the neck and low back (4 visits certified)", 6),
+    ("Acupuncture x 12 sessions, 6 sessions certified", 12),
+    ("Chiropractic treatment 12 visits for the cervical spine (6 visits certified, 6 visits non-certified)", 12),
+    ("Physical therapy 12 sessions, 6 sessions previously authorized", 12),
     ("Physical therapy 2x6 lumbar spine, 24 sessions to date", 12),
     ("Additional physical therapy 8 sessions (12 sessions completed)", 8),
     # home health's hours where nothing else is counted; an hourly rate is none
@@ -1355,6 +1360,13 @@ def test_topicals_of_the_sixth_probe(treatment, sub):
     ("Heat packs 1x30 days", DM, "Supplies"),
     ("Paraffin wax bath unit for home use", DM, "DME"),
     ("Paraffin wax treatments x 6", RE, "Other Therapies"),
+    # sessions of a modality, the count first or after "x" (a blind probe of item blocks)
+    ("Four sessions of hot packs two times a week times 2 weeks", RE, "Other Therapies"),
+    ("Four sessions of paraffin bath two times a week times 2 weeks", RE, "Other Therapies"),
+    ("Hot packs x 6 sessions", RE, "Other Therapies"),
+    ("Paraffin bath 6 sessions", RE, "Other Therapies"),
+    ("Hot pack", DM, "Supplies"),
+    ("Paraffin bath unit for home use", DM, "DME"),
 ])
 def test_heat_and_cold_of_the_sixth_probe(treatment, category, sub):
     assert classify_treatment(treatment) == (category, sub)
@@ -1796,6 +1808,10 @@ def test_items_of_the_procedure_probe_and_the_second_drug_probe(treatment, expec
     # a board of its own beside chiropractic is still read
     ("Chiropractic, Radiology", ["Chiropractic", "Radiology"]),
     ("Chiropractic; Orthopaedic Surgery", ["Chiropractic", "Orthopedic Surgery"]),
+    # an acupuncturist's licence is one of its own, however joined (a blind probe of 2013–15 letters)
+    ("Licensed Chiropractor and Acupuncturist", ["Chiropractic", "Oriental Medicine"]),
+    ("Doctor of Chiropractic and Licensed Acupuncturist", ["Chiropractic", "Oriental Medicine"]),
+    ("Chiropractic and Sports Medicine", ["Chiropractic"]),
 ])
 def test_chiropractic_certifications(text, expected):
     assert split_specialties(text) == expected
@@ -2066,6 +2082,11 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Tylenol No. 3", None),
     ("Norco Disp: 120", 120),
     ("Norco 50mg#60", 60),
+    # a blind probe of 2013–15 letters: a count written "count" or "ct", a quantity with its decimals
+    ("Norco 10/325mg, 120 count", 120),
+    ("Norco 10/325mg #120 ct", 120),
+    ("Ultram ER 150 mg Qty: 30.00", 30),
+    ("Ultram ER 150 mg Qty: 30.5", None),
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH

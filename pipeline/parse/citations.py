@@ -48,7 +48,9 @@ _NEXT_GUIDELINE = rx.compile(
     # … an MTUS guideline named with "MTUS" after a comma ("…, and MTUS ACOEM"), and a source other than the
     # guidelines after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing information")
     r"|,\s*and\s+(?:on\s+)?(?:the\s+)?(?=(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
-    r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:" + _OTHER_REFERENCE + r"))",
+    r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:" + _OTHER_REFERENCE + r"))"
+    # … or after "; and" ("… (ODG), Pain (Chronic), Medical food; and U.S. Food and Drug Administration, …")
+    r"|;\s+and\s+(?:on\s+)?(?:the\s+)?(?=(?-i:(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")))",
     re.IGNORECASE,
 )
 # A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.

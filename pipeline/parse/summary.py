@@ -160,6 +160,17 @@ _INJURY_CAUSE = rx.compile(
 )
 
 
+# What a worker "treated for" a condition was treated with, after it: no part of the diagnosis ("lumbar disc herniation
+# with radiculopathy" keeps its "with").
+_TREATED_WITH = rx.compile(
+    r"\s*,?\s+(?:with|using|by\s+means\s+of|via|including)\s+(?:(?:conservative|oral|pain|anti-inflammatory|physical"
+    r"|chiropractic|home|narcotic|opioid|topical|various|multiple|several|prescription|over-the-counter|and|,)\s+)*"
+    r"(?:medications?|meds|therapy|therapies|treatments?|care|modalities|chiropractic|acupuncture|injections?|surgery"
+    r"|rest|bracing|narcotics|opioids|analgesics|nsaids)\b",
+    re.IGNORECASE,
+)
+
+
 def _claimed(text: str) -> str | None:
     m = _CLAIMED.search(text)
     if not m:
@@ -219,7 +230,29 @@ def _worker_age(text: str) -> re.Match[str] | None:
     return None
 
 
+# The worker's pronouns, where the summary names no sex ("The applicant is a represented 27-year-old former cashier …
+# She was off of work"): read only where every one of them is of one sex ("he/she" is none of them).
+_PRONOUN = rx.compile(r"(?<![a-z/])(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))(?![a-z/])", re.IGNORECASE)
+
+
+def _sex_by_pronouns(text: str) -> str | None:
+    male = female = 0
+    for p in _PRONOUN.finditer(text):
+        if p.group("m"):
+            male += 1
+        else:
+            female += 1
+        if male and female:
+            return None
+    return "male" if male else "female" if female else None
+
+
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
+    age, sex = _age_sex(text)
+    return age, sex or _sex_by_pronouns(text)
+
+
+def _age_sex(text: str) -> tuple[int | None, str | None]:
     m = _worker_age(text)
     if not m:
         if "age" in text:
@@ -361,6 +394,8 @@ def diagnosis(text: str) -> str | None:
     if "injur" in text[m.end() : end] or "accident" in text[m.end() : end]:
         cause = _INJURY_CAUSE.search(text, m.end(), end)  # "… impingement syndrome after an industrial injury on 2/2/13"
         end = cause.start() if cause else end
+    if "treat" in m.group().lower() and (given := _TREATED_WITH.search(text, m.end(), end)):
+        end = given.start()  # "… has been treated for chronic low back pain with medications and therapy"
     dx = text[m.end() : end].strip(" :;,\"'”“")
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
     # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.

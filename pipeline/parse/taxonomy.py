@@ -954,11 +954,13 @@ _BRACKETED_COUNT = rx.compile(
 _ONCE_DUR = rx.compile(r"(?<![a-z-])(week|month|dai)ly\b[^0-9]{0,25}?(\d{1,2})\s*(week|month)\b")
 _ONCE_PER = {"week": (1, "week"), "month": (1, "month"), "dai": (7, "week")}  # daily: seven a week
 # Sessions already had are no part of the request: "(previously completed 24 sessions)", ", 24 sessions to date".
-_PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far")
+# So are sessions utilization review already certified: "(4 visits certified)", ", 6 sessions authorized".
+_PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far", "certified", "authorized",
+               "approved")
 _PAST_COUNT = rx.compile(
-    r"\([^()]*\b(?:previous(?:ly)?|completed|prior|to date|already|attended|so far)\b[^()]*\)"
+    r"\([^()]*\b(?:previous(?:ly)?|completed|prior|to date|already|attended|so far|certified|authorized|approved)\b[^()]*\)"
     r"|,?\s*\b\d{1,3}\s+(?:[a-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\s+(?:to date|completed|attended|so far"
-    r"|already (?:completed|attended|had))\b"
+    r"|already (?:completed|attended|had)|(?:were |was |previously |already )?(?:certified|authorized|approved))\b"
 )
 _CARE_DAYS = rx.compile(r"(?<!within )(?:\bx|\bfor)\s*(\d{1,3})\s*days?\b")
 # Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
@@ -1131,14 +1133,14 @@ _STAY_DAYS = rx.compile(
 )
 
 
-# How much of a drug is asked for, tried in this order: "#60" / "# 90" / "No. 60"; "qty: 30", "quantity of 120",
-# "Disp: 120"; "x 30"; "30 tablets of …", "one tube of …"; "(90 tablets)". Not Tylenol #3's number, a strength ("#10%",
+# How much of a drug is asked for, tried in this order: "#60" / "# 90" / "No. 60"; "qty: 30", "Qty: 30.00", "quantity
+# of 120", "Disp: 120"; "x 30"; "30 tablets of …", "one tube of …"; "(90 tablets)"; "120 count". Not Tylenol #3's number, a strength ("#10%",
 # "#5/325", "10/325 tab"), an amount in grams or ml ("#120gm": like "240 grams", no count), a duration ("x 5 days",
 # "x 7d"), refills, a size ("10cm x 14cm"), nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
 _UNIT_AFTER = r"(?:%|mg\b|mcg\b|ml\b|g\b|gm\b|gms\b|grams?\b|oz\b|cc\b)"
 _DRUG_COUNTS = (
     rx.compile(rf"(?:#|\bno\.)\s*(\d{{1,4}})(?![\d/]|[.,]\d|\s*{_UNIT_AFTER})"),
-    rx.compile(rf"\b(?:qty|quantity(?:\s+of)?|disp(?:ense)?)\s*[:.#]?\s*(\d{{1,4}})\b(?![/%]|[.,]\d|\s*{_UNIT_AFTER})"),
+    rx.compile(rf"\b(?:qty|quantity(?:\s+of)?|disp(?:ense)?)\s*[:.#]?\s*(\d{{1,4}})(?:\.0+)?\b(?![/%]|[.,]\d|\s*{_UNIT_AFTER})"),
     rx.compile(r"(?<![a-z\d])x\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|d\b|days?\b|weeks?\b|wks?\b|months?\b"
                r"|mos?\b|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b"
                r"|monthly\b|cm\b|mm\b|in\b|inch))"),
@@ -1146,6 +1148,7 @@ _DRUG_COUNTS = (
                r"|jars?|boxes?)\s+of\b"),
     rx.compile(r"(?<![\d./\-])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?)\b(?!\s+(?:by|po|p\.o"
                r"|orally|daily|twice|three|four|every|q\.?\d|at|per|a day|each|as))"),
+    rx.compile(r"(?<![\d./\-])(\d{1,4})\s*-?\s*(?:count|ct)\b"),  # "Norco 10/325mg, 120 count"
 )
 # "Tylenol #3", "with codeine #4", "Tylenol w/cod #3", "Empirin #3", "Tylenol No. 3": the formula's number
 _TYLENOL_NUMBER = rx.compile(r"(?:tylenol|codeine|cod\.?|empirin)\s*(?:#|no\.)\s*[1-4](?!\d)")
@@ -1248,8 +1251,11 @@ def split_specialties(text: str) -> list[str]:
         if alias == "surgery" and _QUALIFIED.search(norm, 0, m.start()):
             continue  # "Upper Extremity Surgery", "Spine Surgery": a kind of surgery DWC's list does not name
         name = t.specialty_of[alias]
-        if name and name != "Chiropractic" and "chiropract" in norm and _in_chiropractic_part(norm, m.start()):
-            continue  # "Chiropractic Orthopedics", "Chiropractic Neurology": a chiropractor's certification, not a board
+        if (name and name not in ("Chiropractic", "Oriental Medicine") and "chiropract" in norm
+                and _in_chiropractic_part(norm, m.start())):
+            # "Chiropractic Orthopedics", "Chiropractic Neurology": a chiropractor's certification, not a board (an
+            # acupuncturist's is a licence of its own: "Licensed Chiropractor and Acupuncturist")
+            continue
         if name and name not in out:
             out.append(name)
     return out
