@@ -631,6 +631,9 @@ def test_heading_wrapped_over_two_lines_or_lost(heading, wrapped, base):
         # the case number printed atop each page
         ("REAL", "Post-op Zofran: Upheld", "Page 3 of 4\n\fCM16-0246487\nPost-op Zofran: Upheld"),
         ("SEED", "TWO MONTHS):  Upheld", "Page 2 of 3\n\f\nTWO MONTHS):  Upheld"),
+        # a letter printed without a header, its footer's file number extracted apart from its "Page 1 of 2" (a PDF
+        # probe: a monospace font, the item line last on its page)
+        ("SEED", "TWO MONTHS):  Upheld", "TWO MONTHS):\nCM14-0544862\n\nUpheld\n\nPage 1 of 2\n\f"),
         # after a citation's pages, and inside a conclusion
         ("SEED", "Ongoing Management Page(s): 78.", "Ongoing Management Page(s): 78.\n\nPage 2 of 3\n\f"),
         ("SEED", "medically necessary or appropriate.", "medically\n\nPage 2\n\fnecessary or appropriate."),

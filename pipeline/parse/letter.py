@@ -110,11 +110,20 @@ def _build_item(raw: RawItem, case_id: str, source_file: str) -> tuple[Item, lis
     return item, citations
 
 
-def _drop_running_header(sections: Sections, case_number: str) -> None:
-    """Drop the case number printed alone atop each page (a running header) from the letter's sections."""
-    sections.credentials = [line for line in sections.credentials if line != case_number]
-    sections.summary = [line for line in sections.summary if line != case_number]
-    sections.issues = [line for line in sections.issues if line != case_number]
+def _drop_running_header(sections: Sections, case_number: str | None) -> None:
+    """Drop a case number printed alone on a line from the letter's sections after its header: the header's case
+    number atop each page (a running header), or, in a letter printed without a header, a number in a page's footer
+    (one whose other part, ``Page 1 of 2``, was extracted apart from it: between an item's name and its decision)."""
+
+    def furniture(line: str) -> bool:
+        return line == case_number or (len(line) <= 14 and "-" in line and _BARE_CASE_NUMBER.fullmatch(line) is not None)
+
+    sections.credentials = [line for line in sections.credentials if not furniture(line)]
+    sections.summary = [line for line in sections.summary if not furniture(line)]
+    sections.issues = [line for line in sections.issues if not furniture(line)]
+
+
+_BARE_CASE_NUMBER = rx.compile(r"\s*[A-Z]{2}\d{2}-\d{5,8}\s*")
 
 
 # "The expert reviewer developed the following clinical case summary based on a review of the case file, including
@@ -192,7 +201,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
     fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
     case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
-    if case_number and text.count(case_number) > 1:
+    if (case_number and text.count(case_number) > 1) or (not case_number and "\f" in text):
         _drop_running_header(sections, case_number)
     if ISSUES not in sections.found:
         return Rejection(
