@@ -399,6 +399,19 @@ def test_two_sources_joined_by_and_in_one_sentence(text, expected):
          [("ODG", "Official Disability Guidelines", "Pain (Chronic), Medical food", None),
           ("other", "U.S. Food and Drug Administration, Medical Foods Guidance Documents & Regulatory Information", None,
            None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain (Chronic), Medical food, and "
+          "U.S. Food and Drug Administration, Medical Foods Guidance Documents."),
+         [("ODG", "Official Disability Guidelines", "Pain (Chronic), Medical food", None),
+          ("other", "U.S. Food and Drug Administration, Medical Foods Guidance Documents", None, None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back, MRIs; and American College "
+          "of Radiology Appropriateness Criteria."),
+         [("ODG", "Official Disability Guidelines", "Low Back, MRIs", None),
+          ("other", "American College of Radiology Appropriateness Criteria", None, None)]),
+        # a guideline after "; and" (a code review)
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain (Chronic), Medical food; and "
+          "Official Disability Guidelines (ODG), Pain (Chronic), Compound drugs."),
+         [("ODG", "Official Disability Guidelines", "Pain (Chronic), Medical food", None),
+          ("ODG", "Official Disability Guidelines", "Pain (Chronic), Compound drugs", None)]),
         # a second MTUS guideline after ", and"
         ("Decision based on MTUS Chronic Pain Treatment Guidelines, and MTUS ACOEM.",
          [("MTUS", "Chronic Pain Treatment Guidelines", None, None), ("MTUS", "ACOEM", None, None)]),

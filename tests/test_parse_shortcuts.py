@@ -148,8 +148,10 @@ def _medical_spec(low):
 
 
 NEGATION_SPEC = re.compile(rf"\bun{NECESSARY}|\b(?:not|no|unnecessary|unwarranted|unsupported|unreasonable|unjustified|unindicated|cannot|"
-                           r"neither|nor|none|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
-                           r"|n't\b|\bnoncertif\w*|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b",
+                           r"neither|nor|unable|lack|lacks|lacking|insufficient)\b|\bnon\b(?!-(?!certif|approv|authori|necess))"
+                           r"|n't\b|\bnoncertif\w*|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b"
+                           r"|\bnone (?:of (?:the |these |those |his |her |their )?(?:(?!the\b|requests?\b|which\b)[\w-]+ ){1,3}?)?"
+                           r"(?:is|are|was|were)\b",
                            re.ASCII)
 RATIONALE_WORDS = ["The", "request", "is", "are", "be", "was", "were", "this", "xis", "aware", "not", "non", "non-emergency",
                    "non-certified", "deemed", "unwarranted", "Given", "since", ",", ";", ", as", "weaning", "no",
@@ -268,14 +270,15 @@ def _concludes(norm):
 
 
 # A verdict alone: "Not certified.", "Approved.", "Overturn."
-BARE_VERDICT_SPEC = re.compile(r"(not |non-?)?(certified|approved|authorized|recommended|supported|indicated|warranted"
-                               r"|medically necessary|denied|upheld|uphold|overturn|overturned)[.!]?")
+BARE_VERDICT_SPEC = re.compile(r"(?:(?:recommendation|determination|decision|verdict): )?(not |non-?)?"
+                               r"(certified|approved|authorized|medically necessary|denied|upheld|uphold|noncertify|non-certify"
+                               r"|overturn|overturned)[.!]?")
 
 
 def _polarity_spec(sentence):
     norm = " ".join(sentence.lower().split())
     if bare := BARE_VERDICT_SPEC.fullmatch(norm):
-        refused = bare.group(1) or bare.group(2) in ("denied", "upheld", "uphold")
+        refused = bare.group(1) or bare.group(2) in ("denied", "upheld", "uphold", "noncertify", "non-certify")
         return "not_medically_necessary" if refused else "medically_necessary"
     if not _concludes(norm):
         return None

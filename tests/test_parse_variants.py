@@ -634,6 +634,8 @@ def test_heading_wrapped_over_two_lines_or_lost(heading, wrapped, base):
         # a letter printed without a header, its footer's file number extracted apart from its "Page 1 of 2" (a PDF
         # probe: a monospace font, the item line last on its page)
         ("SEED", "TWO MONTHS):  Upheld", "TWO MONTHS):\nCM14-0544862\n\nUpheld\n\nPage 1 of 2\n\f"),
+        ("SEED", "TWO MONTHS):  Upheld", "TWO MONTHS):\nCase Number: CM14-0544862\n\nUpheld\n\nPage 1 of 2\n\f"),
+        ("SEED", "TWO MONTHS):  Upheld", "TWO MONTHS):\nCM140544862\n\nUpheld\n\nPage 1 of 2\n\f"),
         # after a citation's pages, and inside a conclusion
         ("SEED", "Ongoing Management Page(s): 78.", "Ongoing Management Page(s): 78.\n\nPage 2 of 3\n\f"),
         ("SEED", "medically necessary or appropriate.", "medically\n\nPage 2\n\fnecessary or appropriate."),
@@ -770,12 +772,23 @@ _REVIEWED = "The guidelines were reviewed. "
     ("Since the primary procedure is not medically necessary, none of the associated services are medically necessary.",
      "not_medically_necessary"),
     ("The request is medically necessary, as none of the contraindications apply.", "medically_necessary"),
+    # … only as the conclusion's subject (a code review's counter-examples)
+    ("Side effects are minimal. None the less, the request is medically necessary.", "medically_necessary"),
+    ("The request for a urine drug screen is medically necessary, none having been done in the past year.",
+     "medically_necessary"),
+    ("Since the patient has none of the contraindications the request is medically necessary.", "medically_necessary"),
+    ("The request is medically necessary for a patient with none of the exclusion criteria.", "medically_necessary"),
     # a verdict written alone, after a guideline's recommendation
     (("Muscle relaxants are recommended with caution as a second-line option. The additional 3 tablets are not needed. "
      "Not certified."), "not_medically_necessary"),
     ("The guidelines do not support ongoing use. Non-certified.", "not_medically_necessary"),
     ("Guidelines support a trial in this case. Certified.", "medically_necessary"),
     ("The criteria are met here. Overturn.", "medically_necessary"),
+    ("The records show no improvement. Determination: Not certified.", "not_medically_necessary"),
+    ("The records show no improvement. Non-certify.", "not_medically_necessary"),
+    # a guideline's "Not recommended." quoted is no verdict
+    (("ODG states: Opioids for chronic pain. Not recommended. However, in this case the patient has documented "
+      "functional improvement."), "unclear"),
 ])
 def test_conclusions_of_a_blind_item_block_probe(rationale, conclusion):
     from pipeline.parse.items import rationale_conclusion

@@ -104,6 +104,15 @@ def test_ur_denial_date(text, expected):
         ("The patient is 45 years of age. Dr. Lee saw him. She recommended therapy.", (45, None)),
         ("The patient is 45 years of age. He/she was seen; his/her pain is 5/10.", (45, None)),
         ("The patient is 45 years of age. The shelf fell; the hero helped.", (45, None)),
+        # a code review's counter-examples: a pronoun in a sentence naming someone else may be theirs, unless it is
+        # the worker's possessive of them
+        ("The patient is 45 years of age. The attending provider stated that he would request an MRI.", (45, None)),
+        ("The patient is 45 years of age. The treating physician noted his interpretation of the MRI.", (45, None)),
+        ("The patient is 45 years of age. Dr. Smith recommended surgery; she noted failure of therapy.", (45, None)),
+        ("The patient is 45 years of age. The patient's wife reports that she assists with dressing.", (45, None)),
+        ("The patient is 45 years of age. Her attorney appealed.", (45, "female")),
+        ("The patient is 45 years of age. (S)he reports pain of 7/10.", (45, None)),
+        ("The patient is 45 years of age. HER2 negative.", (45, None)),
         ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
         # the age in words; the age right after the worker
@@ -240,9 +249,14 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
          "cervical strain"),
         ("He is undergoing treatment for right shoulder impingement with conservative care. Next.",
          "right shoulder impingement"),
+        ("He has been treated for cervical strain with epidural steroid injections. Next.", "cervical strain"),
+        ("He has been treated for low back pain with PT and NSAIDs. Next.", "low back pain"),
+        ("He has been treated for knee pain with a course of physical therapy. Next.", "knee pain"),
         # a "with" of the diagnosis stays
         ("She is being treated for lumbar disc herniation with radiculopathy. Next.",
          "lumbar disc herniation with radiculopathy"),
+        ("She has been treated for chronic pain with medication-induced gastritis. Next.",
+         "chronic pain with medication-induced gastritis"),
     ],
 )
 def test_a_diagnosis_without_what_it_was_treated_with(text, expected):

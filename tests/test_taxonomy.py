@@ -1230,6 +1230,12 @@ def test_quantity_wordings_of_the_fifth_probe(treatment, qty):
     ("Acupuncture x 12 sessions, 6 sessions certified", 12),
     ("Chiropractic treatment 12 visits for the cervical spine (6 visits certified, 6 visits non-certified)", 12),
     ("Physical therapy 12 sessions, 6 sessions previously authorized", 12),
+    ("Physical therapy 3x4 for the left knee; 6 sessions previously certified", 12),
+    # … but what was not certified, or the request told in the brackets, is the count (a code review)
+    ("Chiropractic treatment for the cervical spine (12 visits non-certified)", 12),
+    ("Physical therapy for the lumbar spine (12 sessions not certified)", 12),
+    ("Physical therapy (12 sessions requested, 6 approved)", 12),
+    ("Physical therapy 12 visits certified with modification", 12),
     ("Physical therapy 2x6 lumbar spine, 24 sessions to date", 12),
     ("Additional physical therapy 8 sessions (12 sessions completed)", 8),
     # home health's hours where nothing else is counted; an hourly rate is none
@@ -2087,6 +2093,7 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Norco 10/325mg #120 ct", 120),
     ("Ultram ER 150 mg Qty: 30.00", 30),
     ("Ultram ER 150 mg Qty: 30.5", None),
+    ("Ambien 10mg #30.00", 30),
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH

@@ -33,6 +33,7 @@ _OTHER_REFERENCE = (
     r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
     r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
     r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
+    r"|American\s+College\s+of\s+(?!Occupational)[A-Z]"
     r"|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
     r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
 )
@@ -49,8 +50,11 @@ _NEXT_GUIDELINE = rx.compile(
     # guidelines after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing information")
     r"|,\s*and\s+(?:on\s+)?(?:the\s+)?(?=(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
     r"|,\s+and\s+on\s+(?:the\s+)?(?=(?-i:" + _OTHER_REFERENCE + r"))"
-    # … or after "; and" ("… (ODG), Pain (Chronic), Medical food; and U.S. Food and Drug Administration, …")
-    r"|;\s+and\s+(?:on\s+)?(?:the\s+)?(?=(?-i:(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")))",
+    # … or after "; and", or ", and" ("… (ODG), Pain (Chronic), Medical food; and U.S. Food and Drug Administration, …"),
+    # and a guideline after "; and"
+    r"|[;,]\s+and\s+(?:on\s+)?(?:the\s+)?(?=(?-i:(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")))"
+    r"|;\s+and\s+(?:on\s+)?(?:the\s+)?(?=Non(?:\s?-\s?|\s)?MTUS\b|Off?icc?i?al\s+Disab|ODG\b|ACOEM\b"
+    r"|(?:(?:CA|California)\s+)?MTUS\s+[A-Z]|American\s+College\s+of\s+Occupational)",
     re.IGNORECASE,
 )
 # A sentence that speaks of a guideline ("ODG was also reviewed."), not one that cites it.

@@ -490,7 +490,9 @@ _NEGATION = rx.compile(
     r"n(?<!\wn)(?:ot|o|either|or)\b|n(?<!\wn)on\b(?!-(?!certif|approv|authori|necess))"
     rf"|u(?<!\wu)n(?:{_NECESSARY}|able|warranted|supported|reasonable|justified|indicated)\b|c(?<!\wc)annot\b"
     r"|l(?<!\wl)ack(?:s|ing)?\b|n't\b|n(?<!\wn)oncertif\w*"
-    r"|n(?<!\wn)one\b"  # "none of the associated services are medically necessary"
+    # "none" as the conclusion's subject: "none of the associated services are medically necessary", not "none of the
+    # contraindications the request is …", "none of which are documented, and …" nor "None the less, …"
+    r"|n(?<!\wn)one (?:of (?:the |these |those |his |her |their )?(?:(?!the\b|requests?\b|which\b)[\w-]+ ){1,3}?)?(?:is|are|was|were)\b"
 )
 # Rarer negative wordings, tried only where their words are ("insufficient", "fails to establish").
 _NEGATION_RARE = rx.compile(r"\binsufficient\b|\bfail(?:s|ed)? to (?:establish|demonstrate|document|support|show|meet)\b")
@@ -641,10 +643,12 @@ _DENIED_THAT = rx.compile(
 )
 
 
-# A verdict written alone, with neither subject nor verb: "Not certified.", "Non-certified.", "Approved.", "Overturn."
+# A verdict written alone, with neither subject nor verb: "Not certified.", "Non-certified.", "Approved.", "Overturn.",
+# "Determination: Not certified." (not a guideline's "Not recommended.", which opens ODG's entries)
 _BARE_VERDICT = rx.compile(
-    r"(?:(?P<neg>not |non-?)?(?:certified|approved|authorized|recommended|supported|indicated|warranted"
-    r"|medically necessary)|(?P<denied>denied|upheld|uphold)|overturn(?:ed)?)[.!]?"
+    r"(?:(?:recommendation|determination|decision|verdict): )?"
+    r"(?:(?P<neg>not |non-?)?(?:certified|approved|authorized|medically necessary)|(?P<denied>denied|upheld|uphold|non-?certify)"
+    r"|overturn(?:ed)?)[.!]?"
 )
 
 
@@ -653,7 +657,7 @@ def _sentence_polarity(sentence: str, known_spaced: bool = False) -> str | None:
     ``known_spaced``: the caller knows the sentence is single-spaced (a piece of a single-spaced text)."""
     low = sentence.lower()
     low = low.strip() if known_spaced or single_spaced(low) else " ".join(low.split())
-    if len(low) < 26 and (bare := _BARE_VERDICT.fullmatch(low)):
+    if len(low) < 40 and (bare := _BARE_VERDICT.fullmatch(low)):
         return "not_medically_necessary" if bare.group("neg") or bare.group("denied") else "medically_necessary"
     if ("isnot" in low or "notmedic" in low or " nto " in low or "medicallyn" in low or "medical ne" in low
             or "mediacal" in low or "mediclly" in low):

@@ -116,14 +116,14 @@ def _drop_running_header(sections: Sections, case_number: str | None) -> None:
     (one whose other part, ``Page 1 of 2``, was extracted apart from it: between an item's name and its decision)."""
 
     def furniture(line: str) -> bool:
-        return line == case_number or (len(line) <= 14 and "-" in line and _BARE_CASE_NUMBER.fullmatch(line) is not None)
+        return line == case_number or (len(line) <= 40 and line[-1:].isdigit() and _BARE_CASE_NUMBER.fullmatch(line) is not None)
 
     sections.credentials = [line for line in sections.credentials if not furniture(line)]
     sections.summary = [line for line in sections.summary if not furniture(line)]
     sections.issues = [line for line in sections.issues if not furniture(line)]
 
 
-_BARE_CASE_NUMBER = rx.compile(r"\s*[A-Z]{2}\d{2}-\d{5,8}\s*")
+_BARE_CASE_NUMBER = rx.compile(r"\s*(?:(?:IMR\s+)?Case\s*(?:Number|No\.?|#)\s*:?\s*)?[A-Z]{2}\d{2}-?\d{5,8}\s*", re.IGNORECASE)
 
 
 # "The expert reviewer developed the following clinical case summary based on a review of the case file, including

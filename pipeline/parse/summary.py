@@ -163,10 +163,11 @@ _INJURY_CAUSE = rx.compile(
 # What a worker "treated for" a condition was treated with, after it: no part of the diagnosis ("lumbar disc herniation
 # with radiculopathy" keeps its "with").
 _TREATED_WITH = rx.compile(
-    r"\s*,?\s+(?:with|using|by\s+means\s+of|via|including)\s+(?:(?:conservative|oral|pain|anti-inflammatory|physical"
-    r"|chiropractic|home|narcotic|opioid|topical|various|multiple|several|prescription|over-the-counter|and|,)\s+)*"
-    r"(?:medications?|meds|therapy|therapies|treatments?|care|modalities|chiropractic|acupuncture|injections?|surgery"
-    r"|rest|bracing|narcotics|opioids|analgesics|nsaids)\b",
+    r"\s*,?\s+(?:with|using|by\s+means\s+of|via|including)\s+(?:(?:a\s+course\s+of|an?|conservative|oral|pain"
+    r"|anti-inflammatory|physical|chiropractic|home|narcotic|opioid|topical|various|multiple|several|prescription"
+    r"|over-the-counter|epidural|steroid|sympathetic|nerve|trigger\s+point|exercise|and|,)\s+)*"
+    r"(?:medications?|meds|therapy|therapies|treatments?|care|modalities|chiropractic|acupuncture|injections?|blocks?"
+    r"|surgery|rest|bracing|narcotics|opioids|analgesics|nsaids|pt|psychotherapy|exercises?|programs?)\b(?!-)",
     re.IGNORECASE,
 )
 
@@ -231,20 +232,39 @@ def _worker_age(text: str) -> re.Match[str] | None:
 
 
 # The worker's pronouns, where the summary names no sex ("The applicant is a represented 27-year-old former cashier …
-# She was off of work"): read only where every one of them is of one sex ("he/she" is none of them).
-_PRONOUN = rx.compile(r"(?<![a-z/])(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))(?![a-z/])", re.IGNORECASE)
+# She was off of work"): read only where every one of them is of one sex ("he/she", "(s)he" are none of them), and
+# not in a sentence that names someone else they may stand for ("The attending provider stated that he would …").
+_PRONOUN = rx.compile(r"(?<![a-z/()])(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))(?![a-z0-9/()])", re.IGNORECASE)
+_OTHERS = (
+    r"(?:dr|doctor|physician|provider|surgeon|treater|clinician|therapist|nurse|practitioner|chiropractor"
+    r"|psychologist|psychiatrist|counselor|examiner|evaluator|reviewer|qme|ame|ptp|pa-c|attorney|adjuster|employer|supervisor"
+    r"|wife|husband|spouse|mother|father|son|daughter|sister|brother|parent|partner|friend|co-?worker|boss)s?\b"
+)
+_SOMEONE_ELSE = rx.compile(r"\b" + _OTHERS, re.IGNORECASE)
+# … where the worker's possessive names that someone ("Her attorney appealed", "according to his wife"): the worker's.
+_POSSESSOR = rx.compile(r"(?<![a-z/()])(?:(?P<m>his)|(?P<f>her))\s+(?:[\w-]+\s+){0,2}?" + _OTHERS, re.IGNORECASE)
+_SENTENCE_BREAK = rx.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)[.!?]\s+(?=[A-Z])")  # not after "Dr." (its name follows)
 
 
 def _sex_by_pronouns(text: str) -> str | None:
-    male = female = 0
-    for p in _PRONOUN.finditer(text):
-        if p.group("m"):
-            male += 1
-        else:
-            female += 1
-        if male and female:
-            return None
-    return "male" if male else "female" if female else None
+    """The sex of the worker's pronouns; None where there are none, or where they are of both sexes, or where a
+    sentence naming someone else holds a pronoun of the other sex (in "Dr. Lee saw him. She recommended therapy."
+    the "she" may be the doctor's)."""
+    worker: set[str] = set()
+    others: set[str] = set()
+    start = 0
+    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        sentence = text[start:end]
+        start = brk.end() if brk else end
+        pronouns = list(_PRONOUN.finditer(sentence))
+        if pronouns and _SOMEONE_ELSE.search(sentence):
+            possessors = list(_POSSESSOR.finditer(sentence))
+            others.update("male" if p.group("m") else "female" for p in pronouns
+                          if not any(q.start() == p.start() for q in possessors))
+            pronouns = possessors
+        worker.update("male" if p.group("m") else "female" for p in pronouns)
+    return worker.pop() if len(worker) == 1 and not others - worker else None
 
 
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:

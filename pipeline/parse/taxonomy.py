@@ -958,9 +958,15 @@ _ONCE_PER = {"week": (1, "week"), "month": (1, "month"), "dai": (7, "week")}  # 
 _PAST_WORDS = ("previous", "complet", "prior", "to date", "already", "attended", "so far", "certified", "authorized",
                "approved")
 _PAST_COUNT = rx.compile(
-    r"\([^()]*\b(?:previous(?:ly)?|completed|prior|to date|already|attended|so far|certified|authorized|approved)\b[^()]*\)"
+    # in brackets, unless the brackets tell the request or what was not certified ("(12 sessions requested, 6
+    # approved)", "(12 visits non-certified)")
+    r"\((?![^()]*\brequest)[^()]*\b(?:previous(?:ly)?|completed|prior|to date|already|attended|so far"
+    r"|(?<!non-)(?<!non)(?<!not )(?:certified|authorized|approved))\b[^()]*\)"
     r"|,?\s*\b\d{1,3}\s+(?:[a-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\s+(?:to date|completed|attended|so far"
-    r"|already (?:completed|attended|had)|(?:were |was |previously |already )?(?:certified|authorized|approved))\b"
+    r"|already (?:completed|attended|had))\b"
+    # after a comma: ", 6 sessions certified", "; 6 sessions previously certified"
+    r"|[,;]\s*\d{1,3}\s+(?:[a-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\s+(?:were |was |previously |already )?"
+    r"(?:certified|authorized|approved)\b"
 )
 _CARE_DAYS = rx.compile(r"(?<!within )(?:\bx|\bfor)\s*(\d{1,3})\s*days?\b")
 # Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
@@ -1139,7 +1145,7 @@ _STAY_DAYS = rx.compile(
 # "x 7d"), refills, a size ("10cm x 14cm"), nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
 _UNIT_AFTER = r"(?:%|mg\b|mcg\b|ml\b|g\b|gm\b|gms\b|grams?\b|oz\b|cc\b)"
 _DRUG_COUNTS = (
-    rx.compile(rf"(?:#|\bno\.)\s*(\d{{1,4}})(?![\d/]|[.,]\d|\s*{_UNIT_AFTER})"),
+    rx.compile(rf"(?:#|\bno\.)\s*(\d{{1,4}})(?:\.0+)?(?![\d/]|[.,]\d|\s*{_UNIT_AFTER})"),
     rx.compile(rf"\b(?:qty|quantity(?:\s+of)?|disp(?:ense)?)\s*[:.#]?\s*(\d{{1,4}})(?:\.0+)?\b(?![/%]|[.,]\d|\s*{_UNIT_AFTER})"),
     rx.compile(r"(?<![a-z\d])x\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|d\b|days?\b|weeks?\b|wks?\b|months?\b"
                r"|mos?\b|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b"
