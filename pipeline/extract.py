@@ -185,12 +185,29 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for text saved as UTF-16 without its byte-order mark (every other byte of its
+    opening NUL, as Latin text is in UTF-16), else None (a binary file's NUL bytes fall anywhere)."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 64:
+        return None
+    odd, even = head[1::2], head[0::2]
+    if odd.count(0) == len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) == len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
+
+
 def _extract_txt(data: bytes) -> Extracted:
     if data.startswith(b"%PDF-"):
         return _fail("txt", "read", PDF_AS_TXT_REASON)
     has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not has_bom:
-        return _fail("txt", "read", BINARY_NUL_REASON)
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            return _fail("txt", "read", BINARY_NUL_REASON)
+        data = (b"\xff\xfe" if encoding == "utf-16-le" else b"\xfe\xff") + data  # read as the BOM would say
     if data.isascii():  # most letters: decoded and checked at byte level, ~10x cheaper than the regex
         text, encoding = data.decode("ascii"), "utf-8"
         if len(data.translate(None, _ASCII_OK)) > _MAX_CONTROL_SHARE * len(data):
