@@ -342,17 +342,18 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     chosen = pc.and_(usable, pc.is_in(case_col, value_set=complex_ids))
     for row in inventory.select(_RESOLVE_COLUMNS).filter(chosen).to_pylist():
         candidates[row["case_id"]].append(row)
-    old_winner = {
-        r["case_id"]: r["source_file"]
+    old_winner: dict[str, tuple[str, str | None]] = {
+        r["case_id"]: (r["source_file"], r["fingerprint"])
         for r in prev.filter(pc.and_(pc.equal(prev.column("status"), "case"),
                                      pc.is_in(prev.column("case_id"), value_set=complex_ids)))
-        .select(["case_id", "source_file"]).to_pylist()
+        .select(["case_id", "source_file", "fingerprint"]).to_pylist()
     }  # fmt: skip
     deleted = set(plan.deleted)
 
     drop_old_cases: set[str] = set()  # cases whose rows in earlier parts must go
     losers: set[str] = set()  # files parsed in this run whose rows must not stay
     history_sources: dict[str, str] = {}  # superseded file → file superseding it
+    corrected_in_place: set[str] = set()  # a case's file whose content changed (a corrected letter saved over it)
     updates: dict[str, tuple[str, str]] = {}  # file → (status, primary file) where resolution changed them
     reparse: set[str] = set()
     for case_id in complex_ids.to_pylist():
@@ -376,8 +377,10 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
             updates[r["source_file"]] = (status, primary["source_file"])
             if r["source_file"] in todo_rels and r is not primary:
                 losers.add(r["source_file"])
-        prev_rel = old_winner.get(case_id)
+        prev_rel, prev_fingerprint = old_winner.get(case_id, (None, None))
         keep_old = prev_rel == primary["source_file"] and prev_rel not in todo_rels and prev_rel not in deleted
+        if prev_rel == primary["source_file"] and prev_rel in todo_rels and prev_fingerprint != primary["fingerprint"]:
+            corrected_in_place.add(prev_rel)  # its previous version is superseded by itself
         if not keep_old:
             drop_old_cases.add(case_id)
             if primary["source_file"] not in todo_rels:
@@ -394,14 +397,16 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
                    manifest.reread)
     # Older versions of re-issued letters and superseded rows go to history before they are removed.
     history_parts: list[pa.Table] = []
-    if history_sources:
-        hist_cases = set(history_sources)
-        for table_parts, src in ((manifest.tables["cases"], store), (buf.parts["cases"], store)):
+    if history_sources or corrected_in_place:
+        for table_parts, sources in ((manifest.tables["cases"], {**history_sources, **{r: r for r in corrected_in_place}}),
+                                     (buf.parts["cases"], history_sources)):  # (a file corrected in place: its old rows)
+            if not sources:
+                continue
             for name in table_parts:
-                part = src.read_part("cases", name)
-                sel = part.filter(pc.is_in(part.column("source_file"), value_set=pa.array(sorted(hist_cases))))
+                part = store.read_part("cases", name)
+                sel = part.filter(pc.is_in(part.column("source_file"), value_set=pa.array(sorted(sources))))
                 if sel.num_rows:
-                    sup = [history_sources[s] for s in sel.column("source_file").to_pylist()]
+                    sup = [sources[s] for s in sel.column("source_file").to_pylist()]
                     sel = sel.append_column("superseded_by", pa.array(sup, pa.string()))
                     sel = sel.append_column("superseded_at", pa.array([now] * sel.num_rows, S.CASE_HISTORY.field("superseded_at").type))
                     history_parts.append(sel)
@@ -425,11 +430,18 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     quarantined = inventory.filter(pc.equal(inventory.column("status"), "quarantined")).select(S.QUARANTINE.names)
     qname = store.write_part("quarantine", quarantined.cast(S.QUARANTINE), run_id)
     new.tables["quarantine"] = [qname] if qname else []
-    used = set(pc.unique(store.read_table(new, "cases", ["reviewer_id"]).column("reviewer_id")).to_pylist())
+    # A reviewer's row: the profile (the same in every letter giving its id), with the least credentials text of the
+    # letters the record now holds (not of letters since deleted or corrected: what a full build gives).
+    texts: dict[str, str | None] = {}
+    held = store.read_table(new, "cases", ["reviewer_id", "reviewer_credentials_text"])
+    for rid, text in zip(held.column("reviewer_id").to_pylist(), held.column("reviewer_credentials_text").to_pylist()):
+        if rid is not None and (rid not in texts or (text or "") < (texts[rid] or "")):
+            texts[rid] = text
+    del held
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
     for rev in buf.reviewers.values():
         _keep_reviewer(reviewers, rev)
-    rev_rows = [reviewers[k] for k in sorted(reviewers) if k in used]
+    rev_rows = [{**reviewers[k], "credentials_text": texts[k]} for k in sorted(reviewers) if k in texts]
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []
 

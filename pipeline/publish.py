@@ -117,7 +117,10 @@ MAX_INCREMENTAL = 20  # after this many in-place updates the database is rebuilt
 def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names: list[str]) -> None:
     if names:
         cols = ", ".join(ALL_TABLES[table].names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [store.uris_of(table, names)])
+        # case_history is a log kept across versions: its older parts may lack a column added since (NULL there)
+        by_name = ", union_by_name = true" if table == "case_history" else ""
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?{by_name})",
+                    [store.uris_of(table, names)])
 
 
 # DuckDB draws its own progress bar on stdout for long statements: it would interleave with the build's

@@ -21,6 +21,7 @@ CASES = pa.schema(
         ("application_received_date", D), ("priority", S), ("patient_age", I), ("patient_sex", S),
         ("diagnosis", S), ("case_summary", S), ("reviewer_id", S), ("n_items", I), ("n_upheld", I),
         ("n_overturned", I), ("case_outcome", S), ("page_count", I), ("content_sha256", S),
+        ("reviewer_credentials_text", S),
     ]
 )  # fmt: skip
 REVIEWERS = pa.schema(

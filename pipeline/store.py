@@ -129,8 +129,15 @@ class PartStore:
         """One part, whole (in the table's current schema) or only ``columns``. Read as a single file:
         ``pq.read_table`` would go through the dataset layer (its import alone costs an increment ~40 ms)."""
         with self.fs.open(self.part_path(table, name), "rb") as fh:
-            data = pq.ParquetFile(fh).read(columns=columns)
-        return data if columns is not None else conform(data, ALL_TABLES[table])
+            pf = pq.ParquetFile(fh)
+            if columns is None:
+                return conform(pf.read(), ALL_TABLES[table])
+            present = [c for c in columns if c in pf.schema_arrow.names]
+            data = pf.read(columns=present)
+        if len(present) == len(columns):
+            return data
+        # a part written before a column was added: that column is NULL there
+        return conform(data, pa.schema([ALL_TABLES[table].field(c) for c in columns]))
 
     def read_table(self, manifest: Manifest, table: str, columns: list[str] | None = None) -> pa.Table:
         parts = [self.read_part(table, n, columns) for n in manifest.tables.get(table, [])]

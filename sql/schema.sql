@@ -24,7 +24,8 @@ CREATE TABLE cases (
     n_overturned INTEGER,
     case_outcome VARCHAR,           -- uphold | overturn | partially_overturn
     page_count INTEGER,
-    content_sha256 VARCHAR          -- sha256 of the file the case was read from
+    content_sha256 VARCHAR,         -- sha256 of the file the case was read from
+    reviewer_credentials_text VARCHAR  -- the reviewer's credentials as this letter prints them
 );
 
 -- One row per distinct reviewer profile; reviewer_id is derived from the normalized profile.
@@ -34,7 +35,7 @@ CREATE TABLE reviewers (
     primary_specialty VARCHAR,
     subspecialty VARCHAR,
     license_states VARCHAR[],       -- two-letter codes
-    credentials_text VARCHAR        -- the credentials as written
+    credentials_text VARCHAR        -- the credentials as written: of its letters in the warehouse, the least text
 );
 
 -- One row per disputed item, in letter order.

@@ -289,6 +289,48 @@ def test_a_correction_of_the_same_date_and_items_is_a_new_version_not_a_copy(raw
         ("dwc-2016-2017/CM16-0240434.txt", "reissued/CM16-0240434.txt")]
 
 
+def test_a_letter_corrected_in_place_logs_its_previous_version(raw: Path, tmp_path: Path):
+    """A corrected letter saved over its file (a re-download replacing it) replaces the case's rows and logs the
+    previous version in case_history, superseded by the same file; the file touched again, or re-read with the
+    same content, logs nothing more."""
+    wh = tmp_path / "wh"
+    letter = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    build_warehouse(raw, str(wh), workers=1)
+    letter.write_text(letter.read_text().replace(": Overturned", ": Upheld"))
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.cases, stats.superseded) == (29, 0)
+    assert q(wh, "SELECT decision FROM disputed_items WHERE case_id = 'CM16-0240434'") == [("upheld",)]
+    logged = [("dwc-2016-2017/CM16-0240434.txt", "dwc-2016-2017/CM16-0240434.txt", 1)]
+    assert q(wh, "SELECT source_file, superseded_by, n_overturned FROM case_history") == logged
+    os.utime(letter, ns=(time.time_ns(), time.time_ns()))  # re-read, same content
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file, superseded_by, n_overturned FROM case_history") == logged
+
+
+def test_a_reviewer_s_text_is_of_the_letters_held(raw: Path, tmp_path: Path):
+    """A reviewer's credentials_text is the least of the texts the warehouse's letters print (each case keeps its own
+    in reviewer_credentials_text): a letter printing it otherwise, once deleted, leaves no trace, so an incremental
+    build equals a full one."""
+    wh, full = tmp_path / "wh", tmp_path / "full"
+    text = (raw / "dwc-2016-2017" / "CM16-0240434.txt").read_text()
+    other = raw / "other" / "CM16-8888888.txt"
+    other.parent.mkdir()
+    other.write_text(text.replace("CM16-0240434", "CM16-8888888").replace("Licensure: New Jersey", "Licensure: NEW JERSEY"))
+    build_warehouse(raw, str(wh), workers=1)
+    rid = "SELECT reviewer_id FROM cases WHERE case_id = 'CM16-0240434'"
+    assert q(wh, f"SELECT credentials_text FROM reviewers WHERE reviewer_id = ({rid})")[0][0].startswith(
+        "State(s) of Licensure: NEW JERSEY")
+    assert q(wh, "SELECT reviewer_credentials_text FROM cases WHERE case_id = 'CM16-0240434'")[0][0].startswith(
+        "State(s) of Licensure: New Jersey")
+    other.unlink()
+    build_warehouse(raw, str(wh), workers=1)
+    build_warehouse(raw, str(full), workers=1)
+    everything = "SELECT * FROM reviewers ORDER BY reviewer_id"
+    assert q(wh, everything) == q(full, everything)
+    assert q(wh, f"SELECT credentials_text FROM reviewers WHERE reviewer_id = ({rid})")[0][0].startswith(
+        "State(s) of Licensure: New Jersey")
+
+
 def test_case_history_logs_each_supersession_once(raw: Path, tmp_path: Path):
     """``case_history`` is a log of versions superseded: re-reading a superseded file (touched, content unchanged)
     logs nothing new, however often it happens."""

@@ -275,6 +275,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         n_overturned=n_over,
         case_outcome=outcome,
         page_count=count_pages(text) if "\f" in text else None,
+        reviewer_credentials_text=reviewer.credentials_text if reviewer else None,
     )
     return Letter(case=case, reviewer=reviewer, items=items, citations=citations)
 

@@ -86,6 +86,9 @@ class Case:
     case_outcome: str  # uphold | overturn | partially_overturn
     page_count: int | None
     content_sha256: str | None = None
+    # the reviewer's credentials as this letter prints them (``reviewers.credentials_text`` is the least of them over
+    # the letters of the warehouse)
+    reviewer_credentials_text: str | None = None
 
 
 @dataclass(slots=True)
