@@ -216,6 +216,7 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
         mats[m.asset_key.to_user_string()] = {k: v.value for k, v in m.metadata.items()}
     inv = mats.get("raw_letters", {})
     counts = mats.get("imr_duckdb", {}).get("table_rows", {})
+    fresh = mats.get("imr_duckdb", {}).get("published_new_file")
     summary = Table(title="imr build", show_header=False)
     summary.add_column(style="bold")
     summary.add_column(justify="right")
@@ -231,11 +232,15 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
         ("quarantined", counts.get("quarantine")),
         ("disputed items", counts.get("disputed_items")),
         ("guideline citations", counts.get("guideline_citations")),
+        ("imr.duckdb", "published" if fresh else "unchanged" if fresh is not None else None),
         ("seconds", f"{seconds:.2f}"),
         ("parser", inv.get("parser")),
     ]:
         summary.add_row(label, str(value))
     out.print(summary)
+    if fresh and not inv.get("new_or_changed") and not inv.get("deleted"):
+        out.print("imr.duckdb was published though no letter was new, changed or gone: the record an interrupted build "
+                  "had committed, or views and macros changed since the last publication")
     if inv.get("read_again_parser_changed"):
         out.print("[yellow]every letter was read again:[/] the warehouse had been read by another version of the parser")
     failed_checks = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]

@@ -101,22 +101,24 @@ CREATE TABLE letters (
     source_file VARCHAR,
     kind VARCHAR,                   -- txt | pdf | other suffix
     size_bytes BIGINT,
-    mtime_ns BIGINT,
+    mtime_ns BIGINT,                -- the file's modification time (ns since 1970) when read: with its size, what a
+                                    -- run compares to skip it
     sha256 VARCHAR,
     layout VARCHAR,
     status VARCHAR,                 -- case | duplicate | superseded | quarantined
     case_id VARCHAR,
     primary_source_file VARCHAR,    -- the file the case was read from (for duplicates and superseded versions)
     page_count INTEGER,
-    encoding VARCHAR,
-    reason VARCHAR,
-    stage VARCHAR,
-    fingerprint VARCHAR,
+    encoding VARCHAR,               -- how a text file was decoded (utf-8, cp1252, utf-16, …)
+    reason VARCHAR,                 -- quarantined: why, and what to do
+    stage VARCHAR,                  -- quarantined: read | extract | layout | parse | validate
+    fingerprint VARCHAR,            -- hash of what the letter says (dates, items, decisions, conclusions, citations):
+                                    -- equal for the same letter as PDF and text, another for a corrected version
     decision_date DATE,
-    parsed_at TIMESTAMPTZ
+    parsed_at TIMESTAMPTZ           -- when this run read the file
 );
 
--- Older versions of re-issued letters (same case number, different content).
+-- Older versions of re-issued letters (same case number, different content), and of letters corrected in place.
 CREATE TABLE case_history AS SELECT * FROM cases WITH NO DATA;
 ALTER TABLE case_history ADD COLUMN superseded_by VARCHAR;
 ALTER TABLE case_history ADD COLUMN superseded_at TIMESTAMPTZ;

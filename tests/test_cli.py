@@ -57,6 +57,21 @@ def test_build_then_sql_from_another_directory(project: Path):
     assert " 47 " in r.stdout
 
 
+def test_build_says_whether_it_published(project: Path):
+    """The summary says whether imr.duckdb was published, and why where no letter was new (the record an interrupted
+    build had committed: here, a database file gone since)."""
+    home = project / ".dagster"
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    assert re.search(r"imr\.duckdb\s*│\s*published", r.stdout), r.stdout
+    (project / "wh" / "imr.duckdb").unlink()
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"new or changed\s*│\s*0", r.stdout) and re.search(r"imr\.duckdb\s*│\s*published", r.stdout)
+    assert "no letter was new, changed or gone" in " ".join(r.stdout.split())
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    assert re.search(r"imr\.duckdb\s*│\s*unchanged", r.stdout) and "no letter was new" not in r.stdout
+
+
 def test_read_only_and_errors(project: Path):
     home = project / ".dagster"
     r = run("sql", "select 1", "--warehouse", "nowhere", cwd=project, env_home=home)

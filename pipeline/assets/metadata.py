@@ -19,16 +19,23 @@ def column_comments() -> dict[tuple[str, str], str]:
     """(table, column) → the comment sql/schema.sql gives the column ("case_number VARCHAR, -- e.g. …")."""
     out: dict[tuple[str, str], str] = {}
     table = None
+    last: tuple[str, str] | None = None  # the column whose comment a comment line alone goes on with
     for line in (SQL_DIR / "schema.sql").read_text(encoding="utf-8").splitlines():
         if m := _CREATE.match(line):
-            table = m.group(1)
+            table, last = m.group(1), None
         elif table and (m := _COLUMN.match(line)):
-            out[(table, m.group(1))] = m.group(2).strip()
+            last = (table, m.group(1))
+            out[last] = m.group(2).strip()
+        elif last and (m := _CONTINUED.match(line)):
+            out[last] += " " + m.group(1).strip()
+        else:
+            last = None
     return out
 
 
 _CREATE = re.compile(r"CREATE TABLE (\w+)")
 _COLUMN = re.compile(r"\s+(\w+) [A-Z][^-]*--\s*(.+)$")
+_CONTINUED = re.compile(r"\s{8,}--\s*(.+)$")  # a column's comment wrapped onto a line of its own
 
 
 def column_schema(schema: pa.Schema, table: str | None = None) -> dg.TableSchema:

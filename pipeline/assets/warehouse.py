@@ -80,6 +80,7 @@ def publish_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                 "path": dg.MetadataValue.path(str(path)),
                 "dagster/row_count": dg.MetadataValue.int(counts["disputed_items"]),
                 "table_rows": dg.MetadataValue.json(counts),
+                "published_new_file": dg.MetadataValue.bool(fresh),  # False: nothing new, the file stands
             },
         )
         n_items = counts["disputed_items"]
