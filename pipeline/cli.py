@@ -240,7 +240,7 @@ def _build(raw: Path, warehouse: str, workers: int, show_views: bool) -> None:
     out.print(summary)
     if fresh and not inv.get("new_or_changed") and not inv.get("deleted"):
         out.print("imr.duckdb was published though no letter was new, changed or gone: the record an interrupted build "
-                  "had committed, or views and macros changed since the last publication")
+                  "had committed, a database file missing, or views and macros changed since the last publication")
     if inv.get("read_again_parser_changed"):
         out.print("[yellow]every letter was read again:[/] the warehouse had been read by another version of the parser")
     failed_checks = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]

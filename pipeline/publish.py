@@ -117,10 +117,16 @@ MAX_INCREMENTAL = 20  # after this many in-place updates the database is rebuilt
 def _insert(con: duckdb.DuckDBPyConnection, store: PartStore, table: str, names: list[str]) -> None:
     if names:
         cols = ", ".join(ALL_TABLES[table].names)
-        # case_history is a log kept across versions: its older parts may lack a column added since (NULL there)
-        by_name = ", union_by_name = true" if table == "case_history" else ""
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?{by_name})",
-                    [store.uris_of(table, names)])
+        if table == "case_history":
+            # a log kept across versions: its older parts may lack a column added since (NULL there); small, so read
+            # part by part in the current schema
+            con.register("_history_parts", pa.concat_tables([store.read_part(table, n) for n in names]))
+            try:
+                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _history_parts")
+            finally:
+                con.unregister("_history_parts")
+            return
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [store.uris_of(table, names)])
 
 
 # DuckDB draws its own progress bar on stdout for long statements: it would interleave with the build's

@@ -238,7 +238,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans",
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2.4rem; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1.05rem; margin-top: 1.8rem; }
 .sub { color: #555; margin-top: 0; } .note { color: #555; font-size: .9rem; }
-table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .88rem; }
+table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .88rem;
+        display: block; max-width: 100%; overflow-x: auto; }  /* a table wider than the page scrolls, not cut */
 th, td { border-bottom: 1px solid #e3e3e3; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f7; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .kpis { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }

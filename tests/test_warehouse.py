@@ -20,7 +20,7 @@ from pipeline.build import build_warehouse
 from pipeline.definitions import build_defs, defs
 from pipeline.store import PartStore
 
-from .conftest import SEEDS, TXT
+from .conftest import PDF, SEEDS, TXT
 
 N_REAL_ITEMS = 40
 SQL = Path(__file__).resolve().parent.parent / "sql"
@@ -305,6 +305,52 @@ def test_a_letter_corrected_in_place_logs_its_previous_version(raw: Path, tmp_pa
     os.utime(letter, ns=(time.time_ns(), time.time_ns()))  # re-read, same content
     build_warehouse(raw, str(wh), workers=1)
     assert q(wh, "SELECT source_file, superseded_by, n_overturned FROM case_history") == logged
+
+
+def test_a_version_that_was_the_case_is_logged_whichever_file_takes_over(raw: Path, tmp_path: Path):
+    """A text letter corrected in place, then written back as it was: its corrected version, the case meanwhile,
+    is logged when the PDF of the original takes the case back."""
+    wh = tmp_path / "wh"
+    letter = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    (raw / "pdf").mkdir()
+    shutil.copy(PDF / "CM16-0240434.pdf", raw / "pdf" / "CM16-0240434.pdf")
+    original = letter.read_text()
+    build_warehouse(raw, str(wh), workers=1)
+    letter.write_text(original.replace("01/19/2017", "01/25/2017"))  # a later decision: the text file is the case
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file, decision_date::VARCHAR FROM cases WHERE case_id = 'CM16-0240434'") == [
+        ("dwc-2016-2017/CM16-0240434.txt", "2017-01-25")]
+    letter.write_text(original)
+    os.utime(letter, ns=(time.time_ns(), time.time_ns()))
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file FROM cases WHERE case_id = 'CM16-0240434'") == [("pdf/CM16-0240434.pdf",)]
+    assert q(wh, "SELECT source_file, decision_date::VARCHAR, superseded_by FROM case_history ORDER BY superseded_at") == [
+        ("pdf/CM16-0240434.pdf", "2017-01-19", "dwc-2016-2017/CM16-0240434.txt"),
+        ("dwc-2016-2017/CM16-0240434.txt", "2017-01-25", "pdf/CM16-0240434.pdf")]
+
+
+def test_case_history_outlives_a_new_parser(raw: Path, tmp_path: Path, monkeypatch):
+    """A run of another parser version reads every letter again but keeps the case_history log (a log, not a reading),
+    logs nothing twice, and publishes history parts written before a column was added."""
+    import pyarrow.parquet as pq
+
+    from pipeline import ingest
+
+    wh = tmp_path / "wh"
+    corrected = (raw / "dwc-2016-2017" / "CM16-0240434.txt").read_text().replace("01/19/2017", "01/25/2017")
+    (raw / "CM16-0240434-corrected.txt").write_text(corrected)
+    build_warehouse(raw, str(wh), workers=1)
+    logged = [("dwc-2016-2017/CM16-0240434.txt", "CM16-0240434-corrected.txt")]
+    assert q(wh, "SELECT source_file, superseded_by FROM case_history") == logged
+    (raw / "CM16-0240434-corrected.txt").unlink()  # the entry can no longer be made again from the raw folder
+    store = PartStore(str(wh))
+    (part,) = store.manifest().tables["case_history"]
+    path = store.part_path("case_history", part)
+    pq.write_table(pq.read_table(path).drop_columns(["reviewer_credentials_text"]), path)  # as an older version wrote it
+    monkeypatch.setattr(ingest, "_SIGNATURE", "another-parser")
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert stats.reread and stats.cases == 29
+    assert q(wh, "SELECT source_file, superseded_by, reviewer_credentials_text FROM case_history") == [(*logged[0], None)]
 
 
 def test_a_reviewer_s_text_is_of_the_letters_held(raw: Path, tmp_path: Path):
