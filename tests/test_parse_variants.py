@@ -1687,6 +1687,9 @@ def test_a_last_item_without_its_maximus_paragraph_or_with_rationale_as_label_is
     seed = read_text(seed_path("001"))
     assert _summary(_lines_without(seed, "MAXIMUS guideline:")) == _summary(seed)
     assert _summary(seed.replace("Decision rationale:", "Rationale:")) == _summary(seed)
+    # the late-2013 label (a blind probe: the letter had been quarantined as cut)
+    assert _summary(seed.replace("Decision rationale:", "The Expert Reviewer's decision rationale:")) == _summary(seed)
+    assert _summary(seed.replace("Decision rationale:", "Expert Reviewer's decision rationale:")) == _summary(seed)
     cut = parse_letter(seed[: seed.index("Decision rationale:")], "x.txt")
     assert isinstance(cut, Rejection) and "no decision rationale" in cut.reason
 

@@ -80,6 +80,13 @@ def test_injury_date(text, expected):
         (("A prior utilization review dated 3/3/14 certified 6 sessions. The current utilization review dated 9/9/14 "
          "non-certified the request."), date(2014, 9, 9)),
         ("UR date: 11/4/14.", date(2014, 11, 4)),
+        # a blind probe of reviewer styles: the verb between, the date before "by utilization review", the claims
+        # administrator's denial where no UR phrase is dated
+        ("UR non-certified the request on 2/24/2015.", date(2015, 2, 24)),
+        ("Utilization review denied the request for lumbar MRI on 2/24/2015.", date(2015, 2, 24)),
+        ("The current request was previously denied on 2/24/15 by utilization review.", date(2015, 2, 24)),
+        ("On December 1, 2014, the claims administrator denied a request for an MRI.", date(2014, 12, 1)),
+        ("UR denied the request for PT after the visit on 1/2/2014.", None),  # the visit's date
     ],
 )
 def test_ur_denial_date(text, expected):
@@ -113,6 +120,12 @@ def test_ur_denial_date(text, expected):
         ("The patient is 45 years of age. Her attorney appealed.", (45, "female")),
         ("The patient is 45 years of age. (S)he reports pain of 7/10.", (45, None)),
         ("The patient is 45 years of age. HER2 negative.", (45, None)),
+        # the sex as its capital letter after the age, as terse notes write it; not a word or abbreviation it opens
+        ("Pt is a 38 y/o M with DOI 3/4/12.", (38, "male")),
+        ("Pt is a 42 yo F w/ DOI 6/30/11.", (42, "female")),
+        ("The patient is a 38 year old M with DOI 3/4/12.", (38, "male")),
+        ("Pt is a 38 y/o MVA victim.", (38, None)),
+        ("Pt is a 38 y/o F/U visit.", (38, None)),
         ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
         # the age in words; the age right after the worker
@@ -252,6 +265,8 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
         ("He has been treated for cervical strain with epidural steroid injections. Next.", "cervical strain"),
         ("He has been treated for low back pain with PT and NSAIDs. Next.", "low back pain"),
         ("He has been treated for knee pain with a course of physical therapy. Next.", "knee pain"),
+        # "Dx:" as terse notes write it
+        ("Pt is a 38 y/o male with DOI 3/4/12. Dx: lumbar strain. Next.", "lumbar strain"),
         # a "with" of the diagnosis stays
         ("She is being treated for lumbar disc herniation with radiculopathy. Next.",
          "lumbar disc herniation with radiculopathy"),

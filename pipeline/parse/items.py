@@ -39,7 +39,9 @@ _DECISION_ENDINGS = tuple(_DECISION_WORDS)
 _OPENING = r"(?=Decision\s+based|The\s+(?:Claims\s+Administrator|Expert\s+Reviewer)\s+(?:based|did)\b)"
 LABEL_CA = rx.compile(rf"^Claims?\s+Adm\w*\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
 LABEL_MX = rx.compile(rf"^MAXIMUS\s+guid\w*(?:\s*:\s*|\s+{_OPENING})", re.IGNORECASE)
-LABEL_RAT = rx.compile(r"^(?:Decision\s+)?rational\w*(?:\s*:\s*|\s+(?=(?-i:[A-Z][a-z])))", re.IGNORECASE)  # "Rationale:" too
+# "Rationale:" too, and the late-2013 "The Expert Reviewer's decision rationale:"
+LABEL_RAT = rx.compile(r"^(?:(?:The\s+)?Expert\s+Reviewer'?s\s+)?(?:Decision\s+)?rational\w*(?:\s*:\s*|\s+(?=(?-i:[A-Z][a-z])))",
+                       re.IGNORECASE)
 # The sentence introducing the items, also where it wraps before its last words ("… set forth" / "below:").
 _INTRO = rx.compile(
     r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based|^(?:forth\s+)?below\s*:\s*$", re.IGNORECASE
@@ -120,7 +122,7 @@ _LABEL_ANY = rx.compile(
     "|".join(f"(?P<{k}>{label.pattern.lstrip('^')})" for k, label in (("ca", LABEL_CA), ("mx", LABEL_MX), ("rat", LABEL_RAT))),
     re.IGNORECASE,
 )
-_LABEL_INITIALS = "CcMmDdRr"  # every label starts with one of these
+_LABEL_INITIALS = "CcMmDdRrTtEe"  # every label starts with one of these
 
 
 def _is_label(line: str) -> bool:

@@ -41,6 +41,9 @@ _SEX_INTRO = rx.compile(
     r"\b(?:is|was|involves)\s+an?\s+(?:[\w-]+\s+){0,3}?(?P<sex>female|male|woman|man|gentleman|lady)\b", re.IGNORECASE
 )
 _SEX_BEFORE = rx.compile(r"\b(?P<sex>female|male|woman|man|gentleman|lady)\b(?:,|\s+who\s+is|\s+aged?)?\s*$", re.IGNORECASE)
+# The sex as its capital letter right after the age, as terse notes write it ("38 y/o M", "42 yo F w/ DOI …"), not a
+# word or an abbreviation it opens ("MVA", "F/U", "M.D.").
+_SEX_LETTER = rx.compile(r"\s*,?\s*(?P<sex>[MF])(?![\w/&'-]|\.\w)")
 _SEX_WORDS = {"female": "female", "woman": "female", "lady": "female", "male": "male", "man": "male", "gentleman": "male"}
 # "from <date>", unless a second date follows (a cumulative trauma's period is no one date of injury).
 _FROM_NOT_A_RANGE = rf"from(?=\s*{ANY_DATE}(?!\d)(?!\s*(?:-|to|through|thru|until)\s*\S*\d))"
@@ -114,6 +117,24 @@ _UR_DATED = rx.compile(
 _UR_WORD = rx.compile(r"\b(?:utilization|ur)\b", re.IGNORECASE)
 # "On 11/24/14, utilization review non-certified …": tried just before each UR phrase.
 _UR_ON = rx.compile(rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+# "UR non-certified the request on 2/24/2015", "Utilization review denied the request for … on …": the verb between.
+_UR_VERB_ON = rx.compile(
+    rf"(?:UR|utilization\s+review)\s+(?:physician\s+|reviewer\s+)?(?:non-?certified|denied|modified|did\s+not\s+certify)"
+    # (what the request was for names no dated document or visit of its own: "… for PT after the visit on 1/2/14")
+    rf"\s+(?:the\s+|this\s+|a\s+)?(?:requests?\s+)?"
+    rf"(?:for\s+(?:(?!visit|report|note|exam|evaluation|appointment|office|surgery|dated)[^.\d]){{0,80}}?\s+)?"
+    rf"on\s+(?P<d>{ANY_DATE})",
+    re.IGNORECASE,
+)
+# "… was previously denied on 2/24/15 by utilization review": tried just before each UR phrase.
+_UR_BY = rx.compile(rf"(?:denied|non-?certified|modified)\s+on\s+(?P<d>{ANY_DATE})\s+by\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+# Where no UR phrase is dated, the claims administrator's denial ("On December 1, 2014, the claims administrator denied a
+# request for …"): the utilization review decision, in the words of letters that call the administrator's review so.
+_CA_DENIED_ON = rx.compile(
+    rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+the\s+claims\s+administrator\s+(?:denied|failed\s+to\s+approve|non-?certified|modified"
+    r"|partially\s+approved)",
+    re.IGNORECASE,
+)
 # A UR decision's own words: with several dated reviews, the one that denied or modified is the decision.
 _DENIES = rx.compile(r"non-?certif|not\s+certif|\bdenie|\bdeny|modif|not\s+medically", re.IGNORECASE)
 _UR = rx.compile(
@@ -133,7 +154,7 @@ _DIAGNOSIS = rx.compile(
     r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of"
     r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
     r"(?!\s+not\b)\s*:?"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
+    r"|(?<!\bno\s)diagnos(?:is|es)\s*:|\bdx\s*:"  # "Dx: lumbar strain"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
     r"|diagnosed\s+(?:with|as\s+having)):?\s+"
@@ -195,7 +216,7 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
 _HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
 _UR_OPENINGS = ("utilization", "ur")
-_DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos")
+_DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx")
 
 
 def _age_in_words(text: str) -> tuple[int, int, int] | None:
@@ -296,6 +317,8 @@ def _age_sex(text: str) -> tuple[int | None, str | None]:
     if not 14 <= age <= 100:
         return None, None
     s = _SEX.search(m.group("after"))
+    if not s and (letter := _SEX_LETTER.match(m.group("after"))):
+        return age, "male" if letter.group("sex") == "M" else "female"  # "Pt is a 38 y/o M with DOI 3/4/12"
     if not s:  # "a female, 55 years old", "a female who is 55 years old": the sex just before the age
         s = _SEX_BEFORE.search(text, max(0, m.start() - 30), m.start())
     return age, _SEX_WORDS[s.group("sex").lower()] if s else None
@@ -360,15 +383,19 @@ def ur_denial_date(text: str) -> date | None:
     dated: list[re.Match[str]] = []
     end = 0
     for i in starts:
-        if i >= end and (x := _UR_DATED.match(text, i)):
+        if i >= end and (x := _UR_DATED.match(text, i) or _UR_VERB_ON.match(text, i)):
             dated.append(x)
             end = x.end()
     if "On " in text:
         dated += [x for i in starts if (x := _UR_ON.search(text, max(0, i - 40), i))]
-        dated.sort(key=lambda x: x.start())
+    if " by " in text:
+        dated += [x for i in starts if (x := _UR_BY.search(text, max(0, i - 60), i))]
+    dated.sort(key=lambda x: x.start())
     # the first that denied or modified (its sentence says so), else the first
     m = next((x for x in dated if _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
     m = m or (dated[0] if dated else None) or next((x for i in starts if (x := _UR.match(text, i))), None)
+    if m is None and "claims administrator" in text:
+        m = _CA_DENIED_ON.search(text)
     return parse_date(m.group("d")) if m else None
 
 
