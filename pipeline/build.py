@@ -92,8 +92,8 @@ def new_run_id() -> str:
 def for_this_parser(manifest: Manifest) -> Manifest:
     """The record a run builds on: ``manifest`` itself, or, where its rows were read by another version of the
     parser (rules, grammar, PDF extraction: ``ingest.parser_signature``) or by one that did not record its
-    version, an empty record but for the ``case_history`` log, so that every letter is read again and the warehouse is what a full build with
-    this parser gives, never a mix of two versions' readings. Call it after garbage collection: the parts of
+    version, an empty record but for the ``case_history`` log, so that every letter is read again and the warehouse
+    is what a full build with this parser gives, never a mix of two versions' readings. Call it after garbage collection: the parts of
     the record it replaces stay until the new one is committed."""
     if not manifest.read_by_another_parser(parser_signature()):
         return manifest
@@ -219,9 +219,9 @@ class _RowBuffer:
 
 
 def _keep_reviewer(reviewers: dict[str, dict], rev: dict) -> None:
-    """One row a reviewer profile: letters may print the same credentials a little differently ("California,North
-    Carolina" / "California, North Carolina"); the least text is kept, so that the row is the same whatever order
-    the letters are read in, by one build or over many."""
+    """One row a reviewer profile (the same in every letter giving its id; letters may print its credentials a little
+    differently, "California,North Carolina" / "California, North Carolina": the row's text is set afterwards from
+    the cases the record holds, ``_least_texts``)."""
     cur = reviewers.get(rev["reviewer_id"])
     if cur is None or (rev.get("credentials_text") or "") < (cur.get("credentials_text") or ""):
         reviewers[rev["reviewer_id"]] = rev
