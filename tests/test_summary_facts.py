@@ -87,6 +87,13 @@ def test_injury_date(text, expected):
         ("The current request was previously denied on 2/24/15 by utilization review.", date(2015, 2, 24)),
         ("On December 1, 2014, the claims administrator denied a request for an MRI.", date(2014, 12, 1)),
         ("UR denied the request for PT after the visit on 1/2/2014.", None),  # the visit's date
+        # a code review's counter-examples: the date of what was requested, and the claim's or liability's denial
+        ("UR denied the request for the MRI ordered on 9/18/14. The UR decision was dated 9/25/14.", date(2014, 9, 25)),
+        ("UR modified the request for physical therapy received on 12/2/14 to 6 visits.", None),
+        ("UR non-certified the request on 2/24/2015. A prior UR dated 12/1/2014 had modified it.", date(2015, 2, 24)),
+        (("On 3/1/14, the claims administrator denied liability for the left knee. On 5/1/14, the claims administrator "
+          "denied a request for a knee MRI."), date(2014, 5, 1)),
+        ("On 1/2/14, the claims administrator denied the claim for psychiatric injury.", None),
     ],
 )
 def test_ur_denial_date(text, expected):
@@ -126,6 +133,13 @@ def test_ur_denial_date(text, expected):
         ("The patient is a 38 year old M with DOI 3/4/12.", (38, "male")),
         ("Pt is a 38 y/o MVA victim.", (38, None)),
         ("Pt is a 38 y/o F/U visit.", (38, None)),
+        ("Pt is a 41 y/o F, assaulted by a male patient on 3/4/12.", (41, "female")),  # the letter first
+        # a pronoun maybe a clinician's: in the sentence naming one, or the next; a clinician's possessive
+        ("The patient is 45 years of age. Seen by Dr. Lee on 1/2/14. He recommended an MRI.", (45, None)),
+        ("The patient is 45 years of age. The orthopedist recommended surgery. He noted pain.", (45, None)),
+        ("The patient is 45 years of age. A neurosurgeon stated that she would operate.", (45, None)),
+        ("The patient is 45 years of age. The orthopedic surgeon and his physician assistant saw the patient.", (45, None)),
+        ("The patient is 45 years of age. Her attorney appealed. She was off work.", (45, "female")),
         ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
         # the age in words; the age right after the worker
@@ -267,6 +281,16 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
         ("He has been treated for knee pain with a course of physical therapy. Next.", "knee pain"),
         # "Dx:" as terse notes write it
         ("Pt is a 38 y/o male with DOI 3/4/12. Dx: lumbar strain. Next.", "lumbar strain"),
+        # … up to the next field of the notes; not a prior, differential or relative's one; nothing that states none
+        ("Dx: lumbar strain Tx to date: PT x 12, chiro x 6 UR 10/1/14 non-certified both.", "lumbar strain"),
+        ("Dx: lumbar strain; Tx: PT x 12; Meds: Norco.", "lumbar strain"),
+        ("Prior Dx: R wrist sprain (2009, non-industrial). Current Dx: lumbar strain.", "lumbar strain"),
+        ("FHx: mother Dx: breast CA. Dx: lumbar strain.", "lumbar strain"),
+        ("Differential Dx: lumbar radiculopathy vs. hip OA. Next.", None),
+        ("Dx: same. Next.", None),
+        ("Dx: see above", None),
+        ("Dx: 724.2, 722.10. Next.", None),
+        ("Dx: r/o lumbar radiculopathy. Next.", None),
         # a "with" of the diagnosis stays
         ("She is being treated for lumbar disc herniation with radiculopathy. Next.",
          "lumbar disc herniation with radiculopathy"),

@@ -122,7 +122,8 @@ _UR_VERB_ON = rx.compile(
     rf"(?:UR|utilization\s+review)\s+(?:physician\s+|reviewer\s+)?(?:non-?certified|denied|modified|did\s+not\s+certify)"
     # (what the request was for names no dated document or visit of its own: "… for PT after the visit on 1/2/14")
     rf"\s+(?:the\s+|this\s+|a\s+)?(?:requests?\s+)?"
-    rf"(?:for\s+(?:(?!visit|report|note|exam|evaluation|appointment|office|surgery|dated)[^.\d]){{0,80}}?\s+)?"
+    rf"(?:for\s+(?:(?!visit|report|note|exam|evaluation|appointment|office|surgery|dated|ordered|received|submitted|requested"
+    rf"|performed|administered|given|done|rendered|provided|dispensed|prescribed)[^.\d]){{0,80}}?\s+)?"
     rf"on\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
@@ -132,7 +133,7 @@ _UR_BY = rx.compile(rf"(?:denied|non-?certified|modified)\s+on\s+(?P<d>{ANY_DATE
 # request for …"): the utilization review decision, in the words of letters that call the administrator's review so.
 _CA_DENIED_ON = rx.compile(
     rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+the\s+claims\s+administrator\s+(?:denied|failed\s+to\s+approve|non-?certified|modified"
-    r"|partially\s+approved)",
+    r"|partially\s+approved)\s+(?:an?\s+|the\s+)?requests?\b",  # a request, not the claim or liability
     re.IGNORECASE,
 )
 # A UR decision's own words: with several dated reviews, the one that denied or modified is the decision.
@@ -154,7 +155,9 @@ _DIAGNOSIS = rx.compile(
     r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of"
     r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
     r"(?!\s+not\b)\s*:?"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s*:|\bdx\s*:"  # "Dx: lumbar strain"
+    r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
+    # "Dx: lumbar strain", not a prior, differential or relative's one ("Prior Dx:", "FHx: mother Dx: …")
+    r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
     r"|diagnosed\s+(?:with|as\s+having)):?\s+"
@@ -256,35 +259,40 @@ def _worker_age(text: str) -> re.Match[str] | None:
 # She was off of work"): read only where every one of them is of one sex ("he/she", "(s)he" are none of them), and
 # not in a sentence that names someone else they may stand for ("The attending provider stated that he would …").
 _PRONOUN = rx.compile(r"(?<![a-z/()])(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))(?![a-z0-9/()])", re.IGNORECASE)
-_OTHERS = (
-    r"(?:dr|doctor|physician|provider|surgeon|treater|clinician|therapist|nurse|practitioner|chiropractor"
-    r"|psychologist|psychiatrist|counselor|examiner|evaluator|reviewer|qme|ame|ptp|pa-c|attorney|adjuster|employer|supervisor"
-    r"|wife|husband|spouse|mother|father|son|daughter|sister|brother|parent|partner|friend|co-?worker|boss)s?\b"
+_KIN = r"(?:attorney|lawyer|adjuster|employer|supervisor|boss|wife|husband|spouse|mother|father|son|daughter|sister|brother|parent|friend|co-?worker)s?\b"
+_SOMEONE_ELSE = rx.compile(
+    r"\b(?:dr|doctor|physician|provider|\w*surgeon|treater|clinician|therapist|nurse|practitioner|chiropractor|specialist"
+    r"|orthopedist|orthopaedist|neurologist|physiatrist|psychologist|psychiatrist|counselor|examiner|evaluator|reviewer|qme"
+    r"|ame|ptp|pa-c|partner|" + _KIN[3:],
+    re.IGNORECASE,
 )
-_SOMEONE_ELSE = rx.compile(r"\b" + _OTHERS, re.IGNORECASE)
-# … where the worker's possessive names that someone ("Her attorney appealed", "according to his wife"): the worker's.
-_POSSESSOR = rx.compile(r"(?<![a-z/()])(?:(?P<m>his)|(?P<f>her))\s+(?:[\w-]+\s+){0,2}?" + _OTHERS, re.IGNORECASE)
+# … where the worker's possessive names a relative or the like ("Her attorney appealed", "according to his wife"): the
+# worker's (not "his physician assistant", "her nurse practitioner", "his partner": the clinician's, maybe).
+_POSSESSOR = rx.compile(r"(?<![a-z/()])(?:(?P<m>his)|(?P<f>her))\s+(?:[\w-]+\s+){0,2}?" + _KIN, re.IGNORECASE)
 _SENTENCE_BREAK = rx.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)[.!?]\s+(?=[A-Z])")  # not after "Dr." (its name follows)
 
 
 def _sex_by_pronouns(text: str) -> str | None:
     """The sex of the worker's pronouns; None where there are none, or where they are of both sexes, or where a
-    sentence naming someone else holds a pronoun of the other sex (in "Dr. Lee saw him. She recommended therapy."
-    the "she" may be the doctor's)."""
+    pronoun that may be someone else's is of the other sex or the only one: one in a sentence naming someone else,
+    or in the sentence after it (in "Dr. Lee saw him. She recommended therapy." the "she" may be the doctor's)."""
     worker: set[str] = set()
     others: set[str] = set()
     start = 0
+    named_before = False  # the sentence before named someone else
     for brk in [*_SENTENCE_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         sentence = text[start:end]
         start = brk.end() if brk else end
         pronouns = list(_PRONOUN.finditer(sentence))
-        if pronouns and _SOMEONE_ELSE.search(sentence):
+        named = _SOMEONE_ELSE.search(sentence) is not None  # (read only where the summary names no sex: rare)
+        if pronouns and (named or named_before):
             possessors = list(_POSSESSOR.finditer(sentence))
             others.update("male" if p.group("m") else "female" for p in pronouns
                           if not any(q.start() == p.start() for q in possessors))
             pronouns = possessors
         worker.update("male" if p.group("m") else "female" for p in pronouns)
+        named_before = named
     return worker.pop() if len(worker) == 1 and not others - worker else None
 
 
@@ -316,9 +324,9 @@ def _age_sex(text: str) -> tuple[int | None, str | None]:
     age = int(m.group("age"))
     if not 14 <= age <= 100:
         return None, None
-    s = _SEX.search(m.group("after"))
-    if not s and (letter := _SEX_LETTER.match(m.group("after"))):
+    if letter := _SEX_LETTER.match(m.group("after")):  # first: "Pt is a 41 y/o F, assaulted by a male patient"
         return age, "male" if letter.group("sex") == "M" else "female"  # "Pt is a 38 y/o M with DOI 3/4/12"
+    s = _SEX.search(m.group("after"))
     if not s:  # "a female, 55 years old", "a female who is 55 years old": the sex just before the age
         s = _SEX_BEFORE.search(text, max(0, m.start() - 30), m.start())
     return age, _SEX_WORDS[s.group("sex").lower()] if s else None
@@ -392,7 +400,7 @@ def ur_denial_date(text: str) -> date | None:
         dated += [x for i in starts if (x := _UR_BY.search(text, max(0, i - 60), i))]
     dated.sort(key=lambda x: x.start())
     # the first that denied or modified (its sentence says so), else the first
-    m = next((x for x in dated if _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
+    m = next((x for x in dated if x.re is _UR_VERB_ON or _DENIES.search(text, x.end(), _sentence_stop(text, x.end()))), None)
     m = m or (dated[0] if dated else None) or next((x for i in starts if (x := _UR.match(text, i))), None)
     if m is None and "claims administrator" in text:
         m = _CA_DENIED_ON.search(text)
@@ -433,6 +441,13 @@ def _sentence_end(text: str, i: int) -> int:
 MAX_DIAGNOSIS = 1000
 
 
+# In terse notes, the field after a diagnosis ("; Tx: PT x 12", " Meds: Norco", " Tx to date: …"), and what after
+# "Dx:" states no diagnosis.
+_NEXT_FIELD = rx.compile(r"[;\s]\s*[A-Z][A-Za-z]{0,12}(?:\s+[a-z]{1,6}){0,2}\s*:")
+_NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
+                           re.IGNORECASE)
+
+
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
     if not m:
@@ -443,7 +458,12 @@ def diagnosis(text: str) -> str | None:
         end = cause.start() if cause else end
     if "treat" in m.group().lower() and (given := _TREATED_WITH.search(text, m.end(), end)):
         end = given.start()  # "… has been treated for chronic low back pain with medications and therapy"
+    terse = m.group()[:2].lower() == "dx"
+    if terse and (field := _NEXT_FIELD.search(text, m.end(), end)):
+        end = field.start()  # "Dx: lumbar strain; Tx: PT x 12": terse notes' next field
     dx = text[m.end() : end].strip(" :;,\"'”“")
+    if terse and _NO_DIAGNOSIS.match(dx):
+        return None  # "Dx: same.", "Dx: see above", "Dx: pending MRI", "Dx: 724.2", "Dx: r/o …"
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
     # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.
     return dx if dx and len(dx) <= MAX_DIAGNOSIS else None
