@@ -866,6 +866,13 @@ def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
     short = parse_header([*columns, "11/21/2016", "12/23/2016"])
     assert short == {"case_number": "CM16-0246487", "date_assigned": date(2016, 12, 29),
                      "decision_date": date(2017, 1, 31), "priority": "Standard"}  # fmt: skip
+    # a date missing in the first column empties that column's dates only: the second column's are its own (a blind
+    # probe of headers: its blank decision date had taken the date of injury, and the whole header went empty)
+    first_short = parse_header(["Case Number:", "Date Assigned:", "Decision Date:", "Priority:", "CM17-0011201",
+                                "01/19/2017", "Standard", "Date of Injury:", "UR Denial Date:", "Application", "Received:",
+                                "10/11/2016", "11/04/2016", "11/21/2016"])  # fmt: skip
+    assert first_short == {"case_number": "CM17-0011201", "priority": "Standard", "date_of_injury": date(2016, 10, 11),
+                           "ur_denial_date": date(2016, 11, 4), "application_received_date": date(2016, 11, 21)}
 
 
 @pytest.mark.parametrize("received", ["Received:", "RECEIVED:", "Received :", "Received Date:"])

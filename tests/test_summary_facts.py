@@ -140,6 +140,11 @@ def test_ur_denial_date(text, expected):
         ("The patient is 45 years of age. A neurosurgeon stated that she would operate.", (45, None)),
         ("The patient is 45 years of age. The orthopedic surgeon and his physician assistant saw the patient.", (45, None)),
         ("The patient is 45 years of age. Her attorney appealed. She was off work.", (45, "female")),
+        # the worker's own treating physician is the worker's possessive (a blind probe of summaries)
+        ("The patient is a 37 year old. His treating physician documented pain. He reports pain.", (37, "male")),
+        # age and sex printed as fields
+        ("Age: 48\nSex: Male\nThe injured worker reports low back pain.", (48, "male")),
+        ("Gender: F. Age: 52. The injured worker reports neck pain.", (52, "female")),
         ("The patient has had pain for 5 years of age-related wear.", (None, None)),
         ("The patient is a female who fell over the age of 65 guideline.", (None, "female")),
         # the age in words; the age right after the worker
@@ -291,6 +296,13 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
         ("Dx: see above", None),
         ("Dx: 724.2, 722.10. Next.", None),
         ("Dx: r/o lumbar radiculopathy. Next.", None),
+        # a progress note's assessment or impression (a blind probe of summaries); not a study's impression
+        ("She reports pain. Impression: lumbar strain. Next.", "lumbar strain"),
+        ("Assessment: lumbar strain; knee contusion. Next.", "lumbar strain; knee contusion"),
+        ("Assessment/Plan: cervical strain. Next.", "cervical strain"),
+        ("Clinical impression: lumbar radiculopathy. Next.", "lumbar radiculopathy"),
+        ("An MRI of the knee was done. MRI Impression: medial meniscus tear. Next.", None),
+        ("Lumbar MRI dated 1/2/16: Impression: disc bulge at L4-5. Next.", None),
         # a "with" of the diagnosis stays
         ("She is being treated for lumbar disc herniation with radiculopathy. Next.",
          "lumbar disc herniation with radiculopathy"),

@@ -128,6 +128,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     columns: list[list[str]] = []
     overflowed: list[list[str]] = []
     column_labels_of_line: dict[int, str] = {}  # lines that hold a label
+    fed = False  # the current column has been given a value below its labels
     current = 0
     out: dict[str, object] = {}
     for kind, value, line_no in tokens:
@@ -138,15 +139,18 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             out["application_received_date"] = parse_date(value[len("Application") : value.lower().rfind("received")].strip())
             continue
         if kind in _LABELS:
-            if not any(t in pending for t in column):  # the previous column got all its values: a new one
-                column = []
+            # the previous column got all its values, or some and then labels follow (a value left blank there): a new
+            # column, whose values are its own ("Decision Date:" blank above does not take the date of injury)
+            if not any(t in pending for t in column) or fed:
+                column, fed = [], False
                 columns.append(column)
             pending.append(kind)
             on_line.append(kind)
             column.append(kind)
             column_labels_of_line[line_no] = kind
             continue
-        target = _taker(kind, on_line) or (None if on_line else _taker(kind, pending))
+        target = _taker(kind, on_line) or (None if on_line else _taker(kind, [t for t in pending if t in column])
+                                           or _taker(kind, pending))
         if target is None:
             if kind == "v_date" and column and not on_line and column_labels_of_line.get(line_no) is None:
                 overflowed.append(column)  # a date more than its column has labels: one label is unread
@@ -155,6 +159,8 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         if target in on_line:  # paired on its line (a label of the current column): not a column's
             on_line.remove(target)
             column.remove(target)
+        elif target in column:
+            fed = True
         if kind == "v_date":
             out[target] = parse_date(value)
         else:

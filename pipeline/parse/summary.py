@@ -160,6 +160,8 @@ _DIAGNOSIS = rx.compile(
     r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
+    # a progress note's "Assessment:" / "Assessment/Plan:" / "Clinical impression:" (a bare "Impression:": below)
+    r"|\bassessments?(?:\s*/\s*plan)?\s*:|\bclinical\s+impressions?\s*:"
     r"|diagnosed\s+(?:with|as\s+having)):?\s+"
     # "… is documented as X", "… is documented X", "… were noted to include X" ("documented is X": a typo of "as")
     r"(?:(?:documented|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
@@ -219,7 +221,12 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
 _HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
 _UR_OPENINGS = ("utilization", "ur")
-_DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx")
+_DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx", "assessment", "clinical")
+# A bare "Impression:", where the summary states no diagnosis otherwise and no study is named just before it (an MRI's
+# or an EMG's impression is its findings).
+_IMPRESSION = rx.compile(r"(?<![\w-])impressions?\s*:\s*", re.IGNORECASE)
+_STUDY_BEFORE = rx.compile(r"\b(?:mri|scans?|x-?rays?|ct|emg|ncv|ncs|stud(?:y|ies)|ultrasound|arthrogram|radiographs?|imaging|report)\b",
+                           re.IGNORECASE)
 
 
 def _age_in_words(text: str) -> tuple[int, int, int] | None:
@@ -266,9 +273,15 @@ _SOMEONE_ELSE = rx.compile(
     r"|ame|ptp|pa-c|partner|" + _KIN[3:],
     re.IGNORECASE,
 )
-# … where the worker's possessive names a relative or the like ("Her attorney appealed", "according to his wife"): the
-# worker's (not "his physician assistant", "her nurse practitioner", "his partner": the clinician's, maybe).
-_POSSESSOR = rx.compile(r"(?<![a-z/()])(?:(?P<m>his)|(?P<f>her))\s+(?:[\w-]+\s+){0,2}?" + _KIN, re.IGNORECASE)
+# … where the worker's possessive names a relative or the like, or the worker's own treating physician ("Her attorney
+# appealed", "according to his wife", "His treating physician documented …"): the worker's (not "his physician
+# assistant", "her nurse practitioner", "his partner": the clinician's, maybe).
+_POSSESSOR = rx.compile(
+    r"(?<![a-z/()])(?:(?P<m>his)|(?P<f>her))\s+(?:(?:[\w-]+\s+){0,2}?" + _KIN
+    + r"|(?:treating|primary|attending)\s+(?:[\w-]+\s+)?(?:physician|doctor|provider|surgeon|orthopedist|chiropractor"
+    r"|therapist|psychologist|psychiatrist)s?\b)",
+    re.IGNORECASE,
+)
 _SENTENCE_BREAK = rx.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)[.!?]\s+(?=[A-Z])")  # not after "Dr." (its name follows)
 
 
@@ -296,8 +309,17 @@ def _sex_by_pronouns(text: str) -> str | None:
     return worker.pop() if len(worker) == 1 and not others - worker else None
 
 
+# Age and sex printed as fields of their own ("Age: 48", "Sex: Male", "Gender: F").
+_AGE_FIELD = rx.compile(r"\bAge\s*:\s*(\d{1,3})\b")
+_SEX_FIELD = rx.compile(r"\b(?:Sex|Gender)\s*:\s*(?P<sex>male|female|m|f)\b", re.IGNORECASE)
+
+
 def patient_age_sex(text: str) -> tuple[int | None, str | None]:
     age, sex = _age_sex(text)
+    if age is None and "Age" in text and (a := _AGE_FIELD.search(text)) and 14 <= int(a.group(1)) <= 100:
+        age = int(a.group(1))
+    if sex is None and (s := _SEX_FIELD.search(text) if ("Sex" in text or "Gender" in text) else None):
+        sex = "male" if s.group("sex")[0] in "mM" else "female"
     return age, sex or _sex_by_pronouns(text)
 
 
@@ -450,6 +472,9 @@ _NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?
 
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
+    if not m and ("mpression" in text):
+        m = next((i for i in _IMPRESSION.finditer(text) if not _STUDY_BEFORE.search(text, max(0, i.start() - 60), i.start())),
+                 None)  # fmt: skip
     if not m:
         return _claimed(text) if "filed a claim" in text else None
     end = _sentence_end(text, m.end())
