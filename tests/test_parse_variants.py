@@ -873,6 +873,16 @@ def test_header_with_a_blank_value_pairs_no_date_with_the_wrong_label():
                                 "10/11/2016", "11/04/2016", "11/21/2016"])  # fmt: skip
     assert first_short == {"case_number": "CM17-0011201", "priority": "Standard", "date_of_injury": date(2016, 10, 11),
                            "ur_denial_date": date(2016, 11, 4), "application_received_date": date(2016, 11, 21)}
+    # … a first column without its priority or case number keeps its dates; a first column whose values the second
+    # column's labels split gives no date to a wrong label (a code review)
+    no_priority = parse_header(["Case Number:", "Date Assigned:", "Decision Date:", "Priority:", "CM17-0011201",
+                                "01/19/2017", "02/14/2017", "Date of Injury:", "UR Denial Date:", "Application",
+                                "Received:", "10/11/2016", "11/04/2016", "11/21/2016"])  # fmt: skip
+    assert (no_priority["decision_date"], no_priority["date_of_injury"]) == (date(2017, 2, 14), date(2016, 10, 11))
+    split = parse_header(["Case Number:", "Date Assigned:", "Decision Date:", "Priority:", "CM17-0011201", "01/19/2017",
+                          "Date of Injury:", "UR Denial Date:", "Application", "Received:", "02/14/2017", "Standard",
+                          "10/11/2016", "11/04/2016", "11/21/2016"])  # fmt: skip
+    assert not {k for k, v in split.items() if isinstance(v, date)}
 
 
 @pytest.mark.parametrize("received", ["Received:", "RECEIVED:", "Received :", "Received Date:"])

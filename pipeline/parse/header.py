@@ -129,6 +129,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     overflowed: list[list[str]] = []
     column_labels_of_line: dict[int, str] = {}  # lines that hold a label
     fed = False  # the current column has been given a value below its labels
+    blank: set[str] = set()  # labels of a column left behind without their value: no later value is theirs
     current = 0
     out: dict[str, object] = {}
     for kind, value, line_no in tokens:
@@ -142,6 +143,9 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             # the previous column got all its values, or some and then labels follow (a value left blank there): a new
             # column, whose values are its own ("Decision Date:" blank above does not take the date of injury)
             if not any(t in pending for t in column) or fed:
+                if fed:  # its labels still waiting are blank: no value printed after the next column's labels is theirs
+                    blank.update(t for t in pending if t in column)
+                    pending = [t for t in pending if t not in column]
                 column, fed = [], False
                 columns.append(column)
             pending.append(kind)
@@ -167,7 +171,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             out[target] = value.upper() if kind == "v_case" else value.capitalize()
     for col in columns:
         dates = [t for t in col if t not in ("case_number", "priority")]
-        if any(t in pending for t in dates) or any(col is c for c in overflowed):
+        if any(t in pending or t in blank for t in dates) or any(col is c for c in overflowed):
             for t in dates:
                 out.pop(t, None)
     return out
