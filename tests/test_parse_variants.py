@@ -652,6 +652,23 @@ def test_page_numbers_and_running_headers_are_no_text(base, old, new):
         (c.source, c.section, c.pages) for c in expected.citations]
 
 
+def test_list_numbers_written_item_n_or_bracketed_before_a_count_and_a_rationale_without_its_full_stop():
+    """A blind probe of 2013–15 item lines: "Item 2: " is the list's number, and so is "(2) " before a count on the
+    second item; a rationale ending "… is medically necessary and" / "appropriate" without its full stop is the
+    rationale's, not the next item's name; a typist's initials after the last rationale ("/mm") are no cut."""
+    seed = SEED.replace("NORCO 10/325MG:  Upheld", "Item 2: NORCO 10/325MG:  Upheld")
+    assert parse_letter(seed, "x.txt").items[1].treatment == "NORCO 10/325MG"
+    seed = SEED.replace("NORCO 10/325MG:  Upheld", "(2) 1 PRESCRIPTION OF NORCO 10/325MG #120:  Upheld")
+    assert parse_letter(seed, "x.txt").items[1].treatment == "1 PRESCRIPTION OF NORCO 10/325MG #120"
+    seed = SEED.replace("medically \n\nnecessary and appropriate. \n\n \n\nNORCO", "medically necessary and \n\nappropriate \n\nNORCO")
+    assert "appropriate \n\nNORCO" in seed
+    letter = parse_letter(seed, "x.txt")
+    assert letter.items[1].treatment == "NORCO 10/325MG"
+    assert letter.items[0].rationale_conclusion == "medically_necessary"
+    ending = SEED.rstrip() + "\n\n/mm \n"
+    assert isinstance(parse_letter(ending, "x.txt"), Letter)
+
+
 def test_item_line_wrapped_after_abbreviated_directions():
     """"1 TAB P.O. Q." ending a line does not end the item's name: it goes on to its decision."""
     text = SEED.replace("NORCO 10/325MG:  Upheld", "NORCO 10/325MG, 1 TAB P.O. Q.\n\n6H PRN PAIN #120:  Upheld")

@@ -235,7 +235,8 @@ def _header_start(lines: list[str], a: int, floor: int, lone: bool) -> int:
     return s
 
 
-_CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", "not recommended", "not certified")
+_CONCLUDING = ("medically necessary", "medically appropriate", "not indicated", "not recommended", "not certified",
+               "necessary and appropriate")  # the 2013–15 "… is medically necessary and" / "appropriate"
 
 
 def _is_intro_or_label(line: str) -> bool:
@@ -349,7 +350,11 @@ def _span(lines: list[str], kinds: list[str | None], start: int, end: int) -> tu
 
 
 # "1. Norco …", "(1) Norco …", "1. 12 sessions of …"; not "(2) 60mg Toradol injections" (a count, in brackets)
-_LIST_NUMBER = rx.compile(r"\(\d{1,2}\)\s+(?=[A-Za-z])|\d{1,2}[.)]\s+(?=[A-Za-z\d])")
+_LIST_NUMBER = rx.compile(r"\(\d{1,2}\)\s+(?=[A-Za-z])|\d{1,2}[.)]\s+(?=[A-Za-z\d])|Item\s+\d{1,2}\s*[:.)-]\s*(?=[A-Za-z\d])",
+                          re.IGNORECASE)  # "1. ", "(2) ", "Item 1: "
+# "(2) " before a number is the list's only where it is the item's own number ("(2) 1 PHYSICAL THERAPY SESSIONS …" as
+# the second item); else a count ("(2) 60mg Toradol injections")
+_PAREN_NUMBER = rx.compile(r"\((\d{1,2})\)\s+(?=\d)")
 _BULLETS = "\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7*-"  # •, ◦, ▪, ●, ■, ‣, ⁃, ·, Word's symbol-font bullets, * and -
 # A bullet glyph with or without its space; "*" or "-" (or "--") only with one ("-Something" may be a name's own).
 _BULLET = rx.compile("[\u2022\u25e6\u25aa\u25cf\u25a0\u2023\u2043\u00b7\uf0b7\uf0a7] ?|(?:\\*|--?) (?=\\S)")
@@ -409,8 +414,10 @@ def split_items(lines: list[str]) -> list[RawItem]:
             auth = squash(portion).strip(" .,") if portion else None
             treatment = _drop_trailing_is(squash(m.group("rem"))).rstrip(" ,")  # "…, Acupuncture 12 sessions, is"
         treatment = _drop_trailing_is(treatment).strip()
-        if treatment[:1].isdigit() or treatment[:1] == "(":
+        if treatment[:1].isdigit() or treatment[:1] == "(" or treatment[:5].lower() == "item ":
             number = _LIST_NUMBER.match(treatment)  # "1. Norco 10/325mg #90": the list's number, at the start only
+            if number is None and (paren := _PAREN_NUMBER.match(treatment)) and int(paren.group(1)) == k + 1:
+                number = paren
             if number:
                 treatment = treatment[number.end():]
         elif treatment[:1] in _BULLETS:  # "• Norco 10/325mg #90", "- Norco …": a list's bullet

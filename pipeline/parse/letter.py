@@ -153,8 +153,10 @@ def _stops_mid_sentence(rationale: str) -> bool:
         pass
     fragment = end[last.end() :] if last else end[-400:]
     fragment = fragment.strip()
-    if not fragment or fragment.upper() == fragment or (fragment[0] == "(" and fragment[-1] == ")"):
-        return False  # nothing after the last sentence, no prose (a form number, "CC: ..."), or a reference aside
+    if (not fragment or fragment.upper() == fragment or (fragment[0] == "(" and fragment[-1] == ")")
+            or _TYPIST_INITIALS.fullmatch(fragment)):  # fmt: skip
+        return False  # nothing after the last sentence, no prose (a form number, "CC: ...", a typist's "/mm"), or a
+        # reference aside
     if _LABELLED_LINE.match(fragment) or _ends_with_furniture(end, len(end) - len(fragment)):
         return False  # a line of its own after the letter's end ("Reference: ODG Pain Chapter", "CC: ..."), or a
         # page's furniture ("CM14-0012345 Page 1 of 1", an address, "cc: …") left on a letter of one page
@@ -172,6 +174,7 @@ _CONCLUSION_TAIL = 40  # characters after a conclusion that may still belong to 
 
 
 _LABELLED_LINE = rx.compile(r"[A-Z][A-Za-z ]{1,30}:\s")
+_TYPIST_INITIALS = rx.compile(r"[A-Za-z]{0,4}\s*[/:]\s*[A-Za-z]{2,4}")  # "/mm", "JS/mm", "abc:de" ending a letter
 _FURNITURE = rx.compile(
     CASE_NUMBER.pattern + r"|\bPage\s+\d+\s+of\s+\d+|\bP\.?\s?O\.?\s+Box\b|\bcc\s*:|\bDWC\b|\bMAXIMUS\b|Division\s+of\s+Workers"
     r"|\(\d{3}\)\s*\d{3}-\d{4}|\bFax\b",
