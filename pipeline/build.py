@@ -202,7 +202,7 @@ class _RowBuffer:
             if data.num_rows:
                 self.pending[table].append(data)
         for rev in batch.reviewers:
-            _keep_reviewer(self.reviewers, rev)
+            self.reviewers.setdefault(rev["reviewer_id"], rev)  # a profile is the same in every letter giving its id
         self.n += batch.tables["cases"].num_rows
         if self.n >= FLUSH_CASES:
             self.flush()
@@ -216,15 +216,6 @@ class _RowBuffer:
         self.pending = defaultdict(list)
         self.n = 0
         trim_memory()  # the batches just written: their memory back to the OS, not kept by the allocator
-
-
-def _keep_reviewer(reviewers: dict[str, dict], rev: dict) -> None:
-    """One row a reviewer profile (the same in every letter giving its id; letters may print its credentials a little
-    differently, "California,North Carolina" / "California, North Carolina": the row's text is set afterwards from
-    the cases the record holds, ``_least_texts``)."""
-    cur = reviewers.get(rev["reviewer_id"])
-    if cur is None or (rev.get("credentials_text") or "") < (cur.get("credentials_text") or ""):
-        reviewers[rev["reviewer_id"]] = rev
 
 
 def _least_texts(held: pa.Table) -> dict[str, str | None]:
@@ -461,7 +452,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
     texts = _least_texts(store.read_table(new, "cases", ["reviewer_id", "reviewer_credentials_text"]))
     reviewers = {r["reviewer_id"]: r for r in store.read_table(manifest, "reviewers").to_pylist()}
     for rev in buf.reviewers.values():
-        _keep_reviewer(reviewers, rev)
+        reviewers.setdefault(rev["reviewer_id"], rev)
     rev_rows = [{**reviewers[k], "credentials_text": texts[k]} for k in sorted(reviewers) if k in texts]
     rname = store.write_part("reviewers", pa.Table.from_pylist(rev_rows, schema=S.REVIEWERS), run_id)
     new.tables["reviewers"] = [rname] if rname else []

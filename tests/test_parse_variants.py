@@ -1784,16 +1784,9 @@ def test_a_partial_whose_remainder_was_not_certified_over_a_line_break_stays_par
         "Norco 10/325mg #60", "Norco 10/325mg #120", "Norco 10/325mg #60")
 
 
-@pytest.mark.parametrize(("line", "treatment"), [
+@pytest.mark.parametrize(("heading", "treatment"), [
     ("Consultation for Surgical Decision: Upheld", "Consultation for Surgical Decision"),  # the treatment's own word
     ("(2) 60mg Toradol injections: Upheld", "(2) 60mg Toradol injections"),  # a count in brackets, no list number
-])
-def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(line, treatment):
-    letter = _with_percocet_line(line)
-    assert treatment in [i.treatment for i in letter.items]
-
-
-@pytest.mark.parametrize(("heading", "treatment"), [
     # a first line opening with a word prose also opens with, ending on an abbreviation: the item goes on
     ("As needed Tramadol ER 150mg 1 tab p.o.\nq.d. #30: Upheld", "As needed Tramadol ER 150mg 1 tab p.o. q.d. #30"),
     ("In home health aide 4 hrs.\nper day, 5 days a week for 6 weeks: Upheld",
@@ -1801,7 +1794,7 @@ def test_words_that_only_look_like_labels_or_list_numbers_stay_in_the_treatment(
     ("Per diem home nursing visits as directed by Dr.\nSmith, 3 visits: Upheld",
      "Per diem home nursing visits as directed by Dr. Smith, 3 visits"),
 ])
-def test_an_item_line_opening_like_prose_still_wraps_after_an_abbreviation(heading, treatment):
+def test_an_item_line_that_looks_like_a_label_a_list_number_or_prose_keeps_its_treatment(heading, treatment):
     letter = _with_percocet_line(heading)
     assert treatment in [i.treatment for i in letter.items]
 

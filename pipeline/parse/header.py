@@ -153,8 +153,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             column.append(kind)
             column_labels_of_line[line_no] = kind
             continue
-        target = _taker(kind, on_line) or (None if on_line else _taker(kind, [t for t in pending if t in column])
-                                           or _taker(kind, pending))
+        target = _taker(kind, on_line) or (None if on_line else _taker(kind, pending))
         if target is None:
             if kind == "v_date" and column and not on_line and column_labels_of_line.get(line_no) is None:
                 overflowed.append(column)  # a date more than its column has labels: one label is unread
