@@ -203,11 +203,12 @@ def _extract_txt(data: bytes) -> Extracted:
     if data.startswith(b"%PDF-"):
         return _fail("txt", "read", PDF_AS_TXT_REASON)
     has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    without_bom = None
     if b"\x00" in data and not has_bom:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        without_bom = _utf16_without_bom(data)
+        if without_bom is None:
             return _fail("txt", "read", BINARY_NUL_REASON)
-        data = (b"\xff\xfe" if encoding == "utf-16-le" else b"\xfe\xff") + data  # read as the BOM would say
+        data = (b"\xff\xfe" if without_bom == "utf-16-le" else b"\xfe\xff") + data  # read as the BOM would say
     if data.isascii():  # most letters: decoded and checked at byte level, ~10x cheaper than the regex
         text, encoding = data.decode("ascii"), "utf-8"
         if len(data.translate(None, _ASCII_OK)) > _MAX_CONTROL_SHARE * len(data):
@@ -219,6 +220,8 @@ def _extract_txt(data: bytes) -> Extracted:
             return _fail("txt", "read", BINARY_CONTROL_REASON)
         if text and len(_BAD_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
             return _fail("txt", "read", BINARY_CONTROL_REASON)
+    if without_bom:
+        encoding = without_bom  # the byte order read from the NUL bytes, as no BOM names it
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():  # (strip() would copy the letter to find out)
