@@ -1504,6 +1504,28 @@ def test_a_seed_layout_credential_sentence_with_a_typo_keeps_its_parts_apart(old
         plain.reviewer.specialties, plain.reviewer.subspecialty, plain.reviewer.license_states)
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # the states after other wordings of the licence
+    ("and is licensed to practice in California.", "and is licensed to practice medicine in California.", None),
+    ("and is licensed to practice in California.", "and is Licensed in California and Texas.", ["CA", "TX"]),
+    ("and is licensed to practice in California.", "and holds a license in California, NV.", ["CA", "NV"]),
+    ("and is licensed to practice in California.", "and licensed in California.", None),
+    # a mistyped "Board Certified" still leads the board
+    ("Board Certified in", "Board Certifed in", None),
+    ("Board Certified in", "Board Cerified in", None),
+    # a bare ", subspecialty in" or "and a subspecialty in"
+    (", has a subspecialty in", ", subspecialty in", None),
+    (", has a subspecialty in", " and a subspecialty in", None),
+])
+def test_a_seed_layout_credential_sentence_in_other_wordings(old, new, expected):
+    text = read_text(seed_path("000"))
+    assert text.count(old) == 1
+    plain, typed = parse_letter(text, "x.txt"), parse_letter(text.replace(old, new), "x.txt")
+    assert plain.reviewer.specialties and plain.reviewer.subspecialty and plain.reviewer.license_states == ["CA"]
+    assert (typed.reviewer.specialties, typed.reviewer.subspecialty, typed.reviewer.license_states) == (
+        plain.reviewer.specialties, plain.reviewer.subspecialty, expected or plain.reviewer.license_states)
+
+
 @pytest.mark.parametrize(("ending", "kept"), [
     ("Post-op Zofran is not medically necessary.", True),
     ("Post-op Zofran is not medically necessary", True),  # the full stop lost: the sentence still concludes

@@ -680,6 +680,11 @@ def test_split_specialties(text, expected):
     ("Calif.", ["CA"]),
     ("Nevada, Calif.", ["NV", "CA"]),
     ("IN, OR", ["IN", "OR"]),
+    # names and codes mixed: each part on its own ("Washington, DC" stays one name)
+    ("California, NV", ["CA", "NV"]),
+    ("CA and Oregon", ["CA", "OR"]),
+    ("California, Washington, D.C.", ["CA", "DC"]),
+    ("California, DC", ["CA", "DC"]),
     ("", []),
 ])
 def test_state_codes(text, expected):

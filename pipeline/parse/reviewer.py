@@ -17,10 +17,17 @@ _SPECIALTY_2016 = rx.compile(
 )
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z." (or "The expert
 # reviewer is a Psychologist and is licensed to practice in Z.")
+# Where the states follow: "licensed to practice in", "licensed to practice medicine in", "licensed in", "holds a
+# license in".
+_LICENSED_IN = r"(?:li\w{2,6}d|holds?\s+(?:an?\s+)?(?:active\s+)?licen[sc]es?)\s+(?:to\s+practi\w*\s+(?:[a-z]+\s+)?)?in"
+# "has a subspecialty in", "with a subspecialty in", "and a subspecialty in", ", subspecialty in"
+_SUB_LEAD = r"(?:,?\s+(?:and\s+)?(?:has|with)\s+(?:a\s+)?|,?\s+and\s+(?:a\s+)?|,\s*)sub-?\s?spec\w*\s+in"
+# "Board Certified in", also mistyped ("Board Certifed", "Board Cerified"); "Certified in"; "Licensed in"
+_BOARD = r"(?:Board[\s-]+Ce\w{3,8}d|certified|Licensed)"
 _SENTENCE_2013 = rx.compile(
-    r"(?:(?:Board\s+Certified|certified|Licensed)\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
-    r"(?:,?\s+(?:has|with)\s+(?:a\s+)?sub-?\s?spec\w*\s+in\s+(?P<sub>.+?))?"
-    r",?\s+and\s+is\s+li\w{2,6}d\s+to\s+practi\w*\s+in\s+(?P<states>.+?)\.(?:\s|$)",
+    rf"(?:{_BOARD}\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
+    rf"(?:{_SUB_LEAD}\s+(?P<sub>.+?))?"
+    rf",?\s+and\s+(?:is\s+)?{_LICENSED_IN}\s+(?P<states>.+?)\.(?:\s|$)",
     re.IGNORECASE,
 )
 
@@ -108,12 +115,14 @@ def _subspecialty_2016(spec_text: str) -> str | None:
 # ("... Board Certified in Psychiatry. He/she is licensed to practice in California.") or one without a
 # subspecialty still gives what it states.
 _SPEC_2013 = rx.compile(
-    r"(?:Board[\s-]+Certified|Certified|Licensed|reviewer\s+is\s+an?\b)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
-    r"(?=,?\s+(?:has|with)\s+(?:a\s+)?sub-?\s?spec\w*|,?\s+and\s+is\s+li\w{2,6}d|\.(?:\s|$))",
+    rf"(?:{_BOARD}|reviewer\s+is\s+an?\b)\s+(?:in|as\s+an?)?\s*(?P<spec>[^.]+?)"
+    rf"(?={_SUB_LEAD}|,?\s+and\s+(?:is\s+)?{_LICENSED_IN}\b|\.(?:\s|$))",
     re.IGNORECASE,
 )
-_SUB_2013 = rx.compile(r"sub-?\s?spec\w*\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+is\s+li\w{2,6}d|\.(?:\s|$))", re.IGNORECASE)
-_STATES_2013 = rx.compile(r"li\w{2,6}d\s+to\s+practi\w*\s+in\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
+_SUB_2013 = rx.compile(
+    rf"sub-?\s?spec\w*\s+in\s+(?P<sub>[^.]+?)(?=,?\s+and\s+(?:is\s+)?{_LICENSED_IN}\b|\.(?:\s|$))", re.IGNORECASE
+)
+_STATES_2013 = rx.compile(rf"{_LICENSED_IN}\s+(?P<states>[^.]+?)\.(?:\s|$)", re.IGNORECASE)
 
 
 _DC_ENDING = rx.compile(r"\bD\.\s?C\.(?=\s+[A-Z]|\s*$)")

@@ -1279,6 +1279,8 @@ _QUALIFIED = rx.compile(r"(?<![a-z])(?!(?:and|or|in|of|certified|board|the)\s+$)
 
 
 # "CA, TX", "TX, NY, and CA", "N.C., S.C."
+# ("Washington, D.C." is one name)
+_LIST_SEPARATOR = rx.compile(r"(?:(?<!ashington)(?<!ASHINGTON)\s*[,;/&]|\s*\band\b)\s*")
 _CODE_LIST = rx.compile(r"^\s*[A-Z]\.?[A-Z]\.?(?:\s*(?:,\s*and\b|,|/|;|&|\band\b)\s*[A-Z]\.?[A-Z]\.?)*\s*\.?\s*$")
 
 
@@ -1296,6 +1298,14 @@ def state_codes(text: str) -> list[str]:
         for code in re.findall(r"[A-Z]{2}", text.replace(".", "")):
             if code in t.state_codes and code not in out:
                 out.append(code)
+        return out
+    parts = _LIST_SEPARATOR.split(text)
+    if len(parts) > 1 and any(_CODE_LIST.match(part) for part in parts):
+        # names and codes mixed ("California, NV"): each part is read on its own
+        for part in parts:
+            for code in state_codes(part):
+                if code not in out:
+                    out.append(code)
         return out
     norm = _norm(text)
     norm = t.credential_speller.correct(norm) or norm
