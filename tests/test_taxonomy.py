@@ -1246,6 +1246,11 @@ def test_quantity_wordings_of_the_fifth_probe(treatment, qty):
     # home health's hours where nothing else is counted; an hourly rate is none
     ("Home health care, 160 hours", 160),
     ("Home health aide 4 hours a day", None),
+    ("Home care assistance with housekeeping, 4 hrs x 2 days/week", None),  # hours a day, days a week, no span
+    # supplies counted in their packages after a comma
+    ("Incontinence pads (adult diapers), 3 boxes", 3),
+    ("Kinesio tape, 2 rolls", 2),
+    ("TENS unit electrodes, 4 packs", 4),
     # in-clinic interferential sessions are a therapy, with their count
     ("Interferential stimulation sessions x 8 for the low back", 8),
     # a schedule in two phases is the sum of both
@@ -2099,6 +2104,14 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Ultram ER 150 mg Qty: 30.00", 30),
     ("Ultram ER 150 mg Qty: 30.5", None),
     ("Ambien 10mg #30.00", 30),
+    # containers counted after the drug; a bottle's pills where they are given; not the 2013-15 "1 PRESCRIPTION OF"
+    ("Diclofenac 3%/Lidocaine 5% compounded topical, 1 jar", 1),
+    ("AndroGel 1.62% pump, 1 bottle", 1),
+    ("Voltaren gel 1%, 2 tubes", 2),
+    ("Nucynta ER 100 mg, one (1) prescription", 1),
+    ("Tramadol 50mg, 1 bottle of 60", 60),
+    ("Lidoderm 5% patch, 1 box of 30 patches", 30),
+    ("1 prescription of Ketoprofen 20% cream 120gm", None),
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH

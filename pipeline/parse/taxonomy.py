@@ -971,7 +971,8 @@ _PAST_COUNT = rx.compile(
 _CARE_DAYS = rx.compile(r"(?<!within )(?:\bx|\bfor)\s*(\d{1,3})\s*days?\b")
 # Home health's hours, read where nothing else is counted ("Home health care, 160 hours"), not a rate (4 hours a day).
 _HOURS = rx.compile(
-    r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk|daily|nightly))"
+    r"(?<![\d/.\-])(\d{1,3})\s*(?:hours?|hrs?)\b(?!\s*(?:a|per|/|each|every)?\s*(?:day|week|month|wk|daily|nightly)"
+    r"|\s*(?:x|times)\s*\d{1,2}\s*(?:days?|d)\b)"  # "4 hrs x 2 days/week": hours a day
 )
 
 
@@ -1125,6 +1126,7 @@ _PIECES = rx.compile(
     r"|\((\d{1,2})\)(?!\s*(?:days?|weeks?|months?|hours?))"
     r"|\b(\d{1,2})\s+pairs?\b"
     r"|,\s*(\d{1,3})\s*$"
+    r"|,\s*(\d{1,3})\s+(?:boxe?s?|rolls?|packs?|packages?|cases?|bags?|bottles?|tubes?|jars?|sets?|kits?|pieces?)\b"  # ", 3 boxes"
     # a count opening the request ("2 knee braces", "1 front wheeled walker"), not a walker's wheels or a size
     r"|^(\d{1,2})\s+(?!(?:days?|weeks?|months?|hours?|hrs?|wheel\w*|leads?|channels?|inch\w*|in|ft|feet|mm|cm|pairs?|packs?|x)\b)"
     r"(?=[a-z])"
@@ -1150,8 +1152,15 @@ _DRUG_COUNTS = (
     rx.compile(r"(?<![a-z\d])x\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|d\b|days?\b|weeks?\b|wks?\b|months?\b"
                r"|mos?\b|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b"
                r"|monthly\b|cm\b|mm\b|in\b|inch))"),
+    # "1 bottle of 60": the pills in it
+    rx.compile(rf"\b\d{{1,3}}\s+(?:containers?|bottles?|boxe?s?|packs?|packages?)\s+of\s+(\d{{1,4}})\b(?!\s*{_UNIT_AFTER})"),
     rx.compile(r"\b(\d{1,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|lozenges?|containers?|tubes?|bottles?"
                r"|jars?|boxes?)\s+of\b"),
+    # containers counted after the drug ("Lidocaine 5% compounded cream, 1 jar", "AndroGel 1.62% pump, 1 bottle",
+    # "Nucynta ER 100 mg, one (1) prescription")
+    # (not the 2013-15 request's "1 PRESCRIPTION OF …", which counts no units)
+    rx.compile(r"(?:^|[,;(]\s*)(\d{1,3})\s+(?:containers?|tubes?|bottles?|jars?|boxe?s?|vials?|packs?|packages?|kits?|pens?"
+               r"|canisters?|inhalers?)\b|[,;(]\s*(\d{1,3})\s+prescriptions?\b(?!\s+of\b)"),
     rx.compile(r"(?<![\d./\-])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?)\b(?!\s+(?:by|po|p\.o"
                r"|orally|daily|twice|three|four|every|q\.?\d|at|per|a day|each|as))"),
     rx.compile(r"(?<![\d./\-])(\d{1,4})\s*-?\s*(?:count|ct)\b"),  # "Norco 10/325mg, 120 count"
@@ -1170,7 +1179,7 @@ def _drug_count(text: str) -> int | None:
         n = rule.search(text, m.end())
         if n is not None and tables().drug_re.search(text, m.end(), n.start()):
             return None  # two drugs, each with its count ("Norco 10/325mg #90, Colace 100mg #60"): no one quantity
-        return int(m.group(1))
+        return int(m.group(1) or m.group(2))
     return None
 
 
