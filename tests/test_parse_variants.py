@@ -79,6 +79,9 @@ _SEED_BODY = "\n".join(line.rstrip() for line in read_text(seed_path("001")).spl
         # one pair a line, then the salutation
         ("Case Number: CM14-0123456\nDate Assigned: 02/14/2014\nDate of Injury: 03/05/2010\nDecision Date: 04/10/2014\n"
         "UR Denial Date: 01/20/2014\nPriority: Standard\nApplication Received: 02/03/2014\nDear Claimant,\n"),
+        # row by row, the two-line labels with their value on the first line ("UR Denial 01/20/2014" / "Date:")
+        ("Case Number: CM14-0123456\nDate Assigned: 02/14/2014 Date of Injury: 03/05/2010\n"
+        "Decision Date: 04/10/2014 UR Denial 01/20/2014\nDate:\nPriority: Standard Application 02/03/2014\nReceived:\n"),
     ],
 )
 def test_seed_layout_letter_printed_with_its_case_header(header):
@@ -1862,3 +1865,21 @@ def test_one_reviewer_s_credentials_read_the_same_however_their_commas_are_space
     spaced = parse_letter(REAL.replace("Colorado, Texas", "Colorado,Texas"), "x.txt").reviewer
     assert spaced is not None and spaced.credentials_text == plain.credentials_text
     assert ", " in plain.credentials_text and " ," not in plain.credentials_text
+
+
+def test_a_2016_letter_whose_header_gives_no_ur_date_reads_it_from_its_summary():
+    """The header's date where it prints one (the summary's may be the UR report's, days apart); the summary's
+    utilization review date only where the header gives none."""
+    assert parse_letter(REAL, "x.txt").case.ur_denial_date == date(2016, 11, 21)
+    told = REAL.replace("The current diagnosis\nis documented", "Utilization review non-certified the request on\n"
+                        "11/18/2016. The current diagnosis\nis documented")
+    assert told != REAL
+    assert parse_letter(told, "x.txt").case.ur_denial_date == date(2016, 11, 21)
+    def without_ur_date(text: str) -> str:
+        out = text.replace("Date of Injury:\nUR Denial Date:\n", "Date of Injury:\n")
+        return out.replace("10/21/2016\n11/21/2016\n12/23/2016", "10/21/2016\n12/23/2016")
+
+    r = parse_letter(without_ur_date(told), "x.txt")
+    assert (r.case.ur_denial_date, r.case.application_received_date) == (date(2016, 11, 18), date(2016, 12, 23))
+    # the letter's own summary: "The original utilization review dated 11/21/2016 denied the request …"
+    assert parse_letter(without_ur_date(REAL), "x.txt").case.ur_denial_date == date(2016, 11, 21)

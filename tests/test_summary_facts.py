@@ -395,3 +395,86 @@ def test_injury_dates_of_a_blind_2013_probe_and_a_code_review(text, expected):
 )
 def test_the_workers_age_not_another_persons(text, expected):
     assert patient_age_sex(text) == expected
+
+# ---------------------------------------------------------------------------------------
+# A blind probe of case facts in other hands' summaries
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("26 January 2011", date(2011, 1, 26)),
+        ("3rd of March, 2012", date(2012, 3, 3)),
+        ("14-Apr-2010", date(2010, 4, 14)),
+        ("27-Oct-16", date(2016, 10, 27)),
+        ("2013-12-04", date(2013, 12, 4)),
+        ("12.04.2013", date(2013, 12, 4)),
+        ("31 February 2013", None),
+        ("2013-13-04", None),
+    ],
+)
+def test_dates_in_other_hands_styles(written, expected):
+    assert parse_date(written) == expected
+    assert injury_date(f"The worker sustained an industrial injury on {written}.") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The request was non-certified on November 4, 2014.", date(2014, 11, 4)),
+        ("It was non-certified on 11-06-14.", date(2014, 11, 6)),
+        ("The request for Norco was modified on 5/23/13 to #60.", date(2013, 5, 23)),
+        ("An adverse determination dated July 15, 2013 non-certified the request.", date(2013, 7, 15)),
+        ("UR non-cert 07/15/13.", date(2013, 7, 15)),
+        ("On 01-09-2017 the requests were non-certified by utilization review.", date(2017, 1, 9)),
+        ("Utilization review modified the physical therapy request to two sessions on 01/19/17.", date(2017, 1, 19)),
+        ("In a utilization review report dated 4 November 2014, the request was denied.", date(2014, 11, 4)),
+        # a physician's plan modified, a claim denied: no UR decision
+        ("The treatment plan was modified on 5/3/13.", None),
+        ("The claim was denied on 5/3/13.", None),
+    ],
+)
+def test_ur_dates_in_other_hands_wordings(text, expected):
+    assert ur_denial_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The patient is a 40 year old male who hurt his low back lifting on 3 March 2012.", date(2012, 3, 3)),
+        ("She injured her right shoulder pulling a heavy cart on 6/1/12.", date(2012, 6, 1)),
+    ],
+)
+def test_injury_dates_of_a_body_part_hurt_doing_something(text, expected):
+    assert injury_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was seen on 1/2/16. The assessment was right wrist tenosynovitis. Plan: PT.", "right wrist tenosynovitis"),
+        ("The impression was cervical, thoracic and lumbar sprain. He was given meds.",
+         "cervical, thoracic and lumbar sprain"),
+        ("The impression included mild cervical strain and left lumbar radiculopathy. PT was ordered.",
+         "mild cervical strain and left lumbar radiculopathy"),
+        ("Diagnoses (ICD-10): M54.2 cervicalgia; M54.5 low back pain. He works.", "M54.2 cervicalgia; M54.5 low back pain"),
+        ("Diagnoses per the 10/23/14 report: lumbar strain; insomnia. Treatment has included PT.",
+         "lumbar strain; insomnia"),
+        # a study's impression, an assessment that was done: no diagnosis
+        ("An MRI of the lumbar spine was obtained. The impression was L4-5 disc protrusion.", None),
+        ("The assessment was performed on 1/1/15.", None),
+    ],
+)
+def test_diagnosis_in_sentences_of_other_hands(text, expected):
+    assert diagnosis(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The injured worker, who was 39 years old at the time of the injury, is now a 41 year old male.", (41, "male")),
+        ("He was rear-ended by a car driven by a 30-year-old female. The injured worker is a 41 year old male.",
+         (41, "male")),
+    ],
+)
+def test_the_workers_age_now_not_another_drivers_or_at_the_injury(text, expected):
+    assert patient_age_sex(text) == expected

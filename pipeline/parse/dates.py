@@ -1,4 +1,5 @@
-"""Dates in every style the letters use: 1/26/11, 04/14/2010, 10-11-2016, June 10, 2010, November 4th, 2014."""
+"""Dates in every style the letters use: 1/26/11, 04/14/2010, 10-11-2016, June 10, 2010, November 4th, 2014; and in
+other hands' summaries: 26 January 2011, 14-Apr-2010, 2013-12-04, 12.04.2013."""
 
 from __future__ import annotations
 
@@ -41,11 +42,23 @@ JOINED_DATE = r"(?<!\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(
 # ... and whose second hyphen did ("04-16-" / "2013" → "04-162013"): the year is its last four digits; not after a
 # letter ("C5-62016" is a spinal level run into a year).
 JOINED_YEAR_DATE = r"(?<![\w/-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)"
-ANY_DATE = rf"(?:{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}|{WORD_DATE})"
+# Other hands' styles, in the body's sentences: "26 January 2011", "3rd of March, 2012", "14-Apr-2010", "2013-12-04",
+# "12.04.2013" (a full stop between the parts only with a four-digit year: "1.5.10" may be anything).
+DAY_MONTH_DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"\.?,?\s+\d{4}(?!\d)"
+HYPHEN_MONTH_DATE = r"\d{1,2}-" + MONTH_NAME + r"-(?:\d{4}|\d{2})(?!\d)"
+ISO_DATE = r"(?<![\d/-])(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?![\d/-])"
+DOTTED_DATE = r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?!\d)"
+ANY_DATE = (
+    rf"(?:{ISO_DATE}|{DOTTED_DATE}|{HYPHEN_MONTH_DATE}|{DAY_MONTH_DATE}|{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}"
+    rf"|{WORD_DATE})"
+)
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 _JOINED = rx.compile(r"(\d{2})(\d{2})-(\d{4}|\d{2})")
 _JOINED_YEAR = rx.compile(r"(\d{1,2})-(\d{1,2})(\d{4})")
 _WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_MONTH = rx.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)([A-Za-z]+)\.?(?:,?\s+|-)(\d{4}|\d{2})")
+_ISO = rx.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED = rx.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def _year(text: str) -> int:
@@ -69,6 +82,15 @@ def parse_date(text: str | None) -> date | None:
         m = _WORD.fullmatch(text)
         if m and m.group(1).lower() in _MONTHS:
             return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        m = _DAY_MONTH.fullmatch(text)
+        if m and m.group(2).lower() in _MONTHS:
+            return date(_year(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        m = _ISO.fullmatch(text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DOTTED.fullmatch(text)
+        if m:
+            return date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
     except ValueError:
         return None
     return None

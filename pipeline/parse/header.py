@@ -28,6 +28,8 @@ _TOKEN = rx.compile(
     # the header read row by row (pdftotext -layout): the two-line label "Application" / "Received:" has its
     # value on the first line, "Application 12/07/2016" / "Received:"
     + rf"|(?P<application_split>Application\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Received\s*(?:Date\s*)?:)"
+    # … and so does "UR Denial" / "Date:": "UR Denial 10/28/2016" / "Date:"
+    + rf"|(?P<ur_split>UR\s*Denial\s+(?:{NUMERIC_DATE}|{WORD_DATE})\s+Date\s*:)"
     + rf"|(?P<v_case>{CASE_NUMBER})|(?P<v_date>{NUMERIC_DATE}|{WORD_DATE})"
     + rf"|(?P<v_priority>\b(?:{'|'.join(_PRIORITIES)})\b)",
     re.IGNORECASE,
@@ -138,6 +140,9 @@ def parse_header(lines: list[str]) -> dict[str, object]:
             on_line = []
         if kind == "application_split":
             out["application_received_date"] = parse_date(value[len("Application") : value.lower().rfind("received")].strip())
+            continue
+        if kind == "ur_split":
+            out["ur_denial_date"] = parse_date(value[value.lower().find("denial") + 6 : value.lower().rfind("date")].strip())
             continue
         if kind in _LABELS:
             # the previous column got all its values, or some and then labels follow (a value left blank there): a new

@@ -21,7 +21,7 @@ from .items import (
     rationale_conclusion,
     split_items,
 )
-from .layout import LAYOUT_2013, LAYOUT_2016, detect_layout
+from .layout import LAYOUT_2016, detect_layout
 from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
 from .sections import ISSUES, Sections, split_sections
@@ -264,8 +264,8 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         date_assigned=header_date(fields, "date_assigned"),
         decision_date=header_date(fields, "decision_date"),
         date_of_injury=header_date(fields, "date_of_injury") or summary_facts.injury_date(summary_text),
-        ur_denial_date=header_date(fields, "ur_denial_date")
-        or (summary_facts.ur_denial_date(summary_text) if layout == LAYOUT_2013 else None),
+        # (a 2016-17 letter's header gives it; its summary only where the header does not)
+        ur_denial_date=header_date(fields, "ur_denial_date") or summary_facts.ur_denial_date(summary_text),
         application_received_date=header_date(fields, "application_received_date"),
         priority=header_text(fields, "priority"),
         patient_age=age,

@@ -68,7 +68,11 @@ _INJURY_LOOSE = rx.compile(
 )
 # Hurt in other words: "was hurt at work on …", "fell at work on …", "slipped and fell on the job on …".
 _HURT = rx.compile(
-    r"\b(?:hurt|fell|slipped|tripped)(?:\s+and\s+fell)?\s+(?:\w+\s+)?(?:at\s+work|on\s+the\s+job|while\s+working)"
+    r"\b(?:(?:hurt|fell|slipped|tripped)(?:\s+and\s+fell)?\s+(?:\w+\s+)?(?:at\s+work|on\s+the\s+job|while\s+working)"
+    # in the summary's opening (_WORK_EVENT_REACH), a part of the body hurt doing something: "hurt his low back lifting
+    # on 3 March 2012", "injured her right shoulder pulling a cart on 6/1/12"
+    r"|(?P<loose>(?:hurt|injured|strained|twisted)\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,3}?[a-z]+\s+(?:while\s+)?[a-z]+ing\b"
+    r"(?:\s+(?!on\b)[\w-]+){0,4}?))"
     rf"\s+on(?:\s+or\s+about)?\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
@@ -110,7 +114,7 @@ _UR_DATE_OF = rx.compile(
     re.IGNORECASE,
 )
 _UR_DATED = rx.compile(
-    rf"\b(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|non-?certification|report|letter))?"
+    rf"\b(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|non-?certification|non-?cert|report|letter))?"
     rf"\s*(?:was\s+)?(?:dated|on|of|from|date\s*:|,)?\s*\(?(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
@@ -122,8 +126,9 @@ _UR_VERB_ON = rx.compile(
     rf"(?:UR|utilization\s+review)\s+(?:physician\s+|reviewer\s+)?(?:non-?certified|denied|modified|did\s+not\s+certify)"
     # (what the request was for names no dated document or visit of its own: "… for PT after the visit on 1/2/14")
     rf"\s+(?:the\s+|this\s+|a\s+)?(?:requests?\s+)?"
-    rf"(?:for\s+(?:(?!visit|report|note|exam|evaluation|appointment|office|surgery|dated|ordered|received|submitted|requested"
-    rf"|performed|administered|given|done|rendered|provided|dispensed|prescribed)[^.\d]){{0,80}}?\s+)?"
+    rf"(?:(?:for\s+|[\w-]+(?:\s+[\w-]+){{0,3}}\s+requests?\s+)(?:(?!visit|report|note|exam|evaluation|appointment|office"
+    rf"|surgery|dated|ordered|received|submitted|requested|performed|administered|given|done|rendered|provided|dispensed"
+    rf"|prescribed)[^.\d]){{0,80}}?\s+)?"
     rf"on\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
@@ -144,6 +149,9 @@ _UR = rx.compile(
     rf"[^.]){{0,80}}?\b(?:dated|from|of|was|on)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+# What follows "The assessment was" / "The impression was" where no finding does ("… was performed", "… was that").
+_NOT_A_FINDING = (r"\s+(?:performed|done|completed|conducted|unchanged|that|not|reviewed|dated|on|of|made|based|by|also|in"
+                  r"|limited|difficult|the\s+same|same|as\s+follows\s*:?\s*$)\b")
 # Where the diagnosis is stated; it runs from there to the end of its sentence (_sentence_end).
 _DIAGNOSIS = rx.compile(
     # "is being / has been treated for X", not "… for this injury with …" or "… for the above conditions"
@@ -155,13 +163,15 @@ _DIAGNOSIS = rx.compile(
     r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of"
     r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
     r"(?!\s+not\b)\s*:?"
-    r"|(?<!\bno\s)diagnos(?:is|es)\s*:"
+    # "Diagnoses:", "Diagnoses (ICD-10):", "Diagnoses per the 10/23/14 report:"
+    r"|(?<!\bno\s)diagnos(?:is|es)(?:\s*\([^()]{0,20}\)|\s+(?:per|from|in|on)\s+(?:the\s+)?[^:;()]{0,40}?)?\s*:"
     # "Dx: lumbar strain", not a prior, differential or relative's one ("Prior Dx:", "FHx: mother Dx: …")
     r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
     # a progress note's "Assessment:" / "Assessment/Plan:" / "Clinical impression:" (a bare "Impression:": below)
     r"|\bassessments?(?:\s*/\s*plan)?\s*:|\bclinical\s+impressions?\s*:"
+    r"|(?<=the\s)assessments?\s+(?:was|were|included|includes|is|are)(?!" + _NOT_A_FINDING + r")\s*:?"  # "The assessment was …"
     r"|diagnosed\s+(?:with|as\s+having)):?\s+"
     # "… is documented as X", "… is documented X", "… were noted to include X" ("documented is X": a typo of "as")
     r"(?:(?:documented|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
@@ -219,12 +229,15 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
-_HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
+_HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped", "injured", "strained", "twisted")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx", "assessment", "clinical")
 # A bare "Impression:", where the summary states no diagnosis otherwise and no study is named just before it (an MRI's
 # or an EMG's impression is its findings).
-_IMPRESSION = rx.compile(r"(?<![\w-])impressions?\s*:\s*", re.IGNORECASE)
+_IMPRESSION = rx.compile(
+    r"(?<![\w-])impressions?\s*:\s*|(?<=\bthe\s)impressions?\s+(?:was|were|included|includes|is|are)(?!" + _NOT_A_FINDING
+    + r")\s*:?\s*", re.IGNORECASE
+)  # ("The impression was …", "The impression included …")
 _STUDY_BEFORE = rx.compile(r"\b(?:mri|scans?|x-?rays?|ct|emg|ncv|ncs|stud(?:y|ies)|ultrasound|arthrogram|radiographs?|imaging|report)\b",
                            re.IGNORECASE)
 
@@ -242,11 +255,12 @@ def _age_in_words(text: str) -> tuple[int, int, int] | None:
 
 # Another person's or thing's age ("whose 70-year-old mother", "her 12 year old son", "a 3-year-old injury", "a 10
 # year history"): not the worker's.
-_OTHER_AGE_BEFORE = rx.compile(r"\b(?:whose|his|her|their|its|with\s+an?)\s*$", re.IGNORECASE)
+_OTHER_AGE_BEFORE = rx.compile(r"\b(?:whose|his|her|their|its|with\s+an?|by\s+an?)\s*$", re.IGNORECASE)  # ("driven by a …")
 _OTHER_AGE_AFTER = rx.compile(
     r"^[\s,-]*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
     r"|sibling|grand\w+|nephew|niece|aunt|uncle|cousin|step\w+|boys?|girls?|twins?|toddler|friend|co-?worker|partner"
-    r"|boyfriend|girlfriend|fianc\w+|dog|car|injury|history|claim)\b",
+    r"|boyfriend|girlfriend|fianc\w+|dog|car|injury|history|claim)\b"
+    r"|^[\s,]*(?:at\s+the\s+time\s+of|when\s+(?:he|she)\s+was\s+injured)",  # the age then, not now
     re.IGNORECASE,
 )
 
@@ -391,11 +405,16 @@ def injury_date(text: str) -> date | None:
     m = (_not_earlier(rx.search_at_openings(_INJURY, text, _INJURY_OPENINGS), text, _INJURY, _INJURY_OPENINGS)
          or _not_earlier(rx.search_at_openings(_INJURY_DATE_OF, text, ("date",)), text, _INJURY_DATE_OF, ("date",))
          or _not_earlier(rx.search_at_openings(_INJURY_LOOSE, text, ("inju",)), text, _INJURY_LOOSE, ("inju",))
-         or rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
+         or _hurt(text)
          or (_INJURY_AFTER.search(text) if "injury" in text.lower() or "DOI" in text else None)
          or (_INJURY_ON_BEFORE.search(text, 0, _WORK_EVENT_REACH) if "On " in text else None)
          or _work_event(text))  # fmt: skip
     return parse_date(m.group("d")) if m else None
+
+
+def _hurt(text: str) -> re.Match[str] | None:
+    m = rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
+    return m if m is not None and (m.group("loose") is None or m.start() < _WORK_EVENT_REACH) else None
 
 
 def _work_event(text: str) -> re.Match[str] | None:
@@ -426,7 +445,27 @@ def ur_denial_date(text: str) -> date | None:
     m = m or (dated[0] if dated else None) or next((x for i in starts if (x := _UR.match(text, i))), None)
     if m is None and "claims administrator" in text:
         m = _CA_DENIED_ON.search(text)
+    if m is None and ("ertif" in text or "adverse" in text or "modified" in text):
+        n = _NONCERTIFIED_ON.search(text)
+        return parse_date(n.group("d") or n.group("e") or n.group("f") or n.group("g")) if n else None
     return parse_date(m.group("d")) if m else None
+
+
+# Where no UR phrase is dated, a request non-certified on a date with no reviewer named ("The request was
+# non-certified on November 4, 2014.", "It was non-certified on 11-06-14", "The request for Norco was modified on
+# 5/23/13"), or the adverse determination's date: the words only utilization review uses (a claim "denied" may be
+# the administrator's denial of liability, a plan "modified" the physician's).
+_NONCERTIFIED_ON = rx.compile(
+    rf"\b(?:was|were)\s+(?:non-?certified|not\s+certified)\s+(?:(?!visit|report|note|exam)[\w-]+\s+){{0,4}}?"
+    rf"on\s+(?P<d>{ANY_DATE})"
+    rf"|\brequests?\b[^.]{{0,60}}?\b(?:was|were)\s+modified\s+(?:(?!visit|report|note|exam)[\w-]+\s+){{0,4}}?"
+    rf"on\s+(?P<e>{ANY_DATE})"
+    rf"|\badverse\s+determination\s+(?:dated|on|of)\s+(?P<f>{ANY_DATE})"
+    # "On 01-09-2017 the requests were non-certified (by utilization review)"
+    rf"|\bOn\s+(?P<g>{ANY_DATE}),?\s+(?:the\s+|this\s+|these\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}?requests?\s+(?:was|were)\s+"
+    rf"(?:non-?certified|not\s+certified|modified)",
+    re.IGNORECASE,
+)
 
 
 def _sentence_stop(text: str, i: int) -> int:
