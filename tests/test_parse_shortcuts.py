@@ -207,17 +207,19 @@ def _clean_lines_spec(text):
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = T._ZERO_WIDTH_SPACE_IN_WORD.sub("", text).replace("\u200b", " ")  # in a word nothing, else a gap
-    text = text.replace("\u00ad\n", "")  # a soft hyphen where the line broke joins the word's two parts
+    text = T._SOFT_HYPHEN_BREAK.sub("", text)  # a soft hyphen where the line broke joins the word's two parts
     table = str.maketrans({char: plain or None for char, plain in T._REPLACE if len(char) == 1})  # the plain translation
     text = T._CONTROL.sub(" ", text.translate(table))
     lines = [T._SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return [line for line in lines if line and not T._PAGE_FURNITURE.fullmatch(line)]  # page numbers dropped
+    kept = [line for line in lines if line and not T._PAGE_FURNITURE.fullmatch(line)]  # page numbers dropped
+    return [T._unbulleted(line) for line in kept]  # a list's bullet dropped
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["a", "Upheld", " ", "  ", "\t", "\n", "\r", "\r\n", "\f", "\v", "\x00", "\x1c", "\x1e",
                                  "\x7f", "\x85", "\xa0", "\u2019", "\u2028", "é", "\ufeff", "\u201c", "\u2014", "\u00ad", "°", "\u200b", "\u200d",
-                                 "Page 2", "PAGE", "page", " of 3", "- ", "4", " -", "-"]),
+                                 "Page 2", "PAGE", "page", " of 3", "- ", "4", " -", "-", "\u2022", "* ",
+                                 "Decision rationale:"]),
                 max_size=30).map("".join))
 def test_clean_lines_shortcuts(text):
     assert clean_lines(text) == _clean_lines_spec(text)

@@ -1883,3 +1883,60 @@ def test_a_2016_letter_whose_header_gives_no_ur_date_reads_it_from_its_summary()
     assert (r.case.ur_denial_date, r.case.application_received_date) == (date(2016, 11, 18), date(2016, 12, 23))
     # the letter's own summary: "The original utilization review dated 11/21/2016 denied the request …"
     assert parse_letter(without_ur_date(REAL), "x.txt").case.ur_denial_date == date(2016, 11, 21)
+
+
+# ---------------------------------------------------------------------------------------
+# Extraction noise of other tools (a metamorphic probe): the letter reads the same
+# ---------------------------------------------------------------------------------------
+def _reading(text: str) -> tuple:
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter), r
+    c = r.case
+    return (
+        (c.case_id, c.case_number, c.decision_date, c.date_of_injury, c.ur_denial_date, c.patient_age, c.diagnosis),
+        [(i.treatment, i.decision, i.original_request, i.requested_quantity, i.rationale_conclusion, i.maximus_guideline)
+         for i in r.items],
+        [(c.item_id, c.cited_by, c.source, c.guideline, c.section, c.pages) for c in r.citations],
+    )
+
+
+_LABEL_LINE = re.compile(r"^(?=Claims Administrator guideline:|MAXIMUS guideline:|Decision rationale:)", re.MULTILINE)
+_PAGE_TOP = re.compile(r"\f(?=.)")
+
+
+@pytest.mark.parametrize("noise", [
+    pytest.param(lambda t: _LABEL_LINE.sub("\u2022 ", t), id="bullet-glyph-before-labels"),
+    pytest.param(lambda t: _LABEL_LINE.sub("\u00b7\t", t), id="middle-dot-and-tab-before-labels"),
+    pytest.param(lambda t: _LABEL_LINE.sub("\uf0b7 ", t), id="symbol-font-bullet-before-labels"),
+    pytest.param(lambda t: _LABEL_LINE.sub("- ", t), id="dash-before-labels"),
+    pytest.param(lambda t: _LABEL_LINE.sub("* ", t), id="asterisk-before-labels"),
+    pytest.param(lambda t: t.replace("-", "-\u200b").replace("/", "/\u200b"), id="zero-width-space-after-hyphens-and-slashes"),
+    pytest.param(lambda t: _PAGE_TOP.sub("\fIMR Final Determination\n", t), id="title-atop-later-pages"),
+    pytest.param(lambda t: _PAGE_TOP.sub("\f01/06/2017\n", t), id="date-atop-later-pages"),
+    pytest.param(lambda t: _PAGE_TOP.sub("\fJan-09-2017 10:32 From:MAXIMUS FEDERAL SVCS 9165550100 To:5105550123 P.2/3\n", t),
+                 id="fax-banner-atop-later-pages"),
+])
+def test_a_letter_reads_the_same_through_another_tools_noise(noise):
+    noisy = noise(REAL)
+    assert noisy != REAL
+    assert _reading(noisy) == _reading(REAL)
+
+
+def test_a_date_alone_atop_a_page_between_an_item_and_its_labels_is_furniture():
+    """The page break between an item's decision and its "Claims Administrator guideline:": a date printed atop the
+    next page used to leave the item without its decision, and the letter was quarantined."""
+    text = REAL.replace("Post-op Zofran: Upheld\n", "Post-op Zofran: Upheld\n\f01/06/2017\n")
+    assert text != REAL
+    assert _reading(text) == _reading(REAL)
+
+
+@pytest.mark.parametrize("noise", [
+    pytest.param(lambda t: t.replace("physical", "phy\u00ad\n\nsical"), id="soft-hyphen-over-a-blank-line"),
+    pytest.param(lambda t: t.replace(":", " :", 1), id="space-before-a-colon"),
+    pytest.param(lambda t: t.replace(" injured worker ", "\ninjured worker\n"), id="other-line-breaks"),
+])
+def test_a_letter_without_a_case_number_keeps_its_case_id_through_extraction_noise(noise):
+    text = read_text(seed_path("000"))
+    noisy = noise(text)
+    assert noisy != text
+    assert _reading(noisy) == _reading(text)

@@ -35,8 +35,7 @@ _REPLACE = (
     ("\ufb02", "fl"),
     ("\ufb03", "ffi"),
     ("\ufb04", "ffl"),
-    ("\u00ad\n", ""),  # a soft hyphen where the line broke: the word goes on on the next line
-    ("\u00ad", ""),  # soft hyphen
+    ("\u00ad", ""),  # soft hyphen (where the line broke: _SOFT_HYPHEN_BREAK)
     ("\ufeff", ""),  # BOM, or zero-width no-break space
     ("\u200c", ""),  # zero-width non-joiner, joiner and word joiner: nothing a reader sees, even inside a word
     ("\u200d", ""),
@@ -47,12 +46,19 @@ _REPLACE = (
 # A zero-width space inside a word is nothing ("the\u200brapy", "C\u200belecoxib", "M\u200bRI", "1\u200b0"); elsewhere,
 # before a capital after a small letter or beside a space or a mark, it is the gap between two words ("is\u200bUpheld",
 # as some extractions print a space).
-_ZERO_WIDTH_SPACE_IN_WORD = re.compile("(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9])")
+# After a slash or hyphen it is where a line may break ("CM16-\u200b0230651", "01/\u200b09/2017", "Physical/\u200bOccupational").
+_ZERO_WIDTH_SPACE_IN_WORD = re.compile(
+    "(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9/-])|(?<=[/-])\u200b"
+)
+# A soft hyphen where the line broke, blank lines after it (a letter printed with a blank line between lines).
+_SOFT_HYPHEN_BREAK = re.compile("\u00ad[ \t]*\n(?:[ \t]*\n)*[ \t]*")
 
 
 def _plain_punctuation(text: str) -> str:
     if "\u200b" in text:
         text = _ZERO_WIDTH_SPACE_IN_WORD.sub("", text).replace("\u200b", " ")
+    if "\u00ad" in text:
+        text = _SOFT_HYPHEN_BREAK.sub("", text)
     for char, plain in _REPLACE:
         if char in text:
             text = text.replace(char, plain)
@@ -124,6 +130,26 @@ def _edge_texts(page: str) -> list[str]:
     return out
 
 
+# Furniture even printed once: a fax machine's banner at a page's edge ("Jan-09-2017 10:32 From:MAXIMUS … To:… P.2/3"),
+# and at a later page's edge the letter's title or a date alone ("IMR Final Determination", "01/06/2017 10:32 AM").
+_FAX_BANNER = re.compile(
+    r"(?=.{0,160}$)(?=.*\b\d{1,2}:\d{2}\b)(?:(?=.*\bFrom\s*:)(?=.*\bTo\s*:)|.*\b(?:Fax|From|To)\b.*\bP(?:age|g)?\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)",
+    re.IGNORECASE,
+)
+_LATER_PAGE_FURNITURE = re.compile(
+    r"(?:IMR|Independent\s+Medical\s+Review)\s+(?:Final\s+)?Determination(?:\s+Letter)?"
+    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]\.?M\.?)?)?",
+    re.IGNORECASE,
+)
+
+
+def _once_furniture(line: str, later: bool) -> bool:
+    """Whether an edge line is furniture printed once (``later``: on a page after the first printed one)."""
+    if ":" in line and _FAX_BANNER.match(line):
+        return True
+    return later and len(line) <= _FURNITURE_LENGTH and _LATER_PAGE_FURNITURE.fullmatch(line) is not None
+
+
 def _may_run(pages: list[str], first: int) -> bool:
     """Whether any edge line of the letter could be running (the cheap test most letters stop at): a line of the
     same shape (digits aside) at the edge of two pages that opens none of the letter's parts, or a case number at
@@ -132,6 +158,8 @@ def _may_run(pages: list[str], first: int) -> bool:
     for number, page in enumerate(pages):
         for line in _edge_texts(page):
             if "CM" in line and CASE_NUMBER.search(line) and (number > first or _PAGE_NUMBERED.search(line)):
+                return True
+            if _once_furniture(line, number > first):
                 return True
             shape = line.encode("utf-8", "surrogatepass").translate(_AS_SHAPE)
             seen = first_page.setdefault(shape, number)
@@ -193,6 +221,9 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
+            if _once_furniture(line, number > first):
+                drop.update((n, k) for n, k, _line in found)
+                continue
             m = CASE_NUMBER.search(line)
             if m and not line.endswith(_SENTENCE_PUNCTUATION) and (
                     # a footer numbering its page ("CM17-0006045  Page 1 of 3"), on the first page too
@@ -209,7 +240,8 @@ def drop_running_lines(text: str) -> str:
             line.rpartition(" ")[2] == str(position[number]) for number, _i, line in found)))
         same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
-        if numbered or same or CASE_NUMBER.search(found[0][2]):
+        once = all(_once_furniture(line, number > first) for number, _i, line in found)  # a fax banner on each page
+        if numbered or same or once or CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
@@ -218,8 +250,30 @@ def drop_running_lines(text: str) -> str:
                       for number, lines in enumerate(split))  # fmt: skip
 
 
+# A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
+# only before the labels of an item's parts (a wrapped line may open with a dash: "Low Back" / "- Lumbar & Thoracic").
+_BULLET_GLYPHS = frozenset("\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u27a2\u2219\uf0b7\uf0a7\uf0d8\uf076")
+_BULLET = re.compile("^[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u27a2\u2219\uf0b7\uf0a7\uf0d8\uf076]+\\s*")
+_ASCII_BULLET = re.compile(
+    r"^[-*]+\s+(?=(?:Claims?\s+Adm\w*|MAXIMUS|Decision)\s+(?:guid|rational|based)|State\(s\)|Certification)", re.IGNORECASE
+)
+
+
+_BULLET_STARTS = _BULLET_GLYPHS | {"-", "*"}
+
+
+def _unbulleted(line: str) -> str:
+    """``line`` without a list's bullet before it (the first character checked first: most lines have none)."""
+    first = line[0]
+    if first in _BULLET_GLYPHS:
+        return _BULLET.sub("", line) or line
+    if first == "-" or first == "*":
+        return _ASCII_BULLET.sub("", line)
+    return line
+
+
 def clean_lines(text: str) -> list[str]:
-    """Stripped, non-empty lines with single spaces and no control characters.
+    """Stripped, non-empty lines with single spaces and no control characters, and without a list's bullet.
 
     A line holds no whitespace but single spaces between words, so lines joined with " " need no
     ``squash`` (a property test holds this for arbitrary text)."""
@@ -241,6 +295,8 @@ def clean_lines(text: str) -> list[str]:
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
         lines = [line for line in spaced if line and (len(line) > 15 or not _is_page_furniture(line))]
+    if not _BULLET_STARTS.isdisjoint([line[0] for line in lines]):
+        lines = [_unbulleted(line) for line in lines]
     return lines
 
 
