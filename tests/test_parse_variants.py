@@ -1915,6 +1915,13 @@ _PAGE_TOP = re.compile(r"\f(?=.)")
     pytest.param(lambda t: _PAGE_TOP.sub("\f01/06/2017\n", t), id="date-atop-later-pages"),
     pytest.param(lambda t: _PAGE_TOP.sub("\fJan-09-2017 10:32 From:MAXIMUS FEDERAL SVCS 9165550100 To:5105550123 P.2/3\n", t),
                  id="fax-banner-atop-later-pages"),
+    pytest.param(lambda t: _PAGE_TOP.sub("\fIMR Final Determination    CM16-0246487    Page 2\n", t),
+                 id="title-numbering-later-pages"),
+    # a tool that keeps a line's end hyphen: the letters' own words are read whole
+    pytest.param(lambda t: t.replace("is not medically necessary", "is not medi-\ncally neces-\nsary"),
+                 id="hyphenated-conclusions"),
+    # PDFium's mark of a line's end hyphen, in a text another tool extracted with it
+    pytest.param(lambda t: t.replace("Decision rationale:", "Deci\ufffe\nsion rationale:"), id="pdfium-hyphen-mark"),
 ])
 def test_a_letter_reads_the_same_through_another_tools_noise(noise):
     noisy = noise(REAL)

@@ -36,6 +36,7 @@ _REPLACE = (
     ("\ufb03", "ffi"),
     ("\ufb04", "ffl"),
     ("\u00ad", ""),  # soft hyphen (where the line broke: _SOFT_HYPHEN_BREAK)
+    ("\ufffe", "-"),  # PDFium's hyphen mark not at a line's end: the hyphen
     ("\ufeff", ""),  # BOM, or zero-width no-break space
     ("\u200c", ""),  # zero-width non-joiner, joiner and word joiner: nothing a reader sees, even inside a word
     ("\u200d", ""),
@@ -50,14 +51,16 @@ _REPLACE = (
 _ZERO_WIDTH_SPACE_IN_WORD = re.compile(
     "(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9/-])|(?<=[/-])\u200b"
 )
-# A soft hyphen where the line broke, blank lines after it (a letter printed with a blank line between lines).
-_SOFT_HYPHEN_BREAK = re.compile("\u00ad[ \t]*\n(?:[ \t]*\n)*[ \t]*")
+# A soft hyphen where the line broke, blank lines after it (a letter printed with a blank line between lines); and
+# PDFium's mark of a hyphen ending a line (U+FFFE, in a text another tool extracted with it): the word is joined, as
+# pdftotext and the warehouse's own extraction join it.
+_SOFT_HYPHEN_BREAK = re.compile("[\u00ad\ufffe][ \t]*\n(?:[ \t]*\n)*[ \t]*")
 
 
 def _plain_punctuation(text: str) -> str:
     if "\u200b" in text:
         text = _ZERO_WIDTH_SPACE_IN_WORD.sub("", text).replace("\u200b", " ")
-    if "\u00ad" in text:
+    if "\u00ad" in text or "\ufffe" in text:
         text = _SOFT_HYPHEN_BREAK.sub("", text)
     for char, plain in _REPLACE:
         if char in text:
@@ -136,18 +139,24 @@ _FAX_BANNER = re.compile(
     r"(?=.{0,160}$)(?=.*\b\d{1,2}:\d{2}\b)(?:(?=.*\bFrom\s*:)(?=.*\bTo\s*:)|.*\b(?:Fax|From|To)\b.*\bP(?:age|g)?\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)",
     re.IGNORECASE,
 )
+_TITLE = r"(?:IMR|Independent\s+Medical\s+Review)\s+(?:Final\s+)?Determination(?:\s+Letter)?"
 _LATER_PAGE_FURNITURE = re.compile(
-    r"(?:IMR|Independent\s+Medical\s+Review)\s+(?:Final\s+)?Determination(?:\s+Letter)?"
+    _TITLE + r"(?:\s+[-:]?\s*\S{1,30})?"
     r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]\.?M\.?)?)?",
     re.IGNORECASE,
 )
+_TITLE_OPENING = re.compile(_TITLE, re.IGNORECASE)
 
 
 def _once_furniture(line: str, later: bool) -> bool:
-    """Whether an edge line is furniture printed once (``later``: on a page after the first printed one)."""
+    """Whether an edge line is furniture printed once (``later``: on a page after the first printed one): a fax
+    banner; on a later page the title, with a word after it or numbering the page, or a date alone."""
     if ":" in line and _FAX_BANNER.match(line):
         return True
-    return later and len(line) <= _FURNITURE_LENGTH and _LATER_PAGE_FURNITURE.fullmatch(line) is not None
+    if not later or len(line) > _FURNITURE_LENGTH:
+        return False
+    return _LATER_PAGE_FURNITURE.fullmatch(line) is not None or (
+        _TITLE_OPENING.match(line) is not None and _PAGE_NUMBERED.search(line) is not None)
 
 
 def _may_run(pages: list[str], first: int) -> bool:
@@ -329,9 +338,29 @@ def join_lines(lines: list[str]) -> str:
         if parts and not ((end == "-" and prev[-2:-1].isalnum() and line[:1].isalnum())
                           or (end == "/" and prev[-2:-1].isdigit() and line[:1].isdigit())):  # fmt: skip
             parts.append(" ")
+        elif parts and end == "-" and _hyphenated(prev, line):
+            parts[-1] = prev[:-1]  # "not medi-" / "cally necessary": a tool's hyphenation of the letters' own words
         parts.append(line)
         prev = line
     return "".join(parts)
+
+
+# The words the letters' grammar turns on (conclusions, partial authorizations, labels): hyphenated at a line's end by
+# a tool that keeps the hyphen, they are read whole. (No word of the letters is these words joined by a hyphen.)
+_GRAMMAR_WORDS = frozenset((
+    "medically", "necessary", "unnecessary", "certified", "noncertified", "authorized", "request", "requested",
+    "requests", "original", "remaining", "guideline", "guidelines", "rationale", "administrator", "upheld",
+    "overturned", "appropriate", "recommended", "supported", "indicated", "warranted", "established", "reasonable",
+    "decision", "necessity", "medical", "addresses",
+))
+_WORD_END = re.compile(r"[A-Za-z]+$")
+_WORD_START = re.compile(r"[a-z]+")
+
+
+def _hyphenated(prev: str, line: str) -> bool:
+    """Whether ``prev`` ends with the first part of one of _GRAMMAR_WORDS and a hyphen, and ``line`` opens with the rest."""
+    head, tail = _WORD_END.search(prev, 0, len(prev) - 1), _WORD_START.match(line)
+    return bool(head and tail) and (head.group() + tail.group()).lower() in _GRAMMAR_WORDS
 
 
 def single_spaced(text: str) -> bool:
