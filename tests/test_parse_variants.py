@@ -1947,3 +1947,18 @@ def test_a_letter_without_a_case_number_keeps_its_case_id_through_extraction_noi
     noisy = noise(text)
     assert noisy != text
     assert _reading(noisy) == _reading(text)
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (["is not medi-", "cally necessary."], "is not medically necessary."),
+    (["the original re-", "quest was"], "the original request was"),
+    # a word's own hyphen stays: "non-certified", "X-ray", "L4-5", "Medi-Cal"
+    (["Utilization Review non-", "certified the request"], "Utilization Review non-certified the request"),
+    (["X-", "RAY OF THE KNEE"], "X-RAY OF THE KNEE"),
+    (["L4-", "5"], "L4-5"),
+    (["covered by Medi-", "Cal"], "covered by Medi-Cal"),
+])
+def test_a_line_end_hyphen_is_dropped_only_inside_the_letters_own_words(lines, joined):
+    from pipeline.parse.text import join_lines
+
+    assert join_lines(lines) == joined

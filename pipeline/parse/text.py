@@ -346,9 +346,10 @@ def join_lines(lines: list[str]) -> str:
 
 
 # The words the letters' grammar turns on (conclusions, partial authorizations, labels): hyphenated at a line's end by
-# a tool that keeps the hyphen, they are read whole. (No word of the letters is these words joined by a hyphen.)
+# a tool that keeps the hyphen, they are read whole (no word of the letters is one of them written with a hyphen; "non-"
+# / "certified" keeps its own).
 _GRAMMAR_WORDS = frozenset((
-    "medically", "necessary", "unnecessary", "certified", "noncertified", "authorized", "request", "requested",
+    "medically", "necessary", "unnecessary", "certified", "authorized", "request", "requested",
     "requests", "original", "remaining", "guideline", "guidelines", "rationale", "administrator", "upheld",
     "overturned", "appropriate", "recommended", "supported", "indicated", "warranted", "established", "reasonable",
     "decision", "necessity", "medical", "addresses",
