@@ -473,3 +473,68 @@ def test_web_addresses_listed_one_after_another_are_references_of_their_own():
     # a reference with its own address stays one
     one = parse_guideline("Decision based on Non-MTUS Citation Smith J. Syncope. J Med 2016, http://doi.org/10.1/a.").citations
     assert [(c.source, c.guideline) for c in one] == [("other", "Smith J. Syncope. J Med 2016, http://doi.org/10.1/a")]
+
+
+# ---------------------------------------------------------------------------------------
+# A blind probe of guideline lines by other hands
+# ---------------------------------------------------------------------------------------
+CP16 = "Chronic Pain Medical Treatment 2016"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a further MTUS guideline after a comma (with its "Section(s):"), "as well as", or "; MTUS"
+        (("Decision based on MTUS Neck and Upper Back Complaints 2004, Section(s): Special Studies, Chronic Pain Medical "
+         "Treatment 2016, Section(s): Medications for chronic pain p.308-310."),
+         [("MTUS", "Neck and Upper Back Complaints 2004", "Special Studies", None),
+          ("MTUS", CP16, "Medications for chronic pain", "308-310")]),
+        (("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment; MTUS Elbow "
+         "Complaints 2007, Section(s): Diagnostic Criteria."),
+         [("MTUS", CP16, "Physical medicine treatment", None), ("MTUS", "Elbow Complaints 2007", "Diagnostic Criteria", None)]),
+        (("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Medications for chronic pain as well as "
+         "General Approaches 2004 Section(s): Initial Approaches to Treatment, pg. 12."),
+         [("MTUS", CP16, "Medications for chronic pain", None),
+          ("MTUS", "General Approaches 2004", "Initial Approaches to Treatment", "12")]),
+        # "Guidlines", "Choronic": the MTUS name still
+        ("Decision based on MTUS Choronic Pain Treatment Guidlines, Opioids, criteria for use, Page(s): 78-80.",
+         [("MTUS", "Choronic Pain Treatment Guidlines", "Opioids, criteria for use", "78-80")]),
+        # the ODG's edition and title words are no part of its chapter
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines, 2015 edition, Shoulder Chapter, MRI.",
+         [("ODG", "Official Disability Guidelines", "Shoulder Chapter, MRI", None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Treatment in Workers' Comp (TWC), Neck "
+         "and Upper Back, MRI."), [("ODG", "Official Disability Guidelines", "Neck and Upper Back, MRI", None)]),
+        # references of other kinds joined by a comma or "as well as", first or after the guideline
+        (("Decision based on Non-MTUS Citation FDA prescribing information, Lidoderm, Endo Pharmaceuticals, revised 2015, "
+         "Official Disability Guidelines (ODG), Pain (Chronic), Lidoderm, www.drugs.com/pro/lidoderm.html."),
+         [("other", "FDA prescribing information, Lidoderm, Endo Pharmaceuticals, revised 2015", None, None),
+          ("ODG", "Official Disability Guidelines", "Pain (Chronic), Lidoderm", None),
+          ("other", "www.drugs.com/pro/lidoderm.html", None, None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back Chapter, EMGs as well as ACOEM "
+         "Practice Guidelines, 3rd Edition, Chapter 12."),
+         [("ODG", "Official Disability Guidelines", "Low Back Chapter, EMGs", None),
+          ("ACOEM", "ACOEM Practice Guidelines, 3rd Edition", "Chapter 12", None)]),
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back Chapter, EMGs and Harrison's "
+         "Principles of Internal Medicine, 19th ed., p.1021-1024 and Medscape: Hyaluronic acid injections."),
+         [("ODG", "Official Disability Guidelines", "Low Back Chapter, EMGs", None),
+          ("other", "Harrison's Principles of Internal Medicine, 19th ed.", None, "1021-1024"),
+          ("other", "Medscape: Hyaluronic acid injections", None, None)]),
+        # not a reference of its own: a topic after a comma, an author list, the ACOEM's chapter with its year
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain, FDA approved indications.",
+         [("ODG", "Official Disability Guidelines", "Pain, FDA approved indications", None)]),
+        (("Decision based on Non-MTUS Citation Chou R, Turner JA, Devine EB, et al. The effectiveness of long-term opioid "
+         "therapy. Ann Intern Med. 2015;162(4):276-286."),
+         [("other", ("Chou R, Turner JA, Devine EB, et al. The effectiveness of long-term opioid therapy. Ann Intern Med. "
+           "2015;162(4):276-286"), None, None)]),
+        ("Decision based on MTUS ACOEM Practice Guidelines, Elbow Disorders (Revised 2007), page 29.",
+         [("MTUS", "ACOEM Practice Guidelines", "Elbow Disorders (Revised 2007)", "29")]),
+        # the guideline's own web address is its own
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain, http://www.odg-twc.com/pain.htm.",
+         [("ODG", "Official Disability Guidelines", "Pain, http://www.odg-twc.com/pain.htm", None)]),
+        # nothing cited, said shortly
+        ("None cited.", [("none", None, None, None)]),
+        ("No medical evidence cited.", [("none", None, None, None)]),
+    ],
+)
+def test_guideline_lines_by_other_hands(text, expected):
+    assert rows(text) == expected

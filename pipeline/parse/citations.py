@@ -36,6 +36,9 @@ _OTHER_REFERENCE = (
     r"|American\s+College\s+of\s+(?!Occupational)[A-Z]"
     r"|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
     r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
+    # a textbook by its author's possessive ("Harrison's Principles of Internal Medicine", "Campbell's Operative
+    # Orthopaedics")
+    r"|[A-Z][a-z]+'s\s+(?:[A-Z][a-z]+\s+){0,2}(?:Principles|Textbook|Manual|Handbook|Orthopaedics|Orthopedics|Pharmacology)\b"
 )
 # A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
 # Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
@@ -76,7 +79,8 @@ _REVIEWER_BASED_ON = rx.compile(
 # "did not cite any medical evidence" (the letters' sentence), and the same said of guidelines or passively.
 _NO_EVIDENCE = rx.compile(
     r"did\s+not\s+cite\s+any\s+(?:medical\s+)?(?:evidence|(?:medical\s+)?(?:treatment\s+)?guidelines?)"
-    r"|\bno\s+(?:medical\s+)?(?:evidence|guidelines?)\s+(?:was|were)\s+cited",
+    r"|\bno\s+(?:medical\s+)?(?:evidence|guidelines?|citations?|references?)\s+(?:(?:was|were)\s+)?cited"
+    r"|^\W*none\s+(?:was\s+|were\s+)?cited\b",  # "None cited."
     re.IGNORECASE,
 )
 _NOT_MTUS = rx.compile(
@@ -123,11 +127,14 @@ def _with_edition(name: str, rest: str, at: int) -> tuple[str, int]:
     if edition.lower().endswith("ed"):
         edition += "."
     return f"{name}, {edition}" + (f" ({m.group('year')})" if m.group("year") else ""), m.end()
-# The MTUS is a closed set of guidelines; names are matched as written, typos in spacing tolerated.
+# The MTUS is a closed set of guidelines; names are matched as written, typos in spacing and in "Guidelines"
+# ("Guidlines", "Gudelines") tolerated.
+_G = r"Gu?i?de?lines?"
+_CHRONIC = r"Ch?[a-z]{0,2}r[a-z]{0,2}n[a-z]{0,2}c"  # "Chronic", "Choronic", "Chornic" (before "Pain": no other word)
 _MTUS_NAMES = [
-    r"Chronic\s+Pain\s+Medical\s+Treatment(?:\s+Guidelines?)?",
-    r"Chronic\s+Pain\s+Treatment\s+Guidelines?",
-    r"Chronic\s+Pain\s+(?:Guidelines?|Section)",
+    rf"{_CHRONIC}\s+Pain\s+Medical\s+Treatment(?:\s+{_G})?",
+    rf"{_CHRONIC}\s+Pain\s+Treatment\s+{_G}",
+    rf"Chronic\s+Pain\s+(?:{_G}|Section)",
     r"Low\s+Back\s+(?:Complaints|Disorders)",
     r"Neck\s+and\s+Upper\s+Back\s+(?:Complaints|Disorders)",
     r"Shoulder\s+(?:Complaints|Disorders)",
@@ -139,22 +146,22 @@ _MTUS_NAMES = [
     r"General\s+Approaches",
     r"Stress[-\s]Related\s+Conditions",
     r"Eye\s+(?:Complaints|Chapter)",
-    r"Post-?surgical\s+Treatment(?:\s+Guidelines?)?",
-    r"Acupuncture\s+Medical\s+Treatment\s+Guidelines?",
-    r"Opioids?\s+Treatment(?:\s+Guidelines?)?",
+    rf"Post-?surgical\s+Treatment(?:\s+{_G})?",
+    rf"Acupuncture\s+Medical\s+Treatment\s+{_G}",
+    rf"Opioids?\s+Treatment(?:\s+{_G})?",
     r"Cervical\s+and\s+Thoracic\s+Spine\s+Disorders",
     r"Hip\s+and\s+Groin\s+Disorders",
     r"Traumatic\s+Brain\s+Injury",
     r"Workplace\s+Mental\s+Health",
     r"American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine(?:\s*\(ACOEM\))?",
-    r"ACOEM(?:\s+(?:Practice\s+)?Guidelines?)?",
+    rf"ACOEM(?:\s+(?:Practice\s+)?{_G})?",
 ]
 # A "Guidelines" after the year ("Chronic Pain Medical Treatment 2016 Guidelines, Section(s): …") is part of the name.
 _MTUS_NAME = rx.compile(
-    r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")(?:\s+Guidelines?\b)?", re.IGNORECASE
+    r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")(?:\s+" + _G + r"\b)?", re.IGNORECASE
 )
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
-_MTUS_OPENINGS = ("chronic", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
+_MTUS_OPENINGS = ("ch", "cr", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
                   "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem",
                   "american")
 # Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
@@ -261,20 +268,31 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
         if not any(s <= m.start("name") < e or m.start("name") <= s < m.end() for s, e, *_ in found):
             found.append((m.start("name"), m.end(), m.group("name"), m.group("year"), False))
     found.sort()
-    # After the first guideline, another starts only after "and" or ";": an MTUS guideline by its name, another
-    # with its year ("…, and <Name> <year>"); else the words are section text.
-    found = [f for k, f in enumerate(found)
-             if k == 0 or ((f[3] or f[4]) and _JOINED_BEFORE.search(rest, max(0, f[0] - _JOINER_REACH), f[0]))]  # fmt: skip
-    if not found or rest[: found[0][0]].strip(" ,;:"):
+    # After the first guideline, another starts only after "and", ";" or "as well as" (";" and "MTUS" said again
+    # too): an MTUS guideline by its name, another with its year ("…, and <Name> <year>"); after a comma, an MTUS
+    # guideline by its name with its "Section(s):" ("…: Special Studies, Chronic Pain Medical Treatment 2016,
+    # Section(s): …"; not "ACOEM Practice Guidelines, Elbow Disorders (Revised 2007), page 29": its chapter). Else the words are section text. Each keeps where its joiner starts: the text before it
+    # ends there.
+    joined: list[tuple[int, int, str, str, bool, int]] = []
+    for k, (start, end_name, name, year, known) in enumerate(found):
+        if k and not (year or known):
+            continue
+        before = _MTUS_JOINED_BEFORE.search(rest, max(0, start - _MTUS_JOINER_REACH), start) if start else None
+        if k and (before is None or (before.group("comma") and not (
+                known and (_SECTIONS.match(rest, end_name) or _SECTIONS_AFTER.match(rest, end_name))))):
+            continue
+        # (the first found keeps its joiner's place too: a name not in the list may come before it)
+        joined.append((start, end_name, name, year, known, before.start() if before else start))
+    if not joined or rest[: joined[0][0]].strip(" ,;:"):
         generic = _GENERIC_NAME.match(rest)
-        if generic and (not found or generic.end() <= found[0][0]):
-            found.insert(0, (generic.start("name"), generic.end(), generic.group("name"), None, False))
-        elif not found:
+        if generic and (not joined or generic.end() <= joined[0][0]):
+            joined.insert(0, (generic.start("name"), generic.end(), generic.group("name"), None, False, 0))
+        elif not joined:
             section, pages = _tail(rest)
             return [CitationParts("MTUS", None, section, pages, text)]
     out = []
-    for i, (_, end_name, name, year, _known) in enumerate(found):
-        end = found[i + 1][0] if i + 1 < len(found) else len(rest)
+    for i, (_, end_name, name, year, _known, _cut) in enumerate(joined):
+        end = joined[i + 1][5] if i + 1 < len(joined) else len(rest)
         name = squash(name)
         digits = _YEAR_DIGITS.search(year) if year else None
         guideline = f"{name} {digits.group()}" if digits else name
@@ -286,15 +304,24 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band(?:\s+on)?|&)(?:\s+the)?\s*$", re.IGNORECASE)
+_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band(?:\s+on)?|&|\bas\s+well\s+as)(?:\s+the)?\s*$", re.IGNORECASE)
+# What joins a further MTUS guideline to the one before: "and", ";", "as well as", a comma (its group "comma"), with
+# "MTUS" said again ("…; MTUS Elbow Complaints 2007"). (Searched in the last _MTUS_JOINER_REACH characters only.)
+_MTUS_JOINED_BEFORE = rx.compile(
+    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;(?:\s*and\b)?|[\s,]*\bas\s+well\s+as(?:\s+the)?|(?P<comma>\s*,))"
+    r"\s*(?:(?:CA|California)\s+)?(?:MTUS\s*[:,]?\s*)?$",
+    re.IGNORECASE,
+)
+_MTUS_JOINER_REACH = 24
+_SECTIONS_AFTER = rx.compile(r"\s*,?\s*(?:Sections?\s*\(?s?\)?|\bS[a-z]{3,7}\(s\))\s*:", re.IGNORECASE)
 
 
 # What may follow the name before its chapter, and is the guideline's, not the chapter's: "-TWC", "(ODG)", a
 # repeated "Guidelines", its year, edition, version and publisher ("Treatment in Workers' Compensation, Online
 # Edition", "Work Loss Data Institute (21th Annual Edition), 2016", "14th Edition (web), 2016", "Web Version").
 _ODG_EDITION = (
-    rf"(?:19|20)\d{{2}}\b|\(?{_EDITION_WORDS}\)?|(?:Online|Web)\s+(?:Edition|Version)\b"
-    r"|\((?:web|online)\)|-?\s*Treatment\s+(?:in|for)\s+Workers'?\s*Comp(?:ensation)?\b(?:\s*\(ODG-TWC\))?"
+    rf"(?:19|20)\d{{2}}\b|\(?{_EDITION_WORDS}\)?|(?:(?:Online|Web)\s+)?(?:Edition|Version)\b"
+    r"|\((?:web|online)\)|-?\s*Treatment\s+(?:in|for)\s+Workers'?\s*Comp(?:ensation)?\b(?:\s*\((?:ODG-)?TWC\))?"
     r"|Treatment\s+Index\b|Work\s+Loss\s+Data\s+Institute\b"
 )
 _ODG_REST = rx.compile(
@@ -322,7 +349,7 @@ def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> Citati
 # The name said again within the chapters ("Knee Official Disability Guidelines (ODG), Physical Therapy
 # Guidelines", "Shoulder (updated 12/12/16); ODG, Low Back", "Manipulation and ODG Chiropractic Guidelines").
 _ODG_AGAIN = rx.compile(
-    r"(?P<pre>[,;:.]?)\s*(?:Off?icc?i?al\s+Disab\w*\s+Guid\w*|\bODG\b)(?:\s*\(ODG\))?(?P<post>\s*[,:]?)\s*",
+    r"(?P<pre>[,;:.]?)\s*(?:Off?icc?i?al\s+Disab\w*\s+Guid\w*|(?<![./])\bODG\b)(?:\s*\(ODG\))?(?P<post>\s*[,:]?)\s*",
     re.IGNORECASE,
 )
 
@@ -363,23 +390,27 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     Disability Guidelines (ODG), Low Back"), else ``other`` as written. A reference written before the
     first name and joined to it by "and" or ";" is cited as written too ("Up To Date and the Official
     Disability Guidelines")."""
+    # a reference of another kind first ("FDA prescribing information, Lidoderm …, Official Disability Guidelines
+    # …"): a guideline named after it and a comma or joiner, however far in, is a citation of its own
+    other_first = _OTHER_FIRST.match(rest) is not None
     named = sorted(
         (m.start(), kind, m)
         for kind, pattern in (("ODG", _ODG), ("ACOEM", _ACOEM))
-        if (m := pattern.search(rest)) and (m.start() < _NAMED_WITHIN or not rest[m.end() :].strip(" .,;(ODG)"))
+        if (m := pattern.search(rest)) and (m.start() < _NAMED_WITHIN or not rest[m.end() :].strip(" .,;(ODG)")
+                                            or (other_first and _LISTED_BEFORE.search(rest, max(0, m.start() - _JOINER_REACH), m.start())))
         and not _IN_ADDRESS.search(rest, 0, m.start())
     )  # fmt: skip
     if not named:
-        return [CitationParts("other", part, None, None, text) for part in _addresses_apart(rest)]
+        return [_other(part, text) for piece in _others_apart(rest) for part in _addresses_apart(piece)]
     _, kind, m = named[0]
     out: list[CitationParts] = []
     start = 0
-    before = _JOINED_BEFORE.search(rest, max(0, m.start() - _JOINER_REACH), m.start())
+    before = (_LISTED_BEFORE if other_first else _JOINED_BEFORE).search(rest, max(0, m.start() - _JOINER_REACH), m.start())
     if before and _clean(rest[: before.start()]):
-        out.append(CitationParts("other", _clean(rest[: before.start()]), None, None, text))
+        out.append(_other(_clean(rest[: before.start()]), text))
         start = m.start()
     elif m.start() and _ADDRESS.search(rest, 0, m.start()):  # "http://www.aetna.com/…html, Official Disability …"
-        out.append(CitationParts("other", _clean(rest[: m.start()]), None, None, text))
+        out.append(_other(_clean(rest[: m.start()]), text))
         start = m.start()
     second, end = _second_source(rest, m, kind)
     # A reference of another kind joined after the guideline ("…, Pain Chapter; UpToDate, Tramadol", "… and
@@ -388,15 +419,45 @@ def _non_mtus(rest: str, text: str) -> list[CitationParts]:
     out.append(_odg(rest, m, start, other.start() if other else end, text) if kind == "ODG"
                else _acoem(rest, m, other.start() if other else end, text))  # fmt: skip
     if other:
-        out.append(CitationParts("other", _clean(rest[other.end("join") : end]), None, None, text))
+        out.extend(_other(_clean(piece), text) for piece in _others_apart(rest[other.end() : end]))
     if second:  # the other source: ACOEM after ODG, ODG after ACOEM (and a reference joined after it)
         after = _OTHER_AFTER.search(rest, second.end())
         stop = after.start() if after else len(rest)
         out.append(_acoem(rest, second, stop, text) if kind == "ODG"
                    else _odg(rest, second, second.start(), stop, text))  # fmt: skip
         if after:
-            out.append(CitationParts("other", _clean(rest[after.end("join") :]), None, None, text))
+            out.extend(_other(_clean(piece), text) for piece in _others_apart(rest[after.end() :]))
     return out
+
+
+def _other(reference: str | None, text: str) -> CitationParts:
+    """A reference outside the MTUS, ODG and ACOEM, as written; its pages where it ends with them ("Harrison's
+    Principles of Internal Medicine, 19th ed., p. 1021-1024")."""
+    pages = None
+    if reference and (m := _PAGES_AT_END.search(reference)) and m.start():
+        reference, pages = _clean(reference[: m.start()]), _pages(m.group("p"))
+    if reference and reference.endswith("ed") and _EDITION_END.search(reference):
+        reference += "."  # "…, 19th ed.": the abbreviation's full stop
+    return CitationParts("other", reference, None, pages, text)
+
+
+_EDITION_END = rx.compile(r"\b\d{1,2}(?:st|nd|rd|th)\s+ed$", re.IGNORECASE)
+_PAGES_AT_END = rx.compile(
+    r"[\s,;]*(?:\bPages?\s*\(?s?\)?\s*:*|\bpgs?\.?|\bpp?\.|\bpp?(?=\s+\d))\s*(?P<p>\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _others_apart(rest: str) -> list[str]:
+    """A citation naming no guideline, split before each reference of another kind joined to the one before
+    ("Harrison's Principles …, p. 1021-1024 and Medscape: …")."""
+    pieces, start = [], 0
+    for m in _OTHER_NEXT.finditer(rest, 1):
+        if m.start() > start:
+            pieces.append(rest[start : m.start()])
+            start = m.end()
+    pieces.append(rest[start:])
+    return pieces
 
 
 def _addresses_apart(rest: str) -> list[str | None]:
@@ -412,7 +473,27 @@ def _addresses_apart(rest: str) -> list[str | None]:
 _BETWEEN_ADDRESSES = rx.compile(r"\s*[,;]\s*(?:and\s+)?(?=https?://|www\.)", re.IGNORECASE)
 
 
-_OTHER_AFTER = rx.compile(r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?)(?=" + _OTHER_REFERENCE + r")")
+# (after a bare comma only a reference no chapter's topic opens with: a database, a publisher, not "FDA approved …";
+# after a guideline's chapter, also a web address not the guideline's own: "…, Lidoderm, www.drugs.com/…")
+_NAMED_SOURCE = (
+    r"Up\s*To\s*Date\b|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Micromedex|Lexi-?comp"
+    r"|Daily\s*Med|Cochrane|WebMD|Mayo\s+Clinic|National\s+Guideline\s+Clearinghouse|Aetna\b"
+    r"|American\s+College\s+of\s+(?!Occupational)[A-Z]|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
+    r"|[A-Z][a-z]+'s\s+(?:[A-Z][a-z]+\s+){0,2}(?:Principles|Textbook|Manual|Handbook|Orthopaedics|Orthopedics|Pharmacology)\b"
+)
+_OTHER_AFTER = rx.compile(
+    r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|,?\s+as\s+well\s+as\s+(?:the\s+)?)"
+    r"(?=" + _OTHER_REFERENCE + r")|(?P<comma>\s*,\s*)(?=" + _NAMED_SOURCE + r"|(?:https?://|www\.)(?!\S*odg))"
+)
+# … and between references of other kinds (a reference's own address after its comma stays its own)
+_OTHER_NEXT = rx.compile(
+    r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|,?\s+as\s+well\s+as\s+(?:the\s+)?)"
+    r"(?=" + _OTHER_REFERENCE + r")|(?P<comma>\s*,\s*)(?=" + _NAMED_SOURCE + r")"
+)
+_OTHER_FIRST = rx.compile(r"(?:the\s+)?(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")")
+_LISTED_BEFORE = rx.compile(  # a joiner or a comma before a name
+    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+the)?|\s*,)\s*$", re.IGNORECASE
+)
 
 
 # A web address: a name inside one ("http://www.odg-twc.com/…") is no citation of that guideline.
@@ -422,8 +503,10 @@ _IN_ADDRESS = rx.compile(rf"(?:{_ADDRESS_START})\S*$", re.IGNORECASE)
 
 # "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last
 # _JOINER_REACH characters before the name only: a search anchored at "$" would try every position.)
-_JOINED_BEFORE = rx.compile(r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;)\s*$", re.IGNORECASE)  # "…, and on the" (2013-15)
-_JOINER_REACH = 16
+_JOINED_BEFORE = rx.compile(  # "…, and on the" (2013-15), "… as well as the"
+    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+the)?)\s*$", re.IGNORECASE
+)
+_JOINER_REACH = 20
 
 
 def _second_source(rest: str, first: re.Match[str], kind: str) -> tuple[re.Match[str] | None, int]:
@@ -433,7 +516,7 @@ def _second_source(rest: str, first: re.Match[str], kind: str) -> tuple[re.Match
     where the first one's text ends (the length of ``rest`` where there is no other)."""
     pattern = _ACOEM if kind == "ODG" else _ODG
     for m in pattern.finditer(rest, first.end()):
-        if _BOTH.match(rest, first.end(), m.start()) or _JOINED_BEFORE.search(
+        if _BOTH.match(rest, first.end(), m.start()) or _LISTED_BEFORE.search(
             rest, max(first.end(), m.start() - _JOINER_REACH), m.start()
         ):
             return m, m.start()
@@ -546,4 +629,4 @@ def _segment(seg: str, raw: str) -> list[CitationParts]:
         return _non_mtus(seg, raw)
     if _MTUS_NAME.match(seg):
         return _mtus(seg, raw)  # an MTUS guideline named without "MTUS" before it (2013 letters)
-    return [CitationParts("other", _clean(seg), None, None, raw)]
+    return [_other(_clean(seg), raw)]
