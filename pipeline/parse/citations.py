@@ -273,7 +273,7 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     # guideline by its name with its "Section(s):" ("…: Special Studies, Chronic Pain Medical Treatment 2016,
     # Section(s): …"; not "ACOEM Practice Guidelines, Elbow Disorders (Revised 2007), page 29": its chapter). Else the words are section text. Each keeps where its joiner starts: the text before it
     # ends there.
-    joined: list[tuple[int, int, str, str, bool, int]] = []
+    joined: list[tuple[int, int, str, str | None, bool, int]] = []
     for k, (start, end_name, name, year, known) in enumerate(found):
         if k and not (year or known):
             continue

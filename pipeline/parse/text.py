@@ -361,7 +361,9 @@ _WORD_START = re.compile(r"[a-z]+")
 def _hyphenated(prev: str, line: str) -> bool:
     """Whether ``prev`` ends with the first part of one of _GRAMMAR_WORDS and a hyphen, and ``line`` opens with the rest."""
     head, tail = _WORD_END.search(prev, 0, len(prev) - 1), _WORD_START.match(line)
-    return bool(head and tail) and (head.group() + tail.group()).lower() in _GRAMMAR_WORDS
+    if head is None or tail is None:
+        return False
+    return (head.group() + tail.group()).lower() in _GRAMMAR_WORDS
 
 
 def single_spaced(text: str) -> bool:
