@@ -2,7 +2,7 @@
 -- Loaded by pipeline/publish.py (tables are created from this file, then filled from the Parquet record).
 
 -- One row per determination letter (a case). case_id = the case number, or NOCN-<hash of the
--- letter's summary and items, their letters and digits only, lower-cased> for letters that print
+-- letter's summary and items, their words and numbers only, lower-cased> for letters that print
 -- none (the 2013–15 layout): any extraction of the same letter gives the same id.
 CREATE TABLE cases (
     case_id VARCHAR PRIMARY KEY,

@@ -514,12 +514,19 @@ CP16 = "Chronic Pain Medical Treatment 2016"
          "Practice Guidelines, 3rd Edition, Chapter 12."),
          [("ODG", "Official Disability Guidelines", "Low Back Chapter, EMGs", None),
           ("ACOEM", "ACOEM Practice Guidelines, 3rd Edition", "Chapter 12", None)]),
-        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back Chapter, EMGs and Harrison's "
+        (("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Low Back Chapter, EMGs; Harrison's "
          "Principles of Internal Medicine, 19th ed., p.1021-1024 and Medscape: Hyaluronic acid injections."),
          [("ODG", "Official Disability Guidelines", "Low Back Chapter, EMGs", None),
           ("other", "Harrison's Principles of Internal Medicine, 19th ed.", None, "1021-1024"),
           ("other", "Medscape: Hyaluronic acid injections", None, None)]),
-        # not a reference of its own: a topic after a comma, an author list, the ACOEM's chapter with its year
+        # not a reference of its own: a topic after a comma, an author list, the ACOEM's chapter with its year, a
+        # journal after its article, a textbook's second author
+        ("Decision based on Non-MTUS Citation Smith J. Back pain outcomes, Mayo Clinic Proceedings 2015; 90: 828-842.",
+         [("other", "Smith J. Back pain outcomes, Mayo Clinic Proceedings 2015; 90: 828-842", None, None)]),
+        ("Decision based on Non-MTUS Citation Brunton L. Goodman and Gilman's Pharmacology, 12th ed.",
+         [("other", "Brunton L. Goodman and Gilman's Pharmacology, 12th ed.", None, None)]),
+        ("Decision based on MTUS ACOEM Practice Guidelines, Chapter 12, Low Back Complaints, Section(s): Special Studies.",
+         [("MTUS", "ACOEM Practice Guidelines", "Chapter 12, Low Back Complaints, Special Studies", None)]),
         ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain, FDA approved indications.",
          [("ODG", "Official Disability Guidelines", "Pain, FDA approved indications", None)]),
         (("Decision based on Non-MTUS Citation Chou R, Turner JA, Devine EB, et al. The effectiveness of long-term opioid "

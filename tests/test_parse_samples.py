@@ -153,9 +153,9 @@ def test_seed_000():
     assert (c.date_of_injury, c.ur_denial_date, c.decision_date) == (date(2011, 1, 26), date(2014, 11, 4), None)
     assert (c.patient_age, c.patient_sex) == (64, "male")
     # the summary is the case's: every letter's opening formula is left out; the case id is hashed from the
-    # summary as printed, its letters and digits only
+    # summary as printed, its words and numbers only
     assert c.case_summary.startswith("The 64 year old male injured worker with date of injury 1/26/11 with related")
-    assert c.case_id == "NOCN-60f09e2e7d88a6e5"
+    assert c.case_id == "NOCN-60ca8c25aa5bd524"
     r = s.reviewer
     # the board is the specialty; the subspecialty is its own column, as written
     assert (r.specialties, r.subspecialty, r.license_states) == (["Anesthesiology"], "Acupuncture & Pain Medicine", ["CA"])

@@ -212,7 +212,7 @@ def _clean_lines_spec(text):
     text = T._CONTROL.sub(" ", text.translate(table))
     lines = [T._SPACES.sub(" ", line).strip() for line in text.split("\n")]
     kept = [line for line in lines if line and not T._PAGE_FURNITURE.fullmatch(line)]  # page numbers dropped
-    return [T._unbulleted(line) for line in kept]  # a list's bullet dropped
+    return [line for line in map(T._unbulleted, kept) if line]  # a list's bullet dropped, a bullet alone too
 
 
 @settings(max_examples=800, deadline=None)

@@ -1965,3 +1965,32 @@ def test_a_line_end_hyphen_is_dropped_only_inside_the_letters_own_words(lines, j
     from pipeline.parse.text import join_lines
 
     assert join_lines(lines) == joined
+
+
+def test_a_date_alone_atop_a_page_after_a_line_it_goes_on_from_is_kept():
+    """A date wrapped onto the next page after "DOS:" is the item's, not a page's furniture."""
+    text = REAL.replace("Post-op Zofran: Upheld\n", "Post-op Zofran, DOS:\n\f11/11/2016: Upheld\n")
+    assert text != REAL
+    item = parse_letter(text, "x.txt").items[5]
+    assert (item.treatment, item.date_of_service) == ("Post-op Zofran, DOS: 11/11/2016", date(2016, 11, 11))
+
+
+def test_a_bullet_alone_on_its_line_is_dropped():
+    text = _LABEL_LINE.sub("\u2022\n", REAL)
+    assert text != REAL
+    assert _reading(text) == _reading(REAL)
+
+
+def test_letters_without_a_case_number_that_differ_in_a_date_have_two_ids():
+    text = read_text(seed_path("000"))
+    assert "1/26/11" in text
+    other = text.replace("1/26/11", "12/6/11")
+    assert parse_letter(other, "x.txt").case.case_id != parse_letter(text, "x.txt").case.case_id
+
+
+def test_a_credential_sentence_limited_in_scope_names_no_state_there():
+    text = read_text(seed_path("000"))
+    old = "and is licensed to practice in California."
+    assert text.count(old) == 1
+    typed = parse_letter(text.replace(old, "and is limited in scope. He/she is licensed to practice in California."), "x.txt")
+    assert typed.reviewer.license_states == ["CA"]

@@ -408,6 +408,7 @@ def test_the_workers_age_not_another_persons(text, expected):
         ("27-Oct-16", date(2016, 10, 27)),
         ("2013-12-04", date(2013, 12, 4)),
         ("12.04.2013", date(2013, 12, 4)),
+        ("25.03.2014", date(2014, 3, 25)),  # day first where the first is past 12
         ("31 February 2013", None),
         ("2013-13-04", None),
     ],
@@ -428,9 +429,14 @@ def test_dates_in_other_hands_styles(written, expected):
         ("On 01-09-2017 the requests were non-certified by utilization review.", date(2017, 1, 9)),
         ("Utilization review modified the physical therapy request to two sessions on 01/19/17.", date(2017, 1, 19)),
         ("In a utilization review report dated 4 November 2014, the request was denied.", date(2014, 11, 4)),
-        # a physician's plan modified, a claim denied: no UR decision
+        # a physician's plan modified, a claim denied, a worker not certified: no UR decision
         ("The treatment plan was modified on 5/3/13.", None),
         ("The claim was denied on 5/3/13.", None),
+        ("The claim was not certified on 2/2/2013 by the carrier.", None),
+        ("He was not certified as a QME on 1/1/2014.", None),
+        # a prior request's non-certification is not the decision under review
+        ("A prior request was non-certified on 1/5/2013. The current request was non-certified on 3/3/2015.",
+         date(2015, 3, 3)),
     ],
 )
 def test_ur_dates_in_other_hands_wordings(text, expected):
@@ -440,8 +446,11 @@ def test_ur_dates_in_other_hands_wordings(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The patient is a 40 year old male who hurt his low back lifting on 3 March 2012.", date(2012, 3, 3)),
-        ("She injured her right shoulder pulling a heavy cart on 6/1/12.", date(2012, 6, 1)),
+        ("The patient is a 40 year old male who hurt his low back lifting boxes at work on 3 March 2012.", date(2012, 3, 3)),
+        ("She injured her right shoulder pulling a heavy cart on 6/1/12 while working.", date(2012, 6, 1)),
+        # no work in the sentence: another injury, maybe
+        ("He hurt his right knee playing basketball on 6/1/2014.", None),
+        ("The patient is a 40 year old male who hurt his low back lifting on 3 March 2012.", None),
     ],
 )
 def test_injury_dates_of_a_body_part_hurt_doing_something(text, expected):
@@ -459,9 +468,13 @@ def test_injury_dates_of_a_body_part_hurt_doing_something(text, expected):
         ("Diagnoses (ICD-10): M54.2 cervicalgia; M54.5 low back pain. He works.", "M54.2 cervicalgia; M54.5 low back pain"),
         ("Diagnoses per the 10/23/14 report: lumbar strain; insomnia. Treatment has included PT.",
          "lumbar strain; insomnia"),
-        # a study's impression, an assessment that was done: no diagnosis
+        # a study's impression, an assessment that was done or found nothing: no diagnosis (a stated one after it is)
         ("An MRI of the lumbar spine was obtained. The impression was L4-5 disc protrusion.", None),
+        ("The MRI dated 1/1/16 was reviewed by the treating physician and the impression was a 3 mm disc bulge.", None),
         ("The assessment was performed on 1/1/15.", None),
+        ("The assessment was unremarkable. The diagnosis is lumbar strain.", "lumbar strain"),
+        ("The assessment was deferred to the orthopedist.", None),
+        ("Diagnoses (see attached): none.", None),
     ],
 )
 def test_diagnosis_in_sentences_of_other_hands(text, expected):
@@ -474,7 +487,18 @@ def test_diagnosis_in_sentences_of_other_hands(text, expected):
         ("The injured worker, who was 39 years old at the time of the injury, is now a 41 year old male.", (41, "male")),
         ("He was rear-ended by a car driven by a 30-year-old female. The injured worker is a 41 year old male.",
          (41, "male")),
+        # the time of the review or the request is now
+        ("The injured worker is a 45 year old at the time of this review.", (45, None)),
+        ("The injured worker is 45 years of age at the time of the request.", (45, None)),
     ],
 )
 def test_the_workers_age_now_not_another_drivers_or_at_the_injury(text, expected):
     assert patient_age_sex(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The worker sustained an industrial injury per ODG version 10.2.2015 criteria.",
+    "Labs 4.5.2016 were normal; a 2014-Mar-10 date of injury is listed.",
+])
+def test_numbers_with_full_stops_or_a_year_first_are_no_dates(text):
+    assert injury_date(text) is None

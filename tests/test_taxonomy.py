@@ -685,6 +685,7 @@ def test_split_specialties(text, expected):
     ("CA and Oregon", ["CA", "OR"]),
     ("California, Washington, D.C.", ["CA", "DC"]),
     ("California, DC", ["CA", "DC"]),
+    ("California, MD", ["CA"]),  # a title after a name
     ("", []),
 ])
 def test_state_codes(text, expected):
@@ -2112,6 +2113,8 @@ def test_compression_wraps_for_the_legs_are_supplies(treatment, category, sub, q
     ("Tramadol 50mg, 1 bottle of 60", 60),
     ("Lidoderm 5% patch, 1 box of 30 patches", 30),
     ("1 prescription of Ketoprofen 20% cream 120gm", None),
+    ("Fentanyl patch 25mcg, 1 box (5 patches)", 5),  # the units before their containers
+    ("Lidoderm 5% patch, 2 boxes of 30 patches", 60),
 ])
 def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     assert classify_treatment(treatment)[0] == PH

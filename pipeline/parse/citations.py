@@ -1,7 +1,8 @@
 """Guideline citations: "Decision based on MTUS <guideline> <year>, Section(s): …", "Page(s): 98-99",
 "Non-MTUS Citation Official Disability Guidelines (ODG) …", "did not cite any medical evidence", and the 2013
 wording "The Expert Reviewer based his/her decision on the <guideline>, …, which is part of the MTUS".
-One row per guideline named: a second one joined by "and" or ";" is a row of its own."""
+One row per guideline named: a second one joined by "and", ";", "as well as" (or, where it cannot be the first one's
+chapter, a comma) is a row of its own."""
 
 from __future__ import annotations
 
@@ -27,19 +28,28 @@ _ADDRESS_START = r"https?://|www\."  # a web address
 
 # A reference that is neither the MTUS, ODG nor ACOEM, by its publisher, database, address or author-style opening
 # ("Chou R, et al."): after a guideline and joined to it by ";" or "and", it is a citation of its own.
+# Databases and drug references by name: after a guideline's chapter and a bare comma too, as no chapter's topic
+# opens with them (unlike "FDA approved …", or a journal's "Mayo Clinic Proceedings").
+_DATABASE = (
+    r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Medscape|Medline\s*Plus|PubMed|Drugs\.com"
+    r"|Epocrates|WebMD|Lexi-?comp|Micromedex|Daily\s*Med"
+)
 _OTHER_REFERENCE = (
-    r"Up\s*To\s*Date\b|Aetna\b|National\s+Guideline\s+Clearinghouse|Food\s+and\s+Drug\s+Administration|FDA\b"
-    rf"|{_ADDRESS_START}|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Physicians'?\s+Desk\s+Reference|PDR\b"
-    r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic|WebMD"
-    r"|Lexi-?comp|Micromedex|Daily\s*Med|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
+    rf"{_DATABASE}|Food\s+and\s+Drug\s+Administration|FDA\b"
+    rf"|{_ADDRESS_START}|Physicians'?\s+Desk\s+Reference|PDR\b"
+    r"|(?:Aetna\s+)?Clinical\s+Policy\s+Bulletin|Agency\s+for\s+Healthcare|AHRQ\b|Cochrane|Mayo\s+Clinic"
+    r"|MD\s*Guidelines|mdguidelines|Reed\s+Group|Centers\s+for\s+(?:Medicare|Disease)"
     r"|CMS\b|CDC\b|American\s+(?!College\s+of\s+Occupational)[A-Z][a-z]+\s+(?:of\s+[A-Z][a-z]+\s+)?(?:Society|Association|Academy)"
     r"|American\s+College\s+of\s+(?!Occupational)[A-Z]"
     r"|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
     r"|[A-Z][a-z]+\s+[A-Z]{1,2},\s+(?:et\s+al\b|[A-Z][a-z]+\s+[A-Z]{1,2}\b)"
-    # a textbook by its author's possessive ("Harrison's Principles of Internal Medicine", "Campbell's Operative
-    # Orthopaedics")
-    r"|[A-Z][a-z]+'s\s+(?:[A-Z][a-z]+\s+){0,2}(?:Principles|Textbook|Manual|Handbook|Orthopaedics|Orthopedics|Pharmacology)\b"
 )
+# A textbook by its author's possessive ("Harrison's Principles of Internal Medicine", "Campbell's Operative
+# Orthopaedics"): a reference of its own after ";", "as well as" or a comma (after "and" it may be the second author's:
+# "Goodman and Gilman's Pharmacology").
+_TEXTBOOK = r"[A-Z][a-z]+'s\s+(?:[A-Z][a-z]+\s+){0,2}(?:Principles|Textbook|Manual|Handbook|Orthopaedics|Orthopedics|Pharmacology)\b"
+# What joins one citation to the one before: "and" ("…, and on the" in 2013-15), ";", "as well as".
+_JOINER = r"[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+the)?"
 # A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
 # Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
 _NEXT_GUIDELINE = rx.compile(
@@ -130,11 +140,11 @@ def _with_edition(name: str, rest: str, at: int) -> tuple[str, int]:
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing and in "Guidelines"
 # ("Guidlines", "Gudelines") tolerated.
 _G = r"Gu?i?de?lines?"
-_CHRONIC = r"Ch?[a-z]{0,2}r[a-z]{0,2}n[a-z]{0,2}c"  # "Chronic", "Choronic", "Chornic" (before "Pain": no other word)
+_CHRONIC = r"Ch[a-z]{0,4}n[a-z]{0,2}c"  # "Chronic", "Choronic", "Chornic", "Chronc" (before "Pain": no other word)
 _MTUS_NAMES = [
     rf"{_CHRONIC}\s+Pain\s+Medical\s+Treatment(?:\s+{_G})?",
     rf"{_CHRONIC}\s+Pain\s+Treatment\s+{_G}",
-    rf"Chronic\s+Pain\s+(?:{_G}|Section)",
+    rf"{_CHRONIC}\s+Pain\s+(?:{_G}|Section)",
     r"Low\s+Back\s+(?:Complaints|Disorders)",
     r"Neck\s+and\s+Upper\s+Back\s+(?:Complaints|Disorders)",
     r"Shoulder\s+(?:Complaints|Disorders)",
@@ -161,7 +171,7 @@ _MTUS_NAME = rx.compile(
     r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")(?:\s+" + _G + r"\b)?", re.IGNORECASE
 )
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
-_MTUS_OPENINGS = ("ch", "cr", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
+_MTUS_OPENINGS = ("ch", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
                   "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem",
                   "american")
 # Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
@@ -271,7 +281,8 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     # After the first guideline, another starts only after "and", ";" or "as well as" (";" and "MTUS" said again
     # too): an MTUS guideline by its name, another with its year ("…, and <Name> <year>"); after a comma, an MTUS
     # guideline by its name with its "Section(s):" ("…: Special Studies, Chronic Pain Medical Treatment 2016,
-    # Section(s): …"; not "ACOEM Practice Guidelines, Elbow Disorders (Revised 2007), page 29": its chapter). Else the words are section text. Each keeps where its joiner starts: the text before it
+    # Section(s): …"), not after ACOEM, whose chapters the MTUS's are ("ACOEM Practice Guidelines, Chapter 12, Low
+    # Back Complaints, Section(s): …"). Else the words are section text. Each keeps where its joiner starts: the text before it
     # ends there.
     joined: list[tuple[int, int, str, str | None, bool, int]] = []
     for k, (start, end_name, name, year, known) in enumerate(found):
@@ -279,7 +290,8 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
             continue
         before = _MTUS_JOINED_BEFORE.search(rest, max(0, start - _MTUS_JOINER_REACH), start) if start else None
         if k and (before is None or (before.group("comma") and not (
-                known and (_SECTIONS.match(rest, end_name) or _SECTIONS_AFTER.match(rest, end_name))))):
+                known and (_SECTIONS.match(rest, end_name) or _SECTIONS_AFTER.match(rest, end_name))
+                and not (joined and _ACOEM.search(joined[-1][2]))))):  # (ACOEM's chapter: "…, Low Back Complaints")
             continue
         # (the first found keeps its joiner's place too: a name not in the list may come before it)
         joined.append((start, end_name, name, year, known, before.start() if before else start))
@@ -304,13 +316,11 @@ def _mtus(rest: str, text: str) -> list[CitationParts]:
     return out
 
 
-_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band(?:\s+on)?|&|\bas\s+well\s+as)(?:\s+the)?\s*$", re.IGNORECASE)
+_TRAILING_AND = rx.compile(r"[\s,;]*(?:\band(?:\s+on)?|&|\bas\s+well\s+as)(?:\s+the)?\s*$", re.IGNORECASE)  # (no ";")
 # What joins a further MTUS guideline to the one before: "and", ";", "as well as", a comma (its group "comma"), with
 # "MTUS" said again ("…; MTUS Elbow Complaints 2007"). (Searched in the last _MTUS_JOINER_REACH characters only.)
 _MTUS_JOINED_BEFORE = rx.compile(
-    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;(?:\s*and\b)?|[\s,]*\bas\s+well\s+as(?:\s+the)?|(?P<comma>\s*,))"
-    r"\s*(?:(?:CA|California)\s+)?(?:MTUS\s*[:,]?\s*)?$",
-    re.IGNORECASE,
+    rf"(?:{_JOINER}|\s*;\s*and\b|(?P<comma>\s*,))\s*(?:(?:CA|California)\s+)?(?:MTUS\s*[:,]?\s*)?$", re.IGNORECASE
 )
 _MTUS_JOINER_REACH = 24
 _SECTIONS_AFTER = rx.compile(r"\s*,?\s*(?:Sections?\s*\(?s?\)?|\bS[a-z]{3,7}\(s\))\s*:", re.IGNORECASE)
@@ -473,27 +483,24 @@ def _addresses_apart(rest: str) -> list[str | None]:
 _BETWEEN_ADDRESSES = rx.compile(r"\s*[,;]\s*(?:and\s+)?(?=https?://|www\.)", re.IGNORECASE)
 
 
-# (after a bare comma only a reference no chapter's topic opens with: a database, a publisher, not "FDA approved …";
-# after a guideline's chapter, also a web address not the guideline's own: "…, Lidoderm, www.drugs.com/…")
-_NAMED_SOURCE = (
-    r"Up\s*To\s*Date\b|Medscape|Medline\s*Plus|PubMed|Drugs\.com|Epocrates|Micromedex|Lexi-?comp"
-    r"|Daily\s*Med|Cochrane|WebMD|Mayo\s+Clinic|National\s+Guideline\s+Clearinghouse|Aetna\b"
-    r"|American\s+College\s+of\s+(?!Occupational)[A-Z]|American\s+(?:Society|Association|Academy)\s+(?:of|for)\s+[A-Z]"
-    r"|[A-Z][a-z]+'s\s+(?:[A-Z][a-z]+\s+){0,2}(?:Principles|Textbook|Manual|Handbook|Orthopaedics|Orthopedics|Pharmacology)\b"
-)
-_OTHER_AFTER = rx.compile(
-    r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|,?\s+as\s+well\s+as\s+(?:the\s+)?)"
-    r"(?=" + _OTHER_REFERENCE + r")|(?P<comma>\s*,\s*)(?=" + _NAMED_SOURCE + r"|(?:https?://|www\.)(?!\S*odg))"
-)
-# … and between references of other kinds (a reference's own address after its comma stays its own)
-_OTHER_NEXT = rx.compile(
-    r"(?P<join>\s*;\s*(?:and\s+)?(?:the\s+)?|,?\s+and\s+(?:the\s+)?|,?\s+as\s+well\s+as\s+(?:the\s+)?)"
-    r"(?=" + _OTHER_REFERENCE + r")|(?P<comma>\s*,\s*)(?=" + _NAMED_SOURCE + r")"
-)
+def _other_joined(after_comma: str) -> re.Pattern[str]:
+    """Where a reference of another kind joined to the text before starts: after "; (and) (the)", "(,) and (the)",
+    "as well as (the)", or a comma before ``after_comma``."""
+    return rx.compile(
+        r"\s*;\s*(?:and\s+)?(?:the\s+)?(?=" + _OTHER_REFERENCE + "|" + _TEXTBOOK + ")"
+        r"|,?\s+and\s+(?:the\s+)?(?=" + _OTHER_REFERENCE + ")"
+        r"|,?\s+as\s+well\s+as\s+(?:the\s+)?(?=" + _OTHER_REFERENCE + "|" + _TEXTBOOK + ")"
+        r"|\s*,\s*(?=" + after_comma + ")"
+    )
+
+
+# … after a guideline's chapter (a web address after it a reference of its own, but the guideline's own address:
+# "…, Lidoderm, www.drugs.com/…", not "…, http://www.odg-twc.com/…"); and between references of other kinds (a
+# reference's own address after its comma stays its own)
+_OTHER_AFTER = _other_joined(rf"{_DATABASE}|{_TEXTBOOK}|(?:https?://|www\.)(?!\S*odg)")
+_OTHER_NEXT = _other_joined(rf"{_DATABASE}|{_TEXTBOOK}")
 _OTHER_FIRST = rx.compile(r"(?:the\s+)?(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")")
-_LISTED_BEFORE = rx.compile(  # a joiner or a comma before a name
-    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+the)?|\s*,)\s*$", re.IGNORECASE
-)
+_LISTED_BEFORE = rx.compile(rf"(?:{_JOINER}|\s*,)\s*$", re.IGNORECASE)  # a joiner or a comma before a name
 
 
 # A web address: a name inside one ("http://www.odg-twc.com/…") is no citation of that guideline.
@@ -503,9 +510,7 @@ _IN_ADDRESS = rx.compile(rf"(?:{_ADDRESS_START})\S*$", re.IGNORECASE)
 
 # "…, and the" / ";" just before a name: what precedes is another citation. (Searched in the last
 # _JOINER_REACH characters before the name only: a search anchored at "$" would try every position.)
-_JOINED_BEFORE = rx.compile(  # "…, and on the" (2013-15), "… as well as the"
-    r"(?:[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+the)?)\s*$", re.IGNORECASE
-)
+_JOINED_BEFORE = rx.compile(rf"(?:{_JOINER})\s*$", re.IGNORECASE)  # "…, and on the" (2013-15), "… as well as the"
 _JOINER_REACH = 20
 
 

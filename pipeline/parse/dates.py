@@ -43,11 +43,12 @@ JOINED_DATE = r"(?<!\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(
 # letter ("C5-62016" is a spinal level run into a year).
 JOINED_YEAR_DATE = r"(?<![\w/-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)"
 # Other hands' styles, in the body's sentences: "26 January 2011", "3rd of March, 2012", "14-Apr-2010", "2013-12-04",
-# "12.04.2013" (a full stop between the parts only with a four-digit year: "1.5.10" may be anything).
-DAY_MONTH_DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"\.?,?\s+\d{4}(?!\d)"
-HYPHEN_MONTH_DATE = r"\d{1,2}-" + MONTH_NAME + r"-(?:\d{4}|\d{2})(?!\d)"
+# "12.04.2013" (full stops between the parts only as two digits each and a four-digit year: "1.5.10" or "version
+# 10.2.2015" may be anything; month first, as US letters write it, or day first where the first is past 12).
+DAY_MONTH_DATE = r"(?<![\d-])\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"\.?,?\s+\d{4}(?!\d)"
+HYPHEN_MONTH_DATE = r"(?<![\d-])\d{1,2}-" + MONTH_NAME + r"-(?:\d{4}|\d{2})(?!\d)"
 ISO_DATE = r"(?<![\d/-])(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?![\d/-])"
-DOTTED_DATE = r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?!\d)"
+DOTTED_DATE = r"(?<![\d.])[0-3]\d\.[0-3]\d\.(?:19|20)\d{2}(?!\d|\.\d)"
 ANY_DATE = (
     rf"(?:{ISO_DATE}|{DOTTED_DATE}|{HYPHEN_MONTH_DATE}|{DAY_MONTH_DATE}|{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}"
     rf"|{WORD_DATE})"
@@ -90,7 +91,8 @@ def parse_date(text: str | None) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         m = _DOTTED.fullmatch(text)
         if m:
-            return date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+            first, second = int(m.group(1)), int(m.group(2))
+            return date(int(m.group(3)), *((first, second) if first <= 12 else (second, first)))
     except ValueError:
         return None
     return None

@@ -34,15 +34,17 @@ _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
 def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) -> str:
     if case_number:
         return case_number
-    # Letters without a case number are identified by what they say (summary and items): its letters and digits
-    # only, lower-cased, so the same letter read by any extraction (line breaks, spacing, hyphens, letter case,
-    # punctuation) is one case.
+    # Letters without a case number are identified by what they say (summary and items): its words and numbers
+    # lower-cased, one space between each two, so the same letter read by any extraction (line breaks, spacing,
+    # letter case, punctuation, a word hyphenated at a line's end or not) is one case, and "1/26/11" and "12/6/11"
+    # stay apart.
     key = summary + "|" + "|".join(f"{r.treatment}:{r.decision}" for r in raw_items)
-    key = _NOT_ALNUM.sub("", key.lower())
+    key = _NOT_ALNUM.sub(" ", _WORD_HYPHEN.sub("", key.lower())).strip()
     return "NOCN-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 
 def _region(raw: RawItem) -> str | None:
@@ -242,7 +244,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
         )
 
     summary_text = join_lines(sections.summary)  # clean lines: already single-spaced; a date wrapped at "/" whole
-    full_summary = summary_text  # the case id of a letter without a number hashes it as printed (_case_id)
+    full_summary = summary_text  # the case id of a letter without a number hashes it whole, its words (_case_id)
     if summary_text[:32].lower().startswith("the expert reviewer developed"):
         # every letter's opening formula, no fact of the case: not kept in the summary (nor searched)
         summary_text = _SUMMARY_FORMULA.sub("", summary_text, count=1)

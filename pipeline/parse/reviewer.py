@@ -17,17 +17,20 @@ _SPECIALTY_2016 = rx.compile(
 )
 # 2013–15: "Board Certified in X, has a subspecialty in Y and is licensed to practice in Z." (or "The expert
 # reviewer is a Psychologist and is licensed to practice in Z.")
-# Where the states follow: "licensed to practice in", "licensed to practice medicine in", "licensed in", "holds a
-# license in".
-_LICENSED_IN = r"(?:li\w{2,6}d|holds?\s+(?:an?\s+)?(?:active\s+)?licen[sc]es?)\s+(?:to\s+practi\w*\s+(?:[a-z]+\s+)?)?in"
+# Where the states follow: "licensed to practice in" (its first word mistyped too: "liensed"), "licensed to practice
+# medicine in", "licensed in" (spelled out: not "limited in", "listed in"), "holds a license in".
+_LICENSED_IN = (
+    r"(?:li\w{2,6}d\s+to\s+practi\w*\s+(?:[a-z]+\s+)?|li[cs]{1,2}en[cs]ed\s+"
+    r"|holds?\s+(?:an?\s+)?(?:active\s+)?licen[sc]es?\s+(?:to\s+practi\w*\s+(?:[a-z]+\s+)?)?)in"
+)
 # "has a subspecialty in", "with a subspecialty in", "and a subspecialty in", ", subspecialty in"
 _SUB_LEAD = r"(?:,?\s+(?:and\s+)?(?:has|with)\s+(?:a\s+)?|,?\s+and\s+(?:a\s+)?|,\s*)sub-?\s?spec\w*\s+in"
 # "Board Certified in", also mistyped ("Board Certifed", "Board Cerified"); "Certified in"; "Licensed in"
 _BOARD = r"(?:Board[\s-]+Ce\w{3,8}d|certified|Licensed)"
 _SENTENCE_2013 = rx.compile(
-    rf"(?:{_BOARD}\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.+?)"
-    rf"(?:{_SUB_LEAD}\s+(?P<sub>.+?))?"
-    rf",?\s+and\s+(?:is\s+)?{_LICENSED_IN}\s+(?P<states>.+?)\.(?:\s|$)",
+    rf"(?:{_BOARD}\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.{{1,200}}?)"
+    rf"(?:{_SUB_LEAD}\s+(?P<sub>.{{1,200}}?))?"
+    rf",?\s+and\s+(?:is\s+)?{_LICENSED_IN}\s+(?P<states>.{{1,200}}?)\.(?:\s|$)",
     re.IGNORECASE,
 )
 

@@ -68,14 +68,19 @@ _INJURY_LOOSE = rx.compile(
 )
 # Hurt in other words: "was hurt at work on …", "fell at work on …", "slipped and fell on the job on …".
 _HURT = rx.compile(
-    r"\b(?:(?:hurt|fell|slipped|tripped)(?:\s+and\s+fell)?\s+(?:\w+\s+)?(?:at\s+work|on\s+the\s+job|while\s+working)"
-    # in the summary's opening (_WORK_EVENT_REACH), a part of the body hurt doing something: "hurt his low back lifting
-    # on 3 March 2012", "injured her right shoulder pulling a cart on 6/1/12"
-    r"|(?P<loose>(?:hurt|injured|strained|twisted)\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,3}?[a-z]+\s+(?:while\s+)?[a-z]+ing\b"
-    r"(?:\s+(?!on\b)[\w-]+){0,4}?))"
+    r"\b(?:hurt|fell|slipped|tripped)(?:\s+and\s+fell)?\s+(?:\w+\s+)?(?:at\s+work|on\s+the\s+job|while\s+working)"
     rf"\s+on(?:\s+or\s+about)?\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
+# In the summary's opening (_WORK_EVENT_REACH), a part of the body hurt doing something, in a sentence that speaks of
+# work: "hurt his low back lifting boxes at work on 3 March 2012", "injured her right shoulder pulling a cart on 6/1/12
+# while working" (not "hurt his knee playing basketball on …").
+_HURT_DOING = rx.compile(
+    r"\b(?:hurt|injured|strained|twisted)\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,3}?[a-z]+\s+(?:while\s+)?[a-z]+ing\b"
+    rf"(?:\s+(?!on\b)[\w-]+){{0,4}}?\s+on(?:\s+or\s+about)?\s+(?P<d>{ANY_DATE})",
+    re.IGNORECASE,
+)
+_WORK_WORD = rx.compile(r"\b(?:work\w*|job|industrial|employ\w*|occupational|on\s+duty)\b", re.IGNORECASE)
 # The event at work, dated in the summary's opening, where no word "injury" dates it ("fell from a ladder at work on
 # 6/11/2011", "following a workplace assault on 01/02/2012", "sustained a laceration … with a box cutter on 9/2/2013",
 # "in a motor vehicle accident while working on 8/23/2013"): a workplace word, then within the clause, with no visit
@@ -151,7 +156,8 @@ _UR = rx.compile(
 )
 # What follows "The assessment was" / "The impression was" where no finding does ("… was performed", "… was that").
 _NOT_A_FINDING = (r"\s+(?:performed|done|completed|conducted|unchanged|that|not|reviewed|dated|on|of|made|based|by|also|in"
-                  r"|limited|difficult|the\s+same|same|as\s+follows\s*:?\s*$)\b")
+                  r"|limited|difficult|the\s+same|same|unremarkable|deferred|negative|normal|consistent|none|noted|pending"
+                  r"|benign|stable|as\s+above|as\s+follows\s*:?\s*$)\b")
 # Where the diagnosis is stated; it runs from there to the end of its sentence (_sentence_end).
 _DIAGNOSIS = rx.compile(
     # "is being / has been treated for X", not "… for this injury with …" or "… for the above conditions"
@@ -164,14 +170,13 @@ _DIAGNOSIS = rx.compile(
     r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
     r"(?!\s+not\b)\s*:?"
     # "Diagnoses:", "Diagnoses (ICD-10):", "Diagnoses per the 10/23/14 report:"
-    r"|(?<!\bno\s)diagnos(?:is|es)(?:\s*\([^()]{0,20}\)|\s+(?:per|from|in|on)\s+(?:the\s+)?[^:;()]{0,40}?)?\s*:"
+    r"|(?<!\bno\s)diagnos(?:is|es)(?:\s*\((?:ICD[-\s]?(?:9|10)(?:-CM)?|codes?)\)|\s+(?:per|from|in|on)\s+(?:the\s+)?[^:;()]{0,40}?)?\s*:"
     # "Dx: lumbar strain", not a prior, differential or relative's one ("Prior Dx:", "FHx: mother Dx: …")
     r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx\s*:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
     # a progress note's "Assessment:" / "Assessment/Plan:" / "Clinical impression:" (a bare "Impression:": below)
     r"|\bassessments?(?:\s*/\s*plan)?\s*:|\bclinical\s+impressions?\s*:"
-    r"|(?<=the\s)assessments?\s+(?:was|were|included|includes|is|are)(?!" + _NOT_A_FINDING + r")\s*:?"  # "The assessment was …"
     r"|diagnosed\s+(?:with|as\s+having)):?\s+"
     # "… is documented as X", "… is documented X", "… were noted to include X" ("documented is X": a typo of "as")
     r"(?:(?:documented|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
@@ -229,15 +234,16 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # (rx.search_at_openings), not scanned over the whole summary. _UR opens with "\b": only an "ur" at the
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
-_HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped", "injured", "strained", "twisted")
+_HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
 _UR_OPENINGS = ("utilization", "ur")
 _DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx", "assessment", "clinical")
-# A bare "Impression:", where the summary states no diagnosis otherwise and no study is named just before it (an MRI's
-# or an EMG's impression is its findings).
+# A bare "Impression:", "The impression was …", "The assessment was …", where the summary states no diagnosis otherwise
+# and no study is named before it in its sentence (an MRI's or an EMG's impression is its findings).
 _IMPRESSION = rx.compile(
-    r"(?<![\w-])impressions?\s*:\s*|(?<=\bthe\s)impressions?\s+(?:was|were|included|includes|is|are)(?!" + _NOT_A_FINDING
-    + r")\s*:?\s*", re.IGNORECASE
-)  # ("The impression was …", "The impression included …")
+    r"(?<![\w-])impressions?\s*:\s*|(?<=\bthe\s)(?:impression|assessment)s?\s+(?:was|were|included|includes|is|are)(?!"
+    + _NOT_A_FINDING + r")\s*:?\s*", re.IGNORECASE
+)
+_STUDY_REACH = 300  # how far back the sentence is looked at for a study
 _STUDY_BEFORE = rx.compile(r"\b(?:mri|scans?|x-?rays?|ct|emg|ncv|ncs|stud(?:y|ies)|ultrasound|arthrogram|radiographs?|imaging|report)\b",
                            re.IGNORECASE)
 
@@ -260,7 +266,8 @@ _OTHER_AGE_AFTER = rx.compile(
     r"^[\s,-]*(?:mother|father|parent|son|daughter|child|children|kid|baby|infant|wife|husband|spouse|brother|sister"
     r"|sibling|grand\w+|nephew|niece|aunt|uncle|cousin|step\w+|boys?|girls?|twins?|toddler|friend|co-?worker|partner"
     r"|boyfriend|girlfriend|fianc\w+|dog|car|injury|history|claim)\b"
-    r"|^[\s,]*(?:at\s+the\s+time\s+of|when\s+(?:he|she)\s+was\s+injured)",  # the age then, not now
+    r"|^[\s,]*(?:at\s+the\s+time\s+of\s+(?:the|his|her|their|this)\s+(?:[\w-]+\s+)?(?:injury|accident|incident)"
+    r"|when\s+(?:he|she)\s+was\s+injured)",  # the age then, not now
     re.IGNORECASE,
 )
 
@@ -414,7 +421,13 @@ def injury_date(text: str) -> date | None:
 
 def _hurt(text: str) -> re.Match[str] | None:
     m = rx.search_at_openings(_HURT, text, _HURT_OPENINGS)
-    return m if m is not None and (m.group("loose") is None or m.start() < _WORK_EVENT_REACH) else None
+    if m is not None:
+        return m
+    m = _HURT_DOING.search(text, 0, _WORK_EVENT_REACH + 200)
+    if m is None or m.start() >= _WORK_EVENT_REACH:
+        return None
+    sentence = text[_sentence_start(text, m.start()) : _sentence_stop(text, m.end())]
+    return m if _WORK_WORD.search(sentence) else None
 
 
 def _work_event(text: str) -> re.Match[str] | None:
@@ -446,26 +459,33 @@ def ur_denial_date(text: str) -> date | None:
     if m is None and "claims administrator" in text:
         m = _CA_DENIED_ON.search(text)
     if m is None and ("ertif" in text or "adverse" in text or "modified" in text):
-        n = _NONCERTIFIED_ON.search(text)
-        return parse_date(n.group("d") or n.group("e") or n.group("f") or n.group("g")) if n else None
+        # the first not said to be a prior request's ("a prior request … was non-certified on …")
+        n = next((x for x in _NONCERTIFIED_ON.finditer(text) if not _PRIOR.search(text, max(0, x.start() - 30), x.end())), None)
+        return parse_date(n.group("d") or n.group("f") or n.group("g")) if n else None
     return parse_date(m.group("d")) if m else None
 
 
-# Where no UR phrase is dated, a request non-certified on a date with no reviewer named ("The request was
+# Where no UR phrase is dated, a request non-certified or modified on a date with no reviewer named ("The request was
 # non-certified on November 4, 2014.", "It was non-certified on 11-06-14", "The request for Norco was modified on
-# 5/23/13"), or the adverse determination's date: the words only utilization review uses (a claim "denied" may be
-# the administrator's denial of liability, a plan "modified" the physician's).
+# 5/23/13"), or the adverse determination's date: the words only utilization review uses, said of a request (a claim
+# "not certified" may be the administrator's denial of liability, a worker "not certified as a QME" no request, a
+# plan "modified" the physician's).
 _NONCERTIFIED_ON = rx.compile(
-    rf"\b(?:was|were)\s+(?:non-?certified|not\s+certified)\s+(?:(?!visit|report|note|exam)[\w-]+\s+){{0,4}}?"
+    rf"\b(?:requests?|it)\b[^.]{{0,60}}?\b(?:was|were)\s+(?:non-?certified|not\s+certified|modified)\s+"
+    rf"(?:(?!visit|report|note|exam|as\b|by\s+(?:the\s+)?(?:treating|requesting|primary)\b)[\w-]+\s+){{0,4}}?"
     rf"on\s+(?P<d>{ANY_DATE})"
-    rf"|\brequests?\b[^.]{{0,60}}?\b(?:was|were)\s+modified\s+(?:(?!visit|report|note|exam)[\w-]+\s+){{0,4}}?"
-    rf"on\s+(?P<e>{ANY_DATE})"
     rf"|\badverse\s+determination\s+(?:dated|on|of)\s+(?P<f>{ANY_DATE})"
     # "On 01-09-2017 the requests were non-certified (by utilization review)"
     rf"|\bOn\s+(?P<g>{ANY_DATE}),?\s+(?:the\s+|this\s+|these\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}?requests?\s+(?:was|were)\s+"
     rf"(?:non-?certified|not\s+certified|modified)",
     re.IGNORECASE,
 )
+_PRIOR = rx.compile(r"\b(?:prior|previous(?:ly)?|earlier|past)\b", re.IGNORECASE)
+
+
+def _sentence_start(text: str, i: int) -> int:
+    """Where the sentence holding ``i`` starts (after the last ". " before it), at most _STUDY_REACH back."""
+    return max(text.rfind(". ", 0, i) + 1, i - _STUDY_REACH, 0)
 
 
 def _sentence_stop(text: str, i: int) -> int:
@@ -511,8 +531,10 @@ _NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?
 
 def diagnosis(text: str) -> str | None:
     m = rx.search_at_openings(_DIAGNOSIS, text, _DIAGNOSIS_OPENINGS)
-    if not m and ("mpression" in text):
-        m = next((i for i in _IMPRESSION.finditer(text) if not _STUDY_BEFORE.search(text, max(0, i.start() - 60), i.start())),
+    if not m and ("mpression" in text or "ssessment" in text):
+        # (a study named in its sentence, or just before: "An MRI was obtained. The impression was …")
+        m = next((i for i in _IMPRESSION.finditer(text)
+                  if not _STUDY_BEFORE.search(text, min(max(0, i.start() - 60), _sentence_start(text, i.start())), i.start())),
                  None)  # fmt: skip
     if not m:
         return _claimed(text) if "filed a claim" in text else None

@@ -1142,7 +1142,8 @@ _STAY_DAYS = rx.compile(
 
 
 # How much of a drug is asked for, tried in this order: "#60" / "# 90" / "No. 60"; "qty: 30", "Qty: 30.00", "quantity
-# of 120", "Disp: 120"; "x 30"; "30 tablets of …", "one tube of …"; "(90 tablets)"; "120 count". Not Tylenol #3's number, a strength ("#10%",
+# of 120", "Disp: 120"; "x 30"; "2 boxes of 30" (60); "30 tablets of …", "one tube of …"; "(90 tablets)"; containers
+# after a comma (", 1 jar"); "120 count". Not Tylenol #3's number, a strength ("#10%",
 # "#5/325", "10/325 tab"), an amount in grams or ml ("#120gm": like "240 grams", no count), a duration ("x 5 days",
 # "x 7d"), refills, a size ("10cm x 14cm"), nor a dose ("1 tablet twice daily": a bare count of tablets only from five).
 _UNIT_AFTER = r"(?:%|mg\b|mcg\b|ml\b|g\b|gm\b|gms\b|grams?\b|oz\b|cc\b)"
@@ -1152,17 +1153,18 @@ _DRUG_COUNTS = (
     rx.compile(r"(?<![a-z\d])x\s*(\d{1,4})(?![\d/]|[.,]\d|\s*(?:%|mg\b|mcg\b|ml\b|d\b|days?\b|weeks?\b|wks?\b|months?\b"
                r"|mos?\b|refills?\b|hours?\b|hrs?\b|years?\b|times?\b|daily\b|a day\b|per\b|every\b|each\b|q\.?\d|weekly\b"
                r"|monthly\b|cm\b|mm\b|in\b|inch))"),
-    # "1 bottle of 60": the pills in it
-    rx.compile(rf"\b\d{{1,3}}\s+(?:containers?|bottles?|boxe?s?|packs?|packages?)\s+of\s+(\d{{1,4}})\b(?!\s*{_UNIT_AFTER})"),
+    # "1 bottle of 60", "2 boxes of 30 patches": the units in them (group "n": how many of them)
+    rx.compile(rf"\b(?P<n>\d{{1,3}})\s+(?:containers?|bottles?|boxe?s?|packs?|packages?)\s+of\s+(\d{{1,4}})\b"
+               rf"(?!\s*{_UNIT_AFTER})"),
     rx.compile(r"\b(\d{1,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|lozenges?|containers?|tubes?|bottles?"
                r"|jars?|boxes?)\s+of\b"),
-    # containers counted after the drug ("Lidocaine 5% compounded cream, 1 jar", "AndroGel 1.62% pump, 1 bottle",
-    # "Nucynta ER 100 mg, one (1) prescription")
-    # (not the 2013-15 request's "1 PRESCRIPTION OF …", which counts no units)
-    rx.compile(r"(?:^|[,;(]\s*)(\d{1,3})\s+(?:containers?|tubes?|bottles?|jars?|boxe?s?|vials?|packs?|packages?|kits?|pens?"
-               r"|canisters?|inhalers?)\b|[,;(]\s*(\d{1,3})\s+prescriptions?\b(?!\s+of\b)"),
     rx.compile(r"(?<![\d./\-])([5-9]|\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?)\b(?!\s+(?:by|po|p\.o"
                r"|orally|daily|twice|three|four|every|q\.?\d|at|per|a day|each|as))"),
+    # containers counted after the drug, where no unit is ("Lidocaine 5% compounded cream, 1 jar", "AndroGel 1.62%
+    # pump, 1 bottle", "Nucynta ER 100 mg, one (1) prescription"; not the 2013-15 request's "1 PRESCRIPTION OF …",
+    # which counts no units)
+    rx.compile(r"(?:^|[,;(]\s*)(\d{1,3})\s+(?:containers?|tubes?|bottles?|jars?|boxe?s?|vials?|packs?|packages?|kits?|pens?"
+               r"|canisters?|inhalers?)\b|[,;(]\s*(\d{1,3})\s+prescriptions?\b(?!\s+of\b)"),
     rx.compile(r"(?<![\d./\-])(\d{1,4})\s*-?\s*(?:count|ct)\b"),  # "Norco 10/325mg, 120 count"
 )
 # "Tylenol #3", "with codeine #4", "Tylenol w/cod #3", "Empirin #3", "Tylenol No. 3": the formula's number
@@ -1179,6 +1181,8 @@ def _drug_count(text: str) -> int | None:
         n = rule.search(text, m.end())
         if n is not None and tables().drug_re.search(text, m.end(), n.start()):
             return None  # two drugs, each with its count ("Norco 10/325mg #90, Colace 100mg #60"): no one quantity
+        if rule.groupindex.get("n"):
+            return int(m.group("n")) * int(m.group(2))
         return int(m.group(1) or m.group(2))
     return None
 
@@ -1296,8 +1300,8 @@ _CODE_LIST = rx.compile(r"^\s*[A-Z]\.?[A-Z]\.?(?:\s*(?:,\s*and\b|,|/|;|&|\band\b
 def state_codes(text: str) -> list[str]:
     """Two-letter codes of the states named, in order, deduplicated; unknown names skipped.
 
-    Full names anywhere in the text; two-letter codes only when the text is nothing but
-    a list of codes (``CA, TX``), since ``IN``/``OR``/``ME`` are also words.
+    Full names anywhere in the text; two-letter codes only as a list's parts in capitals (``CA, TX``,
+    ``California, NV``), since ``IN``/``OR``/``ME`` are also words (and ``MD`` after a name a title).
     """
     if not text:
         return []
@@ -1310,8 +1314,10 @@ def state_codes(text: str) -> list[str]:
         return out
     parts = _LIST_SEPARATOR.split(text)
     if len(parts) > 1 and any(_CODE_LIST.match(part) for part in parts):
-        # names and codes mixed ("California, NV"): each part is read on its own
+        # names and codes mixed ("California, NV"): each part is read on its own ("MD" after a name is a title)
         for part in parts:
+            if part.replace(".", "").strip() == "MD":
+                continue
             for code in state_codes(part):
                 if code not in out:
                     out.append(code)

@@ -49,7 +49,7 @@ _REPLACE = (
 # as some extractions print a space).
 # After a slash or hyphen it is where a line may break ("CM16-\u200b0230651", "01/\u200b09/2017", "Physical/\u200bOccupational").
 _ZERO_WIDTH_SPACE_IN_WORD = re.compile(
-    "(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9/-])|(?<=[/-])\u200b"
+    "(?<=[A-Za-z])\u200b(?=[a-z])|(?<=[A-Z])\u200b(?=[A-Z])|(?<=[0-9])\u200b(?=[0-9/-])|(?<=[A-Za-z0-9][/-])\u200b(?=\\w)"
 )
 # A soft hyphen where the line broke, blank lines after it (a letter printed with a blank line between lines); and
 # PDFium's mark of a hyphen ending a line (U+FFFE, in a text another tool extracted with it): the word is joined, as
@@ -136,27 +136,36 @@ def _edge_texts(page: str) -> list[str]:
 # Furniture even printed once: a fax machine's banner at a page's edge ("Jan-09-2017 10:32 From:MAXIMUS … To:… P.2/3"),
 # and at a later page's edge the letter's title or a date alone ("IMR Final Determination", "01/06/2017 10:32 AM").
 _FAX_BANNER = re.compile(
-    r"(?=.{0,160}$)(?=.*\b\d{1,2}:\d{2}\b)(?:(?=.*\bFrom\s*:)(?=.*\bTo\s*:)|.*\b(?:Fax|From|To)\b.*\bP(?:age|g)?\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)",
+    r"(?=.{0,160}$)(?=.*\b\d{1,2}:\d{2}\b)(?:(?=.*\bFrom\s*:)(?=.*\bTo\s*:)|.*\b(?:Fax|From\s*:|To\s*:).*\bP(?:age|g)?\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)",
     re.IGNORECASE,
 )
 _TITLE = r"(?:IMR|Independent\s+Medical\s+Review)\s+(?:Final\s+)?Determination(?:\s+Letter)?"
 _LATER_PAGE_FURNITURE = re.compile(
     _TITLE + r"(?:\s+[-:]?\s*\S{1,30})?"
-    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]\.?M\.?)?)?",
+    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?P<time>\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]\.?M\.?)?)?",
+    re.IGNORECASE,
+)
+# A line a date goes on from ("…, DOS:", "… dated", "… from"): a date alone atop the next page is its, not furniture
+# (after "set forth below:" or a comma it is).
+_OPEN_ENDED = re.compile(
+    r"(?:\bDOS|\bdates?\s+of\s+service|\bdated|\bon|\bfrom|\bthrough|\bthru|\buntil|\bbetween)\s*:?\s*$|[(/-]\s*$",
     re.IGNORECASE,
 )
 _TITLE_OPENING = re.compile(_TITLE, re.IGNORECASE)
 
 
-def _once_furniture(line: str, later: bool) -> bool:
-    """Whether an edge line is furniture printed once (``later``: on a page after the first printed one): a fax
-    banner; on a later page the title, with a word after it or numbering the page, or a date alone."""
+def _once_furniture(line: str, later: bool, before: str = "") -> bool:
+    """Whether an edge line is furniture printed once (``later``: on a page after the first printed one; ``before``:
+    the text just before it): a fax banner; on a later page the title, with a word after it or numbering the page,
+    or a date alone (with its time, or after a line no date goes on from)."""
     if ":" in line and _FAX_BANNER.match(line):
         return True
     if not later or len(line) > _FURNITURE_LENGTH:
         return False
-    return _LATER_PAGE_FURNITURE.fullmatch(line) is not None or (
-        _TITLE_OPENING.match(line) is not None and _PAGE_NUMBERED.search(line) is not None)
+    m = _LATER_PAGE_FURNITURE.fullmatch(line)
+    if m is not None:
+        return line[:1].isalpha() or m.group("time") is not None or not _OPEN_ENDED.search(before)
+    return _TITLE_OPENING.match(line) is not None and _PAGE_NUMBERED.search(line) is not None
 
 
 def _may_run(pages: list[str], first: int) -> bool:
@@ -191,6 +200,15 @@ def _reads_as_furniture(line: str) -> bool:
     # (a firm's name ending in "Inc." or "LLC." is no sentence's end: "MAXIMUS Federal Services, Inc.")
     return len(line) <= _FURNITURE_LENGTH and (
         not line.endswith(_SENTENCE_PUNCTUATION) or line.endswith((" Inc.", ",Inc.", " LLC.", " Corp.", " Co.")))
+
+
+def _text_before(split: list[list[str]], number: int, i: int) -> str:
+    """The last non-empty line before line ``i`` of page ``number`` (on that page or an earlier one)."""
+    for k in range(number, -1, -1):
+        for line in reversed(split[k][:i] if k == number else split[k]):
+            if line.strip():
+                return line.strip()
+    return ""
 
 
 def drop_running_lines(text: str) -> str:
@@ -230,7 +248,7 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
-            if _once_furniture(line, number > first):
+            if _once_furniture(line, number > first, _text_before(split, number, i)):
                 drop.update((n, k) for n, k, _line in found)
                 continue
             m = CASE_NUMBER.search(line)
@@ -261,8 +279,9 @@ def drop_running_lines(text: str) -> str:
 
 # A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
 # only before the labels of an item's parts (a wrapped line may open with a dash: "Low Back" / "- Lumbar & Thoracic").
-_BULLET_GLYPHS = frozenset("\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u27a2\u2219\uf0b7\uf0a7\uf0d8\uf076")
-_BULLET = re.compile("^[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u27a2\u2219\uf0b7\uf0a7\uf0d8\uf076]+\\s*")
+_BULLET_CHARS = "\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u27a2\u2219\uf0b7\uf0a7\uf0d8\uf076"
+_BULLET_GLYPHS = frozenset(_BULLET_CHARS)
+_BULLET = re.compile(f"^[{_BULLET_CHARS}]+\\s*")
 _ASCII_BULLET = re.compile(
     r"^[-*]+\s+(?=(?:Claims?\s+Adm\w*|MAXIMUS|Decision)\s+(?:guid|rational|based)|State\(s\)|Certification)", re.IGNORECASE
 )
@@ -275,7 +294,7 @@ def _unbulleted(line: str) -> str:
     """``line`` without a list's bullet before it (the first character checked first: most lines have none)."""
     first = line[0]
     if first in _BULLET_GLYPHS:
-        return _BULLET.sub("", line) or line
+        return _BULLET.sub("", line)  # (a bullet alone on its line: nothing)
     if first == "-" or first == "*":
         return _ASCII_BULLET.sub("", line)
     return line
@@ -305,7 +324,7 @@ def clean_lines(text: str) -> list[str]:
                   for line in lines)
         lines = [line for line in spaced if line and (len(line) > 15 or not _is_page_furniture(line))]
     if not _BULLET_STARTS.isdisjoint([line[0] for line in lines]):
-        lines = [_unbulleted(line) for line in lines]
+        lines = [kept for kept in map(_unbulleted, lines) if kept]
     return lines
 
 
@@ -322,7 +341,8 @@ def _is_page_furniture(line: str) -> bool:
 def join_lines(lines: list[str]) -> str:
     """Clean lines as one text, a space between each two, except after a word broken at its hyphen at the
     line's end ("X-" / "RAY OF THE KNEE" → "X-RAY OF THE KNEE", "L4-" / "5" → "L4-5"; the hyphen stays:
-    it may belong to the word, as in "non-" / "specific") and after a date or dose broken at its slash
+    it may belong to the word, as in "non-" / "specific", but for the letters' own words: "medi-" / "cally" →
+    "medically", _GRAMMAR_WORDS) and after a date or dose broken at its slash
     ("10/25/" / "2016" → "10/25/2016", "Norco 10/" / "325mg" → "Norco 10/325mg")."""
     text = " ".join(lines)
     for line in lines:
@@ -354,16 +374,18 @@ _GRAMMAR_WORDS = frozenset((
     "overturned", "appropriate", "recommended", "supported", "indicated", "warranted", "established", "reasonable",
     "decision", "necessity", "medical", "addresses",
 ))
-_WORD_END = re.compile(r"[A-Za-z]+$")
 _WORD_START = re.compile(r"[a-z]+")
 
 
 def _hyphenated(prev: str, line: str) -> bool:
     """Whether ``prev`` ends with the first part of one of _GRAMMAR_WORDS and a hyphen, and ``line`` opens with the rest."""
-    head, tail = _WORD_END.search(prev, 0, len(prev) - 1), _WORD_START.match(line)
-    if head is None or tail is None:
+    tail = _WORD_START.match(line)
+    if tail is None:
         return False
-    return (head.group() + tail.group()).lower() in _GRAMMAR_WORDS
+    start = len(prev) - 1  # the hyphen; the word's first part runs back from it (not a search from the line's start)
+    while start > 0 and prev[start - 1].isascii() and prev[start - 1].isalpha():
+        start -= 1
+    return (prev[start:-1] + tail.group()).lower() in _GRAMMAR_WORDS
 
 
 def single_spaced(text: str) -> bool:
