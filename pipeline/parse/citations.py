@@ -140,7 +140,7 @@ def _with_edition(name: str, rest: str, at: int) -> tuple[str, int]:
 # The MTUS is a closed set of guidelines; names are matched as written, typos in spacing and in "Guidelines"
 # ("Guidlines", "Gudelines") tolerated.
 _G = r"Gu?i?de?lines?"
-_CHRONIC = r"Ch[a-z]{0,4}n[a-z]{0,2}c"  # "Chronic", "Choronic", "Chornic", "Chronc" (before "Pain": no other word)
+_CHRONIC = r"(?:Chr|Cho)[a-z]{0,3}n[a-z]{0,2}c"  # "Chronic", "Choronic", "Chornic", "Chronc" (before "Pain": no other word)
 _MTUS_NAMES = [
     rf"{_CHRONIC}\s+Pain\s+Medical\s+Treatment(?:\s+{_G})?",
     rf"{_CHRONIC}\s+Pain\s+Treatment\s+{_G}",
@@ -171,7 +171,7 @@ _MTUS_NAME = rx.compile(
     r"(?P<name>" + "|".join(_MTUS_NAMES) + r")(?P<year>" + _YEAR + r")(?:\s+" + _G + r"\b)?", re.IGNORECASE
 )
 # The first letters of every name above: _MTUS_NAME is tried only where one of them is (rx.finditer_at_openings).
-_MTUS_OPENINGS = ("ch", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
+_MTUS_OPENINGS = ("chr", "cho", "low", "neck", "shoulder", "elbow", "forearm", "hand", "knee", "ankle", "general",
                   "stress", "eye", "post", "acupuncture", "opioid", "cervical", "hip", "traumatic", "workplace", "acoem",
                   "american")
 # Every match of _NOT_MTUS holds one of these (in single-spaced, lower-cased text): the regex runs only then.
@@ -486,11 +486,11 @@ _BETWEEN_ADDRESSES = rx.compile(r"\s*[,;]\s*(?:and\s+)?(?=https?://|www\.)", re.
 def _other_joined(after_comma: str) -> re.Pattern[str]:
     """Where a reference of another kind joined to the text before starts: after "; (and) (the)", "(,) and (the)",
     "as well as (the)", or a comma before ``after_comma``."""
-    return rx.compile(
-        r"\s*;\s*(?:and\s+)?(?:the\s+)?(?=" + _OTHER_REFERENCE + "|" + _TEXTBOOK + ")"
+    return rx.compile(  # (each opens with a space, ";" or ",": other places fail at the first character)
+        r"(?=[\s;,])(?:\s*;\s*(?:and\s+)?(?:the\s+)?(?=" + _OTHER_REFERENCE + "|" + _TEXTBOOK + ")"
         r"|,?\s+and\s+(?:the\s+)?(?=" + _OTHER_REFERENCE + ")"
         r"|,?\s+as\s+well\s+as\s+(?:the\s+)?(?=" + _OTHER_REFERENCE + "|" + _TEXTBOOK + ")"
-        r"|\s*,\s*(?=" + after_comma + ")"
+        r"|\s*,\s*(?=" + after_comma + "))"
     )
 
 

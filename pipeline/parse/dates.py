@@ -49,9 +49,10 @@ DAY_MONTH_DATE = r"(?<![\d-])\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME 
 HYPHEN_MONTH_DATE = r"(?<![\d-])\d{1,2}-" + MONTH_NAME + r"-(?:\d{4}|\d{2})(?!\d)"
 ISO_DATE = r"(?<![\d/-])(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?![\d/-])"
 DOTTED_DATE = r"(?<![\d.])[0-3]\d\.[0-3]\d\.(?:19|20)\d{2}(?!\d|\.\d)"
+# (the styles opening with a digit tried only where one is: most places tried hold none)
 ANY_DATE = (
-    rf"(?:{ISO_DATE}|{DOTTED_DATE}|{HYPHEN_MONTH_DATE}|{DAY_MONTH_DATE}|{NUMERIC_DATE}|{JOINED_DATE}|{JOINED_YEAR_DATE}"
-    rf"|{WORD_DATE})"
+    rf"(?:(?=\d)(?:{NUMERIC_DATE}|{ISO_DATE}|{DOTTED_DATE}|{HYPHEN_MONTH_DATE}|{DAY_MONTH_DATE}|{JOINED_DATE}"
+    rf"|{JOINED_YEAR_DATE})|{WORD_DATE})"
 )
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 _JOINED = rx.compile(r"(\d{2})(\d{2})-(\d{4}|\d{2})")

@@ -38,13 +38,24 @@ def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) ->
     # lower-cased, one space between each two, so the same letter read by any extraction (line breaks, spacing,
     # letter case, punctuation, a word hyphenated at a line's end or not) is one case, and "1/26/11" and "12/6/11"
     # stay apart.
-    key = summary + "|" + "|".join(f"{r.treatment}:{r.decision}" for r in raw_items)
-    key = _NOT_ALNUM.sub(" ", _WORD_HYPHEN.sub("", key.lower())).strip()
+    key = _words(summary + "|" + "|".join(f"{r.treatment}:{r.decision}" for r in raw_items))
     return "NOCN-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_WORD_HYPHEN = re.compile(r"-(?<=[A-Za-z]-)(?=[A-Za-z])")  # (the hyphen first: the engine skips to each one)
+# ASCII letters and digits lower-cased, every other byte a space (bytes.translate: ~7x cheaper than the regexes)
+_ASCII_WORDS = bytes((c | 32 if 65 <= c <= 90 else c) if (48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122) else 32
+                     for c in range(256))
+
+
+def _words(key: str) -> str:
+    """``key``'s words and numbers, lower-cased, one space between each two, a word's hyphen dropped."""
+    if "-" in key:
+        key = _WORD_HYPHEN.sub("", key)
+    if key.isascii():
+        return " ".join(key.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
+    return _NOT_ALNUM.sub(" ", key.lower()).strip()
 
 
 def _region(raw: RawItem) -> str | None:

@@ -1293,6 +1293,7 @@ _QUALIFIED = rx.compile(r"(?<![a-z])(?!(?:and|or|in|of|certified|board|the)\s+$)
 
 # "CA, TX", "TX, NY, and CA", "N.C., S.C."
 # ("Washington, D.C." is one name)
+_TWO_CAPITALS = rx.compile(r"(?<![A-Za-z])[A-Z]\.?[A-Z](?![a-z])")
 _LIST_SEPARATOR = rx.compile(r"(?:(?<!ashington)(?<!ASHINGTON)\s*[,;/&]|\s*\band\b)\s*")
 _CODE_LIST = rx.compile(r"^\s*[A-Z]\.?[A-Z]\.?(?:\s*(?:,\s*and\b|,|/|;|&|\band\b)\s*[A-Z]\.?[A-Z]\.?)*\s*\.?\s*$")
 
@@ -1312,7 +1313,7 @@ def state_codes(text: str) -> list[str]:
             if code in t.state_codes and code not in out:
                 out.append(code)
         return out
-    parts = _LIST_SEPARATOR.split(text)
+    parts = _LIST_SEPARATOR.split(text) if _TWO_CAPITALS.search(text) else []  # (most lists name every state in full)
     if len(parts) > 1 and any(_CODE_LIST.match(part) for part in parts):
         # names and codes mixed ("California, NV"): each part is read on its own ("MD" after a name is a title)
         for part in parts:

@@ -158,10 +158,11 @@ def _once_furniture(line: str, later: bool, before: str = "") -> bool:
     """Whether an edge line is furniture printed once (``later``: on a page after the first printed one; ``before``:
     the text just before it): a fax banner; on a later page the title, with a word after it or numbering the page,
     or a date alone (with its time, or after a line no date goes on from)."""
-    if ":" in line and _FAX_BANNER.match(line):
+    if ":" in line and ("From" in line or "FROM" in line or "To:" in line or "TO:" in line or "Fax" in line or "FAX" in line) and (
+            _FAX_BANNER.match(line)):
         return True
-    if not later or len(line) > _FURNITURE_LENGTH:
-        return False
+    if not later or len(line) > _FURNITURE_LENGTH or not (line[:1] in "Ii" or line[:1].isdigit()):
+        return False  # (the title opens with "IMR" or "Independent", a date with a digit)
     m = _LATER_PAGE_FURNITURE.fullmatch(line)
     if m is not None:
         return line[:1].isalpha() or m.group("time") is not None or not _OPEN_ENDED.search(before)
@@ -287,7 +288,7 @@ _ASCII_BULLET = re.compile(
 )
 
 
-_BULLET_STARTS = _BULLET_GLYPHS | {"-", "*"}
+_BULLET_OPENINGS = _BULLET_GLYPHS | {"-", "*"}
 
 
 def _unbulleted(line: str) -> str:
@@ -323,7 +324,7 @@ def clean_lines(text: str) -> list[str]:
         spaced = (_SPACES.sub(" ", line).strip() if ("  " in line or "\t" in line or not line.isascii()) else line
                   for line in lines)
         lines = [line for line in spaced if line and (len(line) > 15 or not _is_page_furniture(line))]
-    if not _BULLET_STARTS.isdisjoint([line[0] for line in lines]):
+    if not _BULLET_OPENINGS.isdisjoint([line[0] for line in lines]):  # (cheaper than any scan of the text)
         lines = [kept for kept in map(_unbulleted, lines) if kept]
     return lines
 
