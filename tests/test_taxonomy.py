@@ -2121,3 +2121,37 @@ def test_a_drug_s_quantity_is_how_much_of_it_is_asked_for(treatment, qty):
     if "cod" in treatment:  # acetaminophen with codeine, however written, is the opioid
         assert classify_treatment(treatment) == (PH, "Opioids")
     assert requested_quantity(treatment) == qty
+
+
+# A blind probe of 300 drug request lines: an oral drug's "compound", a drug in syringes, numbers in words
+@pytest.mark.parametrize(("treatment", "subcategory", "qty"), [
+    ("Butalbital compound 50mg #60", "Barbiturates", 60),
+    ("Butalbital/APAP/caffeine compound #30", "Barbiturates", 30),
+    ("Aspirin compound tablets #60", "NSAID", 60),
+    ("Ketoprofen/Gabapentin/Lidocaine compound cream 240gm", "Topical Compounds", None),
+    ("Relistor 12mg, 7 prefilled syringes", "Opioid Antagonist", 7),
+    ("Imitrex 6mg autoinjector, 2 syringes", "Antimigraine Agent", 2),
+    ("Lovenox 40mg syringes #14", "Anti-coagulant", 14),
+    ("Norco 10/325mg one hundred twenty tablets", "Opioids", 120),  # not the last word's 20
+    ("Norco 10/325mg one hundred twenty (120) tablets", "Opioids", 120),
+    ("Tramadol 50mg ninety tablets", "Opioids", 90),
+])
+def test_drug_lines_of_a_blind_probe(treatment, subcategory, qty):
+    assert classify_treatment(treatment) == (PH, subcategory)
+    assert requested_quantity(treatment) == qty
+
+
+def test_syringes_alone_or_after_a_drug_s_name_without_its_strength_are_supplies():
+    assert classify_treatment("Insulin syringes #100") == ("DMEPOS", "Supplies")
+    assert classify_treatment("Syringes and needles") == ("DMEPOS", "Supplies")
+
+
+@pytest.mark.parametrize(("words", "digits"), [
+    ("one hundred twenty tablets", "120 tablets"), ("one hundred and eighty", "180"), ("two hundred tablets", "200 tablets"),
+    ("forty-five", "45"), ("ninety (90) tablets", "90 tablets"), ("twice a week", "2x a week"), ("sessions (8)", "sessions (8)"),
+    ("someone at the tone", "someone at the tone"),
+])
+def test_numbers_in_words_are_read_whole(words, digits):
+    from pipeline.parse.taxonomy import _numbers_as_digits
+
+    assert _numbers_as_digits(words) == digits

@@ -848,38 +848,40 @@ def body_region(treatment: str) -> str | None:
 # ---------------------------------------------------------------------------------------
 # Requested quantity
 # ---------------------------------------------------------------------------------------
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "twenty-four": 24,
-    "thirty": 30,
-    "forty": 40,
-    "sixty": 60,
-    "once": 1,
-    "twice": 2,
-    "thrice": 3,
+_UNIT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
 }
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+_UNIT_ALT = "|".join(sorted(_UNIT_WORDS, key=len, reverse=True))
+_TENS_ALT = "|".join(_TENS_WORDS)
+# A number in words, whole: "sixty", "twenty-four", "ninety six", "one hundred twenty", "one hundred and eighty", "two
+# hundred" (not its last word alone: "one hundred twenty" is no 20); the digits written after it in brackets win
+# ("ninety (90)"); "once", "twice", "thrice" a count of times.
 _WORD_NUMBER = rx.compile(
-    r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b(?:\s*\(\s*\d+\s*\))?"
+    rf"\b(?:(?P<times>once|twice|thrice)"
+    rf"|(?=(?:{_UNIT_ALT}|{_TENS_ALT})\b)"  # (a number word first: never an empty number)
+    rf"(?:(?P<hundreds>{_UNIT_ALT})\s+hundred(?:\s+and)?\s*)?(?:(?P<tens>{_TENS_ALT})(?:[-\s](?P<unit>{_UNIT_ALT}))?"
+    rf"|(?P<units>{_UNIT_ALT}))?(?<=[a-z]))\b(?:\s*\(\s*(?P<digits>\d+)\s*\))?"
 )
+
+
+def _word_number(m: re.Match[str]) -> str:
+    if m.group("times"):
+        return f"{_TIMES_WORDS[m.group('times')]}x"
+    if m.group("digits"):
+        return m.group("digits")
+    value = _UNIT_WORDS[m.group("hundreds")] * 100 if m.group("hundreds") else 0
+    if m.group("tens"):
+        value += _TENS_WORDS[m.group("tens")] + (_UNIT_WORDS[m.group("unit")] if m.group("unit") else 0)
+    elif m.group("units"):
+        value += _UNIT_WORDS[m.group("units")]
+    return str(value) if value else m.group()
+
+
 _DIGIT_WORD = rx.compile(r"\b(\d+)\s*\(\s*(?:[a-z]+|\1)\s*\)")  # "eight (8)", "12 (twelve)": one number
 # not a spinal level's ("C6-7 x 2": 2) nor a procedure code's ("97140 x 12": 12)
 _TIMES = rx.compile(r"(?<!-)\b(\d{1,3})\s*(?:times?|x)(?![a-z])")
@@ -984,7 +986,7 @@ def _numbers_as_digits(text: str) -> str:
     s = _FOR_A.sub(r"\1 1 \2", text) if " a" in text else text
     if "day" in s:  # "4 hours per day for 2 weeks", "once a day": daily
         s = _PER_DAY.sub(lambda m: (m.group(1) + " " if m.group(1) else "") + "daily", s)
-    s = _WORD_NUMBER.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]) + ("x" if m.group(1).endswith("ce") else ""), s)
+    s = _WORD_NUMBER.sub(_word_number, s)
     if "-" in s or " to " in s or " or " in s:
         s = _RANGE.sub(_upper_end, s)
     s = _DIGIT_WORD.sub(r"\1", s)
@@ -1163,8 +1165,9 @@ _DRUG_COUNTS = (
     # containers counted after the drug, where no unit is ("Lidocaine 5% compounded cream, 1 jar", "AndroGel 1.62%
     # pump, 1 bottle", "Nucynta ER 100 mg, one (1) prescription"; not the 2013-15 request's "1 PRESCRIPTION OF …",
     # which counts no units)
-    rx.compile(r"(?:^|[,;(]\s*)(\d{1,3})\s+(?:containers?|tubes?|bottles?|jars?|boxe?s?|vials?|packs?|packages?|kits?|pens?"
-               r"|canisters?|inhalers?)\b|[,;(]\s*(\d{1,3})\s+prescriptions?\b(?!\s+of\b)"),
+    rx.compile(r"(?:^|[,;(]\s*)(\d{1,3})\s+(?:pre-?filled\s+)?(?:containers?|tubes?|bottles?|jars?|boxe?s?|vials?|packs?"
+               r"|packages?|kits?|pens?|canisters?|inhalers?|syringes?|auto-?injectors?|cartridges?|packets?|sprays?|films?"
+               r"|suppositor(?:y|ies)|ampu?les?)\b|[,;(]\s*(\d{1,3})\s+prescriptions?\b(?!\s+of\b)"),
     rx.compile(r"(?<![\d./\-])(\d{1,4})\s*-?\s*(?:count|ct)\b"),  # "Norco 10/325mg, 120 count"
 )
 # "Tylenol #3", "with codeine #4", "Tylenol w/cod #3", "Empirin #3", "Tylenol No. 3": the formula's number
@@ -1244,7 +1247,8 @@ def requested_quantity(treatment: str) -> int | None:
         m = _INJECTION_COUNT.search(digits) or (_SERIES.search(digits) if "series" in digits else None)
         quantity = int(m.group(1)) if m else None
     if quantity is None and "(" in inner:
-        m = next((m for m in _WORD_COUNT.finditer(inner) if _NUMBER_WORDS.get(m.group(1)) == int(m.group(2))), None)
+        m = next((m for m in _WORD_COUNT.finditer(inner) if _UNIT_WORDS.get(m.group(1), _TENS_WORDS.get(m.group(1))) == int(m.group(2))),
+                 None)  # fmt: skip
         quantity = int(m.group(2)) if m else None
     return quantity
 
