@@ -336,11 +336,7 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
     overlapping images and parts off the page are counted once and not at all)."""
     page = pdf[index]
     try:
-        textpage = page.get_textpage()
-        try:
-            text = _page_text(textpage)
-        finally:
-            textpage.close()
+        text = _upright_text(page)
         if text:
             return text, 0
         width, height = page.get_size()
@@ -350,6 +346,30 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
         return "", 2 if _covered(boxes, width, height) >= _SCAN_SHARE else 1
     finally:
         page.close()
+
+
+def _read(page: pdfium.PdfPage) -> tuple[str, int, int]:
+    """(text, runs of characters, of which rotated) of a page as it is turned now."""
+    textpage = page.get_textpage()
+    try:
+        runs = _runs(textpage)
+        return _page_text(textpage, runs), len(runs), sum(1 for r in runs if r.rotated)
+    finally:
+        textpage.close()
+
+
+def _upright_text(page: pdfium.PdfPage) -> str:
+    """A page's text. A page turned by its /Rotate (shown sideways or upside down) is read as its text was laid out:
+    PDFium reports the characters as turned, and lines then interleave or break into letters. Where the text was laid
+    out turned so that the page shows it upright (a scan's OCR layer), it is read as shown: whichever way has fewer
+    of its runs rotated."""
+    rotation = page.get_rotation()
+    if not rotation:
+        return _read(page)[0]
+    shown, _, shown_rotated = _read(page)
+    page.set_rotation(0)  # (the document is only read: nothing is saved)
+    laid_out, _, laid_out_rotated = _read(page)
+    return laid_out if laid_out_rotated <= shown_rotated else shown
 
 
 _SCAN_SHARE = 0.25  # images covering this share of a page without text: a scan
@@ -668,8 +688,8 @@ def _dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
-def _page_text(textpage: pdfium.PdfTextPage) -> str:
-    runs = _runs(textpage)
+def _page_text(textpage: pdfium.PdfTextPage, runs: list[_Run] | None = None) -> str:
+    runs = _runs(textpage) if runs is None else runs
     if not runs:
         return ""
     # Rotated text (margin notes, stamps) goes after the page's horizontal text, a block

@@ -633,3 +633,22 @@ def test_unknown_suffix_goes_by_content():
     assert extract_bytes(pdf, ".bin").kind == "pdf"
     assert extract_bytes(pdf, "").text == extract_file(SAMPLE_PDFS[0]).text
     assert extract_bytes(b"Case Number:\n", ".dat").kind == "txt"
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_turned_by_its_rotate_entry_reads_as_its_text_was_laid_out(degrees):
+    """A page shown sideways or upside down by its /Rotate (re-saved, or scanned the wrong way round) holds the same
+    text: PDFium reports its characters turned, and lines interleaved or broke into letters until the page was read
+    as laid out."""
+    import pypdf
+
+    source = SAMPLE_PDFS[0].read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(source))
+    writer = pypdf.PdfWriter()
+    for number, page in enumerate(reader.pages):
+        if number == 1:
+            page.rotate(degrees)
+        writer.add_page(page)
+    turned = io.BytesIO()
+    writer.write(turned)
+    assert extract_bytes(turned.getvalue(), ".pdf").text == extract_bytes(source, ".pdf").text

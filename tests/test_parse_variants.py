@@ -1994,3 +1994,30 @@ def test_a_credential_sentence_limited_in_scope_names_no_state_there():
     assert text.count(old) == 1
     typed = parse_letter(text.replace(old, "and is limited in scope. He/she is licensed to practice in California."), "x.txt")
     assert typed.reviewer.license_states == ["CA"]
+
+
+@pytest.mark.parametrize("footer", ["1/1", "https://www.dir.ca.gov/dwc/IMR/decisions/CM16-0246487.htm 1/1",
+                                    "file:///C:/Users/me/Downloads/CM16-0246487.html"])
+@pytest.mark.parametrize("pages", ["as printed", "run together"])
+def test_a_browser_s_footer_after_the_last_rationale_is_dropped(footer, pages):
+    """A browser printing the letter adds its address and page number at the foot; on a one-page letter nothing
+    repeats to tell it is furniture, and it used to end the last rationale mid-sentence (quarantined as cut)."""
+    text = REAL if pages == "as printed" else REAL.replace("\f", "\n")
+    assert _reading(text.rstrip() + "\n" + footer + "\n") == _reading(text)
+
+
+def test_a_file_holding_two_letters_is_quarantined_naming_both():
+    other = read_text(TXT / "CM16-0224814.txt")
+    r = parse_letter(REAL + "\f" + other, "x.pdf")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+    assert r.reason.startswith("the file holds 2 letters") and "CM16-0246487, CM16-0224814" in r.reason
+    assert "split it into one file per letter" in r.reason
+
+
+def test_a_text_of_symbols_is_told_apart_from_another_document():
+    """A PDF whose fonts map no characters extracts as punctuation and a few digits: the reason says so (OCR it), not
+    that it is no IMR letter; a list of numbers or codes is still another document."""
+    symbols = parse_letter("    ! \"# $% & ''&  %(  ) *+, -*. \" % /\"0 .-.% \"-\"+ ,   . 1\" $  / &   (  2  '&  !&  3'\n" * 6, "x.pdf")
+    assert isinstance(symbols, Rejection) and symbols.reason.startswith("the text reads as symbols, not words")
+    codes = parse_letter(" ".join(f"v{n:03d}" for n in range(100)), "x.txt")
+    assert isinstance(codes, Rejection) and "does not look like an IMR final determination letter" in codes.reason

@@ -61,12 +61,29 @@ def _has_2016_credentials(cred: str) -> bool:
     return bool(_CRED_2016.search(cred))
 
 
+def _reads_as_symbols(text: str) -> bool:
+    """Whether fewer than a third of ``text``'s printed characters are letters and more than a third neither letters
+    nor digits (words are mostly letters; a text layer whose fonts map no characters gives punctuation, symbols and a
+    few digits: '! "#$% & ''&', while a list of numbers or codes is no such text)."""
+    printed = len(text) - text.count(" ")
+    if printed < 40:
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    digits = sum(1 for ch in text if ch.isdigit())
+    return letters * 3 < printed and (printed - letters - digits) * 3 > printed
+
+
 def detect_layout(sections: Sections, lines: list[str]) -> tuple[str | None, str | None]:
     """(layout, None) or (None, reason). ``lines``: the letter's clean lines (its first 80 are read for a
     mention of IMR when no heading is found)."""
     found = sections.found
     if not found:
         opening = " ".join(lines[:80])
+        if _reads_as_symbols(opening):
+            return None, (
+                "the text reads as symbols, not words (a PDF whose fonts map no characters to text, or a text in a "
+                "wrong encoding): OCR the PDF or fetch one with a readable text layer"
+            )
         if not _IMR.search(opening) and not _PROFESSIONAL_REVIEW.search(opening):
             return None, (
                 "unrecognized layout: no IMR determination headings and no mention of MAXIMUS or IMR; "

@@ -24,11 +24,19 @@ from .items import (
 from .layout import LAYOUT_2016, detect_layout
 from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
-from .sections import ISSUES, Sections, split_sections
+from .sections import HOW, ISSUES, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
-from .text import CASE_NUMBER, clean_lines, count_pages, drop_running_lines, join_lines
+from .text import (
+    CASE_NUMBER,
+    clean_lines,
+    count_pages,
+    drop_running_lines,
+    join_lines,
+    without_browser_footer,
+)
 
 _CITED_BY = (("claims_administrator", "ca"), ("maximus", "mx"))
+_HOW_HEADING = "FINAL DETERMINATION WAS MADE"  # once a letter: twice, two letters merged into one file
 
 
 def _case_id(case_number: str | None, summary: str, raw_items: list[RawItem]) -> str:
@@ -214,11 +222,19 @@ def _ends_with_furniture(end: str, fragment_at: int) -> bool:
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
-    lines = clean_lines(drop_running_lines(text) if "\f" in text else text)
+    lines = clean_lines(drop_running_lines(text) if "\f" in text else without_browser_footer(text))
     sections = split_sections(lines)
     layout, reason = detect_layout(sections, lines)
     if layout is None:
         return Rejection(reason or "unrecognized layout", "layout")
+    if text.count(_HOW_HEADING) > 1:  # (str.count: the heading as printed, in capitals)
+        numbers = list(dict.fromkeys(CASE_NUMBER.findall(text)))
+        return Rejection(
+            f"the file holds {text.count(_HOW_HEADING)} letters (the heading '{HOW}' is printed more than once"
+            + (f"; case numbers {', '.join(numbers[:5])}" if len(numbers) > 1 else "")
+            + "): split it into one file per letter",
+            "layout",
+        )
     # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
     fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
     case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)

@@ -203,6 +203,23 @@ def _reads_as_furniture(line: str) -> bool:
         not line.endswith(_SENTENCE_PUNCTUATION) or line.endswith((" Inc.", ",Inc.", " LLC.", " Corp.", " Co.")))
 
 
+# What a browser prints at the foot of the letter's last page (a one-page letter's too: nothing repeats there): the
+# page's address and its number ("https://www.dir.ca.gov/…/CM16-0221706.htm 1/1"), or either alone. After the last
+# rationale the letter has nothing else to say.
+_BROWSER_FOOTER = re.compile(r"(?:(?:https?|file)://\S+)(?:\s+\d{1,3}\s*/\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3}", re.IGNORECASE)
+
+
+def without_browser_footer(text: str) -> str:
+    """``text`` without a browser's footer as its last line (only that line is looked at)."""
+    end = len(text)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = text.rfind("\n", 0, end) + 1
+    if end - start > 200 or not ("/" in text[start:end]) or _BROWSER_FOOTER.fullmatch(text, start, end) is None:
+        return text
+    return text[:start] + text[end:]
+
+
 def _text_before(split: list[list[str]], number: int, i: int) -> str:
     """The last non-empty line before line ``i`` of page ``number`` (on that page or an earlier one)."""
     for k in range(number, -1, -1):
@@ -229,10 +246,10 @@ def drop_running_lines(text: str) -> str:
     pages = text.split("\f")
     printed_at = [k for k, page in enumerate(pages) if page.strip()]
     if len(printed_at) < 2:
-        return text
+        return without_browser_footer(text)
     first = printed_at[0]
     if not _may_run(pages, first):
-        return text
+        return without_browser_footer(text)  # (after the running lines: a footer on every page is one of them)
     position = {k: n for n, k in enumerate(printed_at, 1)}  # a page's printed number
     split = [page.split("\n") for page in pages]
     seen: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
@@ -273,9 +290,9 @@ def drop_running_lines(text: str) -> str:
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
-        return text
-    return "\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
-                      for number, lines in enumerate(split))  # fmt: skip
+        return without_browser_footer(text)
+    return without_browser_footer("\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
+                                             for number, lines in enumerate(split)))  # fmt: skip
 
 
 # A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
