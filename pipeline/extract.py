@@ -348,14 +348,14 @@ def _pdf_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int]:
         page.close()
 
 
-def _read(page: pdfium.PdfPage) -> tuple[str, int, int]:
-    """(text, runs of characters, of which rotated) of a page as it is turned now."""
+def _read(page: pdfium.PdfPage) -> tuple[str, int]:
+    """(text, runs of characters rotated) of a page as it is turned now."""
     textpage = page.get_textpage()
     try:
         runs = _runs(textpage)
-        return _page_text(textpage, runs), len(runs), sum(1 for r in runs if r.rotated)
     finally:
         textpage.close()
+    return _page_text(runs), sum(1 for r in runs if r.rotated)
 
 
 def _upright_text(page: pdfium.PdfPage) -> str:
@@ -366,9 +366,9 @@ def _upright_text(page: pdfium.PdfPage) -> str:
     rotation = page.get_rotation()
     if not rotation:
         return _read(page)[0]
-    shown, _, shown_rotated = _read(page)
+    shown, shown_rotated = _read(page)
     page.set_rotation(0)  # (the document is only read: nothing is saved)
-    laid_out, _, laid_out_rotated = _read(page)
+    laid_out, laid_out_rotated = _read(page)
     return laid_out if laid_out_rotated <= shown_rotated else shown
 
 
@@ -688,8 +688,7 @@ def _dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
-def _page_text(textpage: pdfium.PdfTextPage, runs: list[_Run] | None = None) -> str:
-    runs = _runs(textpage) if runs is None else runs
+def _page_text(runs: list[_Run]) -> str:
     if not runs:
         return ""
     # Rotated text (margin notes, stamps) goes after the page's horizontal text, a block

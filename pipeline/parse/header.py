@@ -35,6 +35,8 @@ _TOKEN = rx.compile(
     re.IGNORECASE,
 )
 _KIND = {"v_case": "case_number", "v_priority": "priority"}
+_SPLIT_LABELS = {"application_split": "application_received_date", "ur_split": "ur_denial_date"}
+_DATE_IN = rx.compile(rf"{NUMERIC_DATE}|{WORD_DATE}", re.IGNORECASE)
 
 
 def _taker(kind: str, labels: list[str]) -> str | None:
@@ -138,11 +140,9 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         if line_no != current:  # a new line
             current = line_no
             on_line = []
-        if kind == "application_split":
-            out["application_received_date"] = parse_date(value[len("Application") : value.lower().rfind("received")].strip())
-            continue
-        if kind == "ur_split":
-            out["ur_denial_date"] = parse_date(value[value.lower().find("denial") + 6 : value.lower().rfind("date")].strip())
+        if kind in _SPLIT_LABELS:  # a two-line label with its date between its lines
+            date = _DATE_IN.search(value)
+            out[_SPLIT_LABELS[kind]] = parse_date(date.group()) if date else None
             continue
         if kind in _LABELS:
             # the previous column got all its values, or some and then labels follow (a value left blank there): a new

@@ -222,7 +222,8 @@ def _ends_with_furniture(end: str, fragment_at: int) -> bool:
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
-    lines = clean_lines(drop_running_lines(text) if "\f" in text else without_browser_footer(text))
+    # (a browser's footer after the running lines: one on every page is one of them)
+    lines = clean_lines(without_browser_footer(drop_running_lines(text) if "\f" in text else text))
     sections = split_sections(lines)
     layout, reason = detect_layout(sections, lines)
     if layout is None:

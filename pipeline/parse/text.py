@@ -246,10 +246,10 @@ def drop_running_lines(text: str) -> str:
     pages = text.split("\f")
     printed_at = [k for k, page in enumerate(pages) if page.strip()]
     if len(printed_at) < 2:
-        return without_browser_footer(text)
+        return text
     first = printed_at[0]
     if not _may_run(pages, first):
-        return without_browser_footer(text)  # (after the running lines: a footer on every page is one of them)
+        return text
     position = {k: n for n, k in enumerate(printed_at, 1)}  # a page's printed number
     split = [page.split("\n") for page in pages]
     seen: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
@@ -290,9 +290,9 @@ def drop_running_lines(text: str) -> str:
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
-        return without_browser_footer(text)
-    return without_browser_footer("\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
-                                             for number, lines in enumerate(split)))  # fmt: skip
+        return text
+    return "\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
+                      for number, lines in enumerate(split))  # fmt: skip
 
 
 # A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
