@@ -2021,3 +2021,22 @@ def test_a_text_of_symbols_is_told_apart_from_another_document():
     assert isinstance(symbols, Rejection) and symbols.reason.startswith("the text reads as symbols, not words")
     codes = parse_letter(" ".join(f"v{n:03d}" for n in range(100)), "x.txt")
     assert isinstance(codes, Rejection) and "does not look like an IMR final determination letter" in codes.reason
+
+
+def test_a_header_of_labels_whose_values_come_later_is_quarantined():
+    """A PDF drawn font by font extracts every bold label first, then every value: the header is labels alone and its
+    values land in the sections below, where they used to become an item named 'below', no reviewer and no dates."""
+    header, rest = REAL.split("HOW THE IMR FINAL DETERMINATION WAS MADE", 1)
+    lines = [line for line in header.splitlines() if line.strip()]
+    labels = [line for line in lines if not line[:1].isdigit() and line not in ("CM16-0246487", "Standard")]
+    values = [line for line in lines if line not in labels]
+    assert len(labels) == 8 and len(values) == 7
+    text = "\n".join(labels) + "\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\n" + "\n".join(values) + "\n" + rest
+    r = parse_letter(text, "x.pdf")
+    assert isinstance(r, Rejection) and r.stage == "layout"
+    assert r.reason.startswith("the case header prints its labels but none of their values")
+    assert "out of reading order" in r.reason
+    # a header with its values, or with one value blank, is read as before
+    assert isinstance(parse_letter(REAL, "x.pdf"), Letter)
+    blank = parse_letter(REAL.replace("\n12/29/2016\n", "\n\n", 1), "x.pdf")
+    assert isinstance(blank, Letter) and blank.case.case_number == "CM16-0246487"

@@ -181,6 +181,16 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     return out
 
 
+def labels_without_values(lines: list[str]) -> bool:
+    """The header prints three labels or more and not one value: its values were put elsewhere, the text is out of
+    reading order (a PDF drawn font by font: every label, then every value)."""
+    tokens = _line_tokens(lines)
+    if tokens is None:
+        tokens = _search_tokens(lines)
+    labels = sum(1 for kind, _, _ in tokens if kind in _LABELS or kind in _SPLIT_LABELS)
+    return labels >= 3 and labels == len(tokens)
+
+
 def find_case_number(text: str) -> str | None:
     m = re.search(CASE_NUMBER, text)
     return m.group(0) if m else None

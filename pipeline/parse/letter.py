@@ -11,7 +11,7 @@ import re
 from . import rx
 from . import summary as summary_facts
 from .citations import parse_guideline
-from .header import find_case_number, header_date, header_text, parse_header
+from .header import find_case_number, header_date, header_text, labels_without_values, parse_header
 from .items import (
     _CONCLUDING,
     ItemError,
@@ -239,6 +239,12 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
     fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
     case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
+    if not fields and sections.header and labels_without_values(sections.header):
+        return Rejection(
+            "the case header prints its labels but none of their values (they come later in the text): the text is "
+            "out of reading order; extract the PDF again in reading order, or OCR it",
+            "layout",
+        )
     if (case_number and text.count(case_number) > 1) or (not case_number and "\f" in text):
         _drop_running_header(sections, case_number)
     if ISSUES not in sections.found:
