@@ -2040,3 +2040,7 @@ def test_a_header_of_labels_whose_values_come_later_is_quarantined():
     assert isinstance(parse_letter(REAL, "x.pdf"), Letter)
     blank = parse_letter(REAL.replace("\n12/29/2016\n", "\n\n", 1), "x.pdf")
     assert isinstance(blank, Letter) and blank.case.case_number == "CM16-0246487"
+    # a header whose values are all left blank (nowhere else in the letter) is read without them
+    empty = parse_letter("\n".join(labels) + "\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\n" + rest.replace("CM16-0246487", ""), "x.pdf")
+    assert isinstance(empty, Letter) and empty.case.case_number is None and empty.case.date_assigned is None
+    assert len(empty.items) == 6

@@ -239,7 +239,8 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
     fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
     case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
-    if not fields and sections.header and labels_without_values(sections.header):
+    if not fields and sections.header and labels_without_values(sections.header) and find_case_number(text):
+        # (the case number printed further on: the values were put elsewhere, not left blank)
         return Rejection(
             "the case header prints its labels but none of their values (they come later in the text): the text is "
             "out of reading order; extract the PDF again in reading order, or OCR it",
