@@ -298,6 +298,10 @@ VARIANTS = [
     ("Front wheeled walker", DM, "DME"),
     ("Hearing aids", DM, "DME"),
     ("LSO brace", DM, "Prosthetics/Orthotics"),
+    # a support named by the body part it holds, spine or limb
+    ("Cervical support", DM, "Prosthetics/Orthotics"),
+    ("Thoracolumbar support", DM, "Prosthetics/Orthotics"),
+    ("Hip support belt", DM, "Prosthetics/Orthotics"),
     ("Custom orthotics", DM, "Prosthetics/Orthotics"),
     ("Slingshot sling", DM, "Prosthetics/Orthotics"),
     ("Functional capacity evaluation", DG, ODT),
@@ -416,6 +420,11 @@ QUANTITIES = [
     ("Two (2) lumbar epidural steroid injections at L4-5", 2),
     ("Two (2) occipital nerve blocks", 2),
     ("Retrospective request for 2 trigger point injections (DOS 1/2/2016)", 2),
+    # … and after a retrospective item's opening word: the count still opens the request
+    ("Retrospective: 3 trigger point injections", 3),
+    ("Retrospective: One (1) x-ray of the thoracic spine", 1),
+    ("Retro: 1 knee scooter", 1),
+    ("Retroactive 2 trigger point injections", 2),
     ("Kenalog 40 injection to the left knee", None),
     ("Depo-Medrol 80 mg injection", None),
     ("2 level lumbar facet injections", None),

@@ -544,6 +544,8 @@ def _prepare(treatment: str) -> tuple[str, str]:
     focus = _drop_is_suffix(focus).strip(" ,.:;") or text
     if focus.startswith(_REQUESTER_OPENINGS) and (r := _REQUESTER.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "The treating physician requests Norco 5/325mg #60": the Norco
+    if focus.startswith("retro") and (r := _RETRO_OPENING.match(focus)) and r.end() < len(focus):
+        focus = focus[r.end() :]  # "Retrospective: 3 trigger point injections": the injections, their count first
     if "request" in focus[:32] and (r := _REQUEST_FOR.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "Retrospective request for DME: Interferential unit with …": the unit
     return text, focus
@@ -557,6 +559,9 @@ def _unglued(m: re.Match[str]) -> str:
     return f"{m.group(1)} {m.group(2)}" if m.group(1) in tables().drugs else m.group()
 
 
+# A retrospective item's opening word ("Retrospective:", "Retro "), before what is asked for ("… request for" kept for
+# _REQUEST_FOR).
+_RETRO_OPENING = rx.compile(r"retro(?:spective|active)?\b(?!\s*requests?\b)\s*:?\s*")
 # A request's opening words ("Retrospective request for", "Request for", "1 request of"): no part of what is asked for.
 _REQUEST_FOR = rx.compile(
     r"(?:(?:retrospective|retro|prospective|concurrent)\s+)?(?:\d+\s+)?(?:the\s+)?requests?\s+(?:for|of)\s+(?:(?:the|an?)\s+)?"
