@@ -523,9 +523,9 @@ MAX_DIAGNOSIS = 1000
 
 
 # In terse notes, the field after a diagnosis ("; Tx: PT x 12", " Meds: Norco", " Tx to date: …"), and what after
-# "Dx:" states no diagnosis.
+# "Dx:" states no diagnosis (a code alone; a numbered list, "Dx: 1. Lumbar strain 2. …", is one).
 _NEXT_FIELD = rx.compile(r"[;\s]\s*[A-Z][A-Za-z]{0,12}(?:\s+[a-z]{1,6}){0,2}\s*:")
-_NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
+_NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d(?![.)]\s+[a-z])|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
                            re.IGNORECASE)
 
 
