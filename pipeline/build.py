@@ -376,8 +376,10 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
                    and (reading["case_id"] != case_id or reading["fingerprint"] != prev_fingerprint))  # fmt: skip
         if not rows:
             drop_old_cases.add(case_id)
-            if changed:
-                corrected[prev_rel] = prev_rel  # the file holds another case now
+            if changed or (reading is not None and reading["case_id"] is None and reading["sha256"] != prev_sha):
+                # the file holds another case now, or went bad (a truncated re-download saved over it, quarantined):
+                # the version it held is logged, so that it can be recovered
+                corrected[prev_rel] = prev_rel
             continue
         winner = max(rows, key=_version_key)
         same = [r for r in rows if r["fingerprint"] == winner["fingerprint"]]

@@ -307,6 +307,28 @@ def test_a_letter_corrected_in_place_logs_its_previous_version(raw: Path, tmp_pa
     assert q(wh, "SELECT source_file, superseded_by, n_overturned FROM case_history") == logged
 
 
+def test_a_letter_gone_bad_in_place_is_quarantined_and_its_previous_version_logged(raw: Path, tmp_path: Path):
+    """A truncated re-download saved over a letter: the file is quarantined and its case leaves the tables (the raw
+    folder holds no readable version of it), but the version it held is logged in case_history, superseded by the
+    same file, so it can be recovered; written back whole, the case returns and nothing is logged twice."""
+    wh = tmp_path / "wh"
+    letter = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    original = letter.read_text()
+    build_warehouse(raw, str(wh), workers=1)
+    letter.write_text(original[: original.index("Decision rationale:") + 60])  # cut mid-rationale
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert (stats.cases, stats.quarantined) == (28, 1)
+    assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id = 'CM16-0240434'") == [(0,)]
+    assert q(wh, "SELECT status FROM letters WHERE source_file = 'dwc-2016-2017/CM16-0240434.txt'") == [("quarantined",)]
+    logged = [("dwc-2016-2017/CM16-0240434.txt", "dwc-2016-2017/CM16-0240434.txt", "CM16-0240434", 1)]
+    assert q(wh, "SELECT source_file, superseded_by, case_id, n_overturned FROM case_history") == logged
+    letter.write_text(original)
+    stats, _ = build_warehouse(raw, str(wh), workers=1)
+    assert stats.cases == 29
+    assert q(wh, "SELECT count(*) FROM disputed_items WHERE case_id = 'CM16-0240434'") == [(1,)]
+    assert q(wh, "SELECT source_file, superseded_by, case_id, n_overturned FROM case_history") == logged
+
+
 def test_a_version_that_was_the_case_is_logged_whichever_file_takes_over(raw: Path, tmp_path: Path):
     """A text letter corrected in place, then written back as it was: its corrected version, the case meanwhile,
     is logged when the PDF of the original takes the case back."""
