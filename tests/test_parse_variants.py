@@ -2044,3 +2044,81 @@ def test_a_header_of_labels_whose_values_come_later_is_quarantined():
     empty = parse_letter("\n".join(labels) + "\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\n" + rest.replace("CM16-0246487", ""), "x.pdf")
     assert isinstance(empty, Letter) and empty.case.case_number is None and empty.case.date_assigned is None
     assert len(empty.items) == 6
+
+
+def _pages(text: str) -> list[str]:
+    return text.split("\f")
+
+
+def _whole(text: str) -> dict:
+    """Every field the letter is read into (the summary and rationales' text too), but its page count."""
+    import dataclasses
+
+    r = parse_letter(text, "x.pdf")
+    assert isinstance(r, Letter), r
+    out = dataclasses.asdict(r)
+    out["case"].pop("page_count")
+    return out
+
+
+def test_a_letter_whose_pages_are_out_of_order_is_quarantined_saying_so():
+    """Pages swapped or reversed (a PDF put together by hand): read as they are, the header would end the last
+    rationale; the reason names the order instead of a missing part."""
+    pages = _pages(REAL)
+    for shuffled in ([pages[1], pages[0], *pages[2:]], pages[:4][::-1] + pages[4:]):
+        r = parse_letter("\f".join(shuffled), "x.pdf")
+        assert isinstance(r, Rejection) and r.stage == "layout"
+        assert r.reason.startswith("the letter's pages are out of order: 'IMR ISSUES, DECISIONS AND RATIONALES' is printed before")
+        assert r.reason.endswith("put its pages back in order")
+
+
+def test_a_page_copied_twice_in_a_row_is_read_once():
+    """A page printed twice (copied twice into the file) gave its items twice; running lines aside (a page number),
+    the copy is read once. Two pages that only begin alike are both read."""
+    pages = _pages(REAL)
+    twice = "\f".join([*pages[:2], pages[1], *pages[2:]])
+    assert _whole(twice) == _whole(REAL)
+    numbered = "\f".join(f"{page}\nPage {k} of 6\n" if page.strip() else page
+                         for k, page in enumerate([*pages[:2], pages[1], *pages[2:]], 1))
+    assert _whole(numbered) == _whole(REAL)
+    # a page that opens like the one before but differs further on is no copy: both are read
+    near = pages[1].replace("Cold therapy for one week: Overturned", "Cold therapy for two weeks: Overturned")
+    assert near != pages[1]
+    r = parse_letter("\f".join([*pages[:2], near, *pages[2:]]), "x.pdf")
+    assert not isinstance(r, Letter) or len(r.items) > 6
+
+
+def test_a_proof_of_service_after_the_letter_is_no_part_of_it():
+    """An office's proof of service appended as a page: its signature line read as the last rationale cut short
+    (quarantined), or its sentences as more of the last rationale."""
+    service = ("PROOF OF SERVICE\nCase: CM16-0246487\nI am employed in the County of Sacramento, State of California. "
+               "I am over the age of 18.\nOn 02/03/2017, I served the foregoing document on the interested parties.\n"
+               "Executed on 02/03/2017 at Sacramento, California. ____ Maria Lopez\n")
+    body = REAL.rstrip("\f\n")
+    assert _whole(body + "\n\f" + service) == _whole(REAL)
+    assert _whole(body + "\n\f" + service.replace("____ Maria Lopez", "I declare it under penalty of perjury.")) == _whole(REAL)
+    assert _whole(body + "\n\f" + service.replace("PROOF OF SERVICE", "Certificate of Service")) == _whole(REAL)
+
+
+@pytest.mark.parametrize("stamp", ["RECEIVED DEC 18 2016", "FILED\nMAR 16 2017", "RECEIVED: 02/03/2017"])
+def test_an_office_s_date_stamp_at_a_page_edge_is_furniture(stamp):
+    """A received or filed stamp, on one line or two, at the foot of a page (the last one too) or atop the next: it
+    used to prefix the next item's name or end the last rationale (changing its conclusion)."""
+    pages = _pages(REAL)
+    at_foot = "\f".join([pages[0].rstrip("\n") + "\n" + stamp + "\n", *pages[1:]])
+    assert _whole(at_foot) == _whole(REAL)
+    last = "\f".join([*pages[:3], pages[3].rstrip("\n") + "\n" + stamp + "\n", *pages[4:]])
+    assert _whole(last) == _whole(REAL)
+    atop = "\f".join([pages[0], stamp + "\n" + pages[1], *pages[2:]])
+    assert _whole(atop) == _whole(REAL)
+
+
+def test_a_number_counting_up_at_every_page_s_foot_is_furniture():
+    """A Bates number ("SJL 000101", "SJL 000102", …) at the foot of every page; the same shape with numbers that
+    do not count up page by page is not taken for one."""
+    pages = _pages(REAL)
+    printed = [k for k, page in enumerate(pages) if page.strip()]
+    bates = "\f".join(page.rstrip("\n") + f"\nSJL {83824 + printed.index(k):06d}\n" if k in printed else page
+                      for k, page in enumerate(pages))
+    assert _whole(bates) == _whole(REAL)
+    assert "SJL 083825" in bates and "SJL 083827" in bates

@@ -24,14 +24,16 @@ from .items import (
 from .layout import LAYOUT_2016, detect_layout
 from .records import Case, Citation, Item, Letter, Rejection
 from .reviewer import parse_reviewer_2013, parse_reviewer_2016
-from .sections import HOW, ISSUES, Sections, split_sections
+from .sections import HOW, ISSUES, SUMMARY, Sections, split_sections
 from .taxonomy import body_region, classify_treatment, requested_quantity
 from .text import (
     CASE_NUMBER,
     clean_lines,
     count_pages,
+    drop_repeated_pages,
     drop_running_lines,
     join_lines,
+    letter_pages,
     without_browser_footer,
 )
 
@@ -219,12 +221,31 @@ def _ends_with_furniture(end: str, fragment_at: int) -> bool:
     return last is not None and len(end) - last.end() <= 40 and not _PROSE.search(end, last.end())
 
 
+_HEADINGS = (HOW, SUMMARY, ISSUES)  # in the order every letter prints them
+
+
+def _pages_out_of_order(text: str) -> str | None:
+    """Why the letter's pages are out of order, where its headings, each printed once, come in another order (a PDF
+    whose pages were shuffled or reversed: read as it is, the header would end the last rationale)."""
+    at = [text.find(heading) for heading in _HEADINGS]
+    if min(at) < 0:
+        return None
+    for k in range(len(at) - 1):
+        if at[k] > at[k + 1]:
+            return (f"the letter's pages are out of order: '{_HEADINGS[k + 1]}' is printed before '{_HEADINGS[k]}'; "
+                    "put its pages back in order")
+    return None
+
+
 def _parse(text: str, source_file: str) -> Letter | Rejection:
     if not text or text.isspace():
         return Rejection("empty letter: the file has no text; fetch the letter again", "read")
     # (a browser's footer after the running lines: one on every page is one of them)
-    lines = clean_lines(without_browser_footer(drop_running_lines(text) if "\f" in text else text))
+    # (an office's proof of service after the letter, and a page copied twice, are no part of it)
+    lines = clean_lines(without_browser_footer(drop_repeated_pages(drop_running_lines(letter_pages(text))) if "\f" in text else text))
     sections = split_sections(lines)
+    if (reason := _pages_out_of_order(text)) is not None:
+        return Rejection(reason, "layout")
     layout, reason = detect_layout(sections, lines)
     if layout is None:
         return Rejection(reason or "unrecognized layout", "layout")

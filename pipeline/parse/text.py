@@ -9,6 +9,7 @@ never split a logical line.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # C0 controls except \t \n \f, DEL and C1 controls; they never carry meaning in a letter.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -139,6 +140,13 @@ _FAX_BANNER = re.compile(
     r"(?=.{0,160}$)(?=.*\b\d{1,2}:\d{2}\b)(?:(?=.*\bFrom\s*:)(?=.*\bTo\s*:)|.*\b(?:Fax|From\s*:|To\s*:).*\bP(?:age|g)?\.?\s*\d{1,3}\s*/\s*\d{1,3}\s*$)",
     re.IGNORECASE,
 )
+# … and an office's date stamp in capitals, wherever it falls on a page's edge ("RECEIVED DEC 18 2016", "FILED: 03/16/2017").
+# The stamp's word and its date may print on two lines ("FILED" / "MAR 16 2017").
+_STAMP_WORD = r"(?:RECEIVED|FILED|SERVED|ENTERED|SCANNED|DOCKETED)(?:\s+(?:ON|BY))?\s*:?"
+_STAMP_DATE = (r"(?:[A-Z][A-Za-z]{2}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2}))"
+               r"(?:\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?")
+_STAMP = re.compile(f"{_STAMP_WORD}(?:\\s*{_STAMP_DATE})?")
+_STAMP_DATE_ALONE = re.compile(_STAMP_DATE)
 _TITLE = r"(?:IMR|Independent\s+Medical\s+Review)\s+(?:Final\s+)?Determination(?:\s+Letter)?"
 _LATER_PAGE_FURNITURE = re.compile(
     _TITLE + r"(?:\s+[-:]?\s*\S{1,30})?"
@@ -156,11 +164,15 @@ _TITLE_OPENING = re.compile(_TITLE, re.IGNORECASE)
 
 def _once_furniture(line: str, later: bool, before: str = "") -> bool:
     """Whether an edge line is furniture printed once (``later``: on a page after the first printed one; ``before``:
-    the text just before it): a fax banner; on a later page the title, with a word after it or numbering the page,
+    the text just before it): a fax banner or an office's date stamp; on a later page the title, with a word after it or numbering the page,
     or a date alone (with its time, or after a line no date goes on from)."""
     if ":" in line and ("From" in line or "FROM" in line or "To:" in line or "TO:" in line or "Fax" in line or "FAX" in line) and (
             _FAX_BANNER.match(line)):
         return True
+    if line[:1] in "RFSED" and _STAMP.fullmatch(line):
+        return True
+    if before[:1] in "RFSED" and _STAMP.fullmatch(before) and _STAMP_DATE_ALONE.fullmatch(line):
+        return True  # the date under a stamp's word
     if not later or len(line) > _FURNITURE_LENGTH or not (line[:1] in "Ii" or line[:1].isdigit()):
         return False  # (the title opens with "IMR" or "Independent", a date with a digit)
     m = _LATER_PAGE_FURNITURE.fullmatch(line)
@@ -229,6 +241,12 @@ def _text_before(split: list[list[str]], number: int, i: int) -> str:
     return ""
 
 
+def _counts_up(lines: list[str]) -> bool:
+    """Whether the last number of each line, in page order, is the one before it plus one."""
+    numbers = [int(_NUMBER.findall(line)[-1]) for line in lines]
+    return all(b == a + 1 for a, b in pairwise(numbers))
+
+
 def drop_running_lines(text: str) -> str:
     """``text`` without the running headers and footers its form-feed separated pages repeat.
 
@@ -283,16 +301,51 @@ def drop_running_lines(text: str) -> str:
             _PAGE_NUMBERED.search(line) and str(position[number]) in _NUMBER.findall(line) for number, _i, line in found
         ) or (len(on_pages) == printed and all(  # "CONFIDENTIAL - … information. 2": every page's number, last
             line.rpartition(" ")[2] == str(position[number]) for number, _i, line in found)))
+        # a number counting up by one from page to page at the same edge of every page (a Bates number: "SJL 000101",
+        # "SJL 000102", …), short and no sentence's end
+        counted = (len(texts) > 1 and len(found) == len(on_pages) == printed
+                   and all(_reads_as_furniture(line) for _n, _i, line in found) and _counts_up([line for _n, _i, line in found]))
         same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
         once = all(_once_furniture(line, number > first) for number, _i, line in found)  # a fax banner on each page
-        if numbered or same or once or CASE_NUMBER.search(found[0][2]):
+        if numbered or counted or same or once or CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
         return text
     return "\f".join("\n".join(line for i, line in enumerate(lines) if (number, i) not in drop)
                       for number, lines in enumerate(split))  # fmt: skip
+
+
+# A page an office adds after the letter: a proof of service, its title alone on the page's first line. The letter
+# ends before it (its text would run on in the last rationale, or read as the letter cut mid-sentence).
+_SERVICE_PAGE = re.compile(r"\s*(?:proof|certificate|declaration|affidavit)\s+of\s+(?:service|mailing)(?:\s+by\s+mail)?\s*\n",
+                           re.IGNORECASE)
+
+
+def letter_pages(text: str) -> str:
+    """``text`` (pages separated by form feeds) without what an office adds to a letter's pages: a proof of service
+    appended after it (that page and any after it), and a page printed twice in a row (copied twice into the file;
+    compared once running lines are dropped, so that a page number does not tell the copies apart: see
+    ``drop_repeated_pages``)."""
+    pages = text.split("\f")
+    for k in range(1, len(pages)):
+        if pages[k][:64].lstrip()[:1] in "PpCcDdAa" and _SERVICE_PAGE.match(pages[k]):
+            return "\f".join(pages[:k])
+    return text
+
+
+def drop_repeated_pages(text: str) -> str:
+    """``text`` with a page the same as the one before it (a page copied twice, running lines aside) printed once."""
+    pages = text.split("\f")
+    kept = [pages[0]]
+    for page in pages[1:]:
+        # (the opening compared first: most pages differ there, and their words are not split)
+        if (len(page) > 200 and page.lstrip()[:120] == kept[-1].lstrip()[:120]
+                and " ".join(page.split()) == " ".join(kept[-1].split())):
+            continue
+        kept.append(page)
+    return text if len(kept) == len(pages) else "\f".join(kept)
 
 
 # A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
