@@ -94,7 +94,7 @@ def _month_key(row: dict):
 def _rate(con, expr: str, expr_params: list, where: str = "TRUE", where_params: list | None = None) -> dict:
     """Over items matching ``where`` (disputed_items i JOIN cases c): n, k (those where ``expr``), rate, CI."""
     sql = f"""
-        SELECT n, k, round(wilson_low(k, n), 4)::DOUBLE AS ci_low, round(wilson_high(k, n), 4)::DOUBLE AS ci_high
+        SELECT n, k, wilson_low(k, n)::DOUBLE AS ci_low, wilson_high(k, n)::DOUBLE AS ci_high
         FROM (SELECT count(*)::BIGINT AS n, (count(*) FILTER (WHERE hit))::BIGINT AS k
               FROM (SELECT ({expr}) AS hit FROM disputed_items i JOIN cases c USING (case_id) WHERE {where}))"""
     r = fetch_dicts(con, sql, [*expr_params, *(where_params or [])])[0]
@@ -257,12 +257,17 @@ def _e(value) -> str:
 
 
 def _pct(value, digits: int = 1) -> str:
+    """A share as a percentage. The views' rates and intervals, rounded to 4 decimals, print with 2 (``_VIEW_DIGITS``):
+    as stored, never rounded a second time (0.92553 stored 0.9255 would print 92.5%, not the 92.6% it is)."""
     return "" if value is None else f"{value * 100:.{digits}f}%"
+
+
+_VIEW_DIGITS = 2
 
 
 def _cell(col: str, value) -> str:
     if col in ("uphold_rate", "ci_low", "ci_high", "case_ci_low", "case_ci_high") and value is not None:
-        return f'<td class="num">{_pct(value)}</td>'
+        return f'<td class="num">{_pct(value, _VIEW_DIGITS)}</td>'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<td class="num">{_e(value)}</td>'
     if col in KEY_COLS:
@@ -351,8 +356,8 @@ def render_html(data: ReportData) -> str:
         f"<div class=\"kpi\"><b>{_e(o['n_items'])}</b><span>disputed items</span></div>",
         f"<div class=\"kpi\"><b>{_e(o['n_upheld'])}</b><span>upheld</span></div>",
         f"<div class=\"kpi\"><b>{_e(o['n_overturned'])}</b><span>overturned</span></div>",
-        (f"<div class=\"kpi\"><b>{_e(_pct(rate))}</b><span>uphold rate, 95% interval {_e(_pct(o['case_ci_low']))}–"
-        f"{_e(_pct(o['case_ci_high']))} (letters as units)</span></div>"),
+        (f"<div class=\"kpi\"><b>{_e(_pct(rate, _VIEW_DIGITS))}</b><span>uphold rate, 95% interval "
+         f"{_e(_pct(o['case_ci_low'], _VIEW_DIGITS))}–{_e(_pct(o['case_ci_high'], _VIEW_DIGITS))} (letters as units)</span></div>"),
         f"<div class=\"kpi\"><b>{_e(data.quarantine_count)}</b><span>files quarantined</span></div></div>",
         _table([o], RATE_COLS, cls="overall"),
         ('<p class="note">View <code>uphold_rate_overall</code>. Rates are shares of disputed items upheld. '

@@ -25,14 +25,16 @@ CREATE MACRO t975(df) AS CASE df WHEN 1 THEN 12.706 WHEN 2 THEN 4.303 WHEN 3 THE
     ELSE 1.96 + (1.96 ^ 3 + 1.96) / (4.0 * df) + (5 * 1.96 ^ 5 + 16 * 1.96 ^ 3 + 3 * 1.96) / (96.0 * df * df)
          + (3 * 1.96 ^ 7 + 19 * 1.96 ^ 5 + 17 * 1.96 ^ 3 - 15 * 1.96) / (384.0 * df * df * df) END;
 -- The effective n shrunk for a variance estimated from k letters only (Korn and Graubard: n * (1.96 / t(k-1))^2), so
--- that a rate over a handful of letters gets the wide interval it deserves; one letter keeps its own.
+-- that a rate over a handful of letters gets the wide interval it deserves (one letter: case_ci_low / case_ci_high).
 CREATE MACRO case_interval_n(y, m, k, yy, ym, mm) AS
     case_effective_n(y, m, k, yy, ym, mm) * CASE WHEN k >= 2 THEN (1.96 / t975(k - 1)) ^ 2 ELSE 1 END;
--- Wilson 95% interval of the rate y/m at that number of independent items.
-CREATE MACRO case_ci_low(y, m, k, yy, ym, mm) AS
-    wilson_low((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm));
-CREATE MACRO case_ci_high(y, m, k, yy, ym, mm) AS
-    wilson_high((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm));
+-- Wilson 95% interval of the rate y/m at that number of independent items. A rate resting on one letter says nothing
+-- of how letters differ (no spread to estimate: t with no degree of freedom is unbounded): its interval is the whole
+-- range, 0 to 1, wider than any two letters give.
+CREATE MACRO case_ci_low(y, m, k, yy, ym, mm) AS CASE WHEN m > 0 AND k <= 1 THEN 0.0 ELSE
+    wilson_low((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm)) END;
+CREATE MACRO case_ci_high(y, m, k, yy, ym, mm) AS CASE WHEN m > 0 AND k <= 1 THEN 1.0 ELSE
+    wilson_high((y / m) * case_interval_n(y, m, k, yy, ym, mm), case_interval_n(y, m, k, yy, ym, mm)) END;
 -- Every letter with items and its counts (m items, y upheld, p partial authorizations, py of them upheld) beside its
 -- decision date and reviewer: the base of the views keyed by what a letter's items share (m and y are the case's own
 -- n_items and n_upheld; the few partial authorizations are counted from its items).

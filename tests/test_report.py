@@ -77,13 +77,22 @@ def test_one_svg_chart_per_breakdown(report: str):
     assert len(ids) == len(set(ids))
 
 
+def test_a_view_s_rate_prints_as_stored_never_rounded_twice():
+    """The views round to 4 decimals; the report prints that value whole (2 decimals of a percentage): 87/94 =
+    0.925532, stored 0.9255, printed with one decimal from it would read 92.5%, not the 92.6% it is."""
+    from pipeline.report import _cell
+
+    assert _cell("uphold_rate", 0.9255) == '<td class="num">92.55%</td>'
+    assert _cell("case_ci_low", 0.2065) == '<td class="num">20.65%</td>'
+
+
 def test_numbers_match_the_views(report: str, warehouse: Path):
     overall = _table(report, "overall")
-    assert '<td class="num">47</td><td class="num">37</td><td class="num">10</td><td class="num">78.7%</td>' in overall
+    assert '<td class="num">47</td><td class="num">37</td><td class="num">10</td><td class="num">78.72%</td>' in overall
     service = _table(report, "uphold_rate_by_service_type")
-    assert _row("Surgery", 5, 0, 5, "0.0%", "0.0%", "43.5%", 2) in service  # of 2 letters
-    assert _row("Rehabilitation", 14, 13, 1, "92.9%", "68.5%", "98.7%") in service
-    assert _row("MTUS", 39, 31, 8, "79.5%") in _table(report, "uphold_rate_by_guideline_source")
+    assert _row("Surgery", 5, 0, 5, "0.00%", "0.00%", "43.45%", 2) in service  # of 2 letters
+    assert _row("Rehabilitation", 14, 13, 1, "92.86%", "68.53%", "98.73%") in service
+    assert _row("MTUS", 39, 31, 8, "79.49%") in _table(report, "uphold_rate_by_guideline_source")
     assert _row("Orthopedic Surgery", 7, 2, 5) in _table(report, "uphold_rate_by_reviewer_specialty")
     assert _row("lumbar", 10, 9, 1) in _table(report, "uphold_rate_by_body_region")
     month = _table(report, "uphold_rate_by_decision_month")

@@ -181,7 +181,12 @@ def test_the_letter_interval_is_never_narrower_than_the_letters_allow():
         return con.execute(f"SELECT case_effective_n({y}, {m}, {k}, {yy}, {ym}, {mm}), "
                            f"round(case_ci_low({y}, {m}, {k}, {yy}, {ym}, {mm}), 4)").fetchone()
 
-    assert effective_n_and_low([(21, 21)]) == (1, 0.2065)  # one letter of 21 upheld items: Wilson at n = 1
+    # one letter of 21 upheld items: one observation; but one letter says nothing of how letters differ, its interval is
+    # the whole range, wider than two letters' (which was not so: Wilson at n = 1 gave 0.2065–1)
+    assert effective_n_and_low([(21, 21)]) == (1, 0.0)
+    assert con.execute("SELECT case_ci_high(21, 21, 1, 441, 441, 441), case_ci_low(2, 3, 1, 4, 6, 9), "
+                       "case_ci_high(2, 3, 1, 4, 6, 9)").fetchone() == (1.0, 0.0, 1.0)
+    assert effective_n_and_low([(3, 3), (3, 3)])[1] < 0.05  # two letters: t with one degree of freedom
     assert effective_n_and_low([(21, 21), (3, 3), (1, 1)])[0] == 625 / 451  # all upheld: Kish's m²/Σm_i², not 25
     assert effective_n_and_low([(3, 3)] * 5)[0] == 5  # ... which is the letters where they hold as many items each
     # one letter of 12 items overturned and 20 letters of one upheld: 20 of 32, but nowhere near 21 observations
