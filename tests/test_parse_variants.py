@@ -2122,3 +2122,13 @@ def test_a_number_counting_up_at_every_page_s_foot_is_furniture():
                       for k, page in enumerate(pages))
     assert _whole(bates) == _whole(REAL)
     assert "SJL 083825" in bates and "SJL 083827" in bates
+
+
+@pytest.mark.parametrize("mark", ["CONFIDENTIAL", "COPY", "DRAFT"])
+def test_a_watermark_s_word_alone_on_its_line_is_no_text(mark):
+    """A watermark printed across the page falls between the lines of whatever it crosses: inside an item's name it
+    had the letter quarantined (the item read without its decision)."""
+    line = "Associated surgical service: Cold therapy for one week: Overturned"
+    assert REAL.count(line) == 1
+    crossed = REAL.replace(line, "Associated surgical service: Cold therapy\n" + mark + "\nfor one week: Overturned")
+    assert _whole(crossed) == _whole(REAL)

@@ -399,13 +399,21 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
-# A page number printed alone on its line ("Page 2 of 4", "PAGE 2", "- 2 -"): page furniture, not text.
+# A page number printed alone on its line ("Page 2 of 4", "PAGE 2", "- 2 -"): page furniture, not text (so is a
+# watermark's word: _WATERMARKS).
 _PAGE_FURNITURE = re.compile(r"(?:Page|PAGE) ?\d{1,3}(?: ?(?:of|OF) ?\d{1,3})?|- \d{1,3} -")
 
 
+# A watermark's word, printed across a page in capitals, alone on its line wherever it falls among the text.
+_WATERMARKS = frozenset(("CONFIDENTIAL", "COPY", "DRAFT", "DUPLICATE", "FILE COPY"))
+
+
 def _is_page_furniture(line: str) -> bool:
-    """A page number alone on its line (``line`` non-empty; every such line is at most 15 characters)."""
+    """A page number or a watermark's word alone on its line (``line`` non-empty; every such line is at most 15
+    characters)."""
     first = line[0]
+    if first in "CDF":
+        return line in _WATERMARKS
     return (first == "P" or first == "-") and _PAGE_FURNITURE.fullmatch(line) is not None
 
 
