@@ -374,12 +374,13 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
         # case: its case number or, without one, its summary or items corrected); not a file gone bad (quarantined)
         changed = (reading is not None and reading["case_id"] is not None and reading["sha256"] != prev_sha
                    and (reading["case_id"] != case_id or reading["fingerprint"] != prev_fingerprint))  # fmt: skip
+        # … or the file went bad (a truncated re-download saved over it, quarantined): the version it held is logged
+        # all the same, so that it can be recovered, whether the case leaves the tables or another file takes it over
+        gone_bad = reading is not None and reading["case_id"] is None and reading["sha256"] != prev_sha
         if not rows:
             drop_old_cases.add(case_id)
-            if changed or (reading is not None and reading["case_id"] is None and reading["sha256"] != prev_sha):
-                # the file holds another case now, or went bad (a truncated re-download saved over it, quarantined):
-                # the version it held is logged, so that it can be recovered
-                corrected[prev_rel] = prev_rel
+            if changed or gone_bad:
+                corrected[prev_rel] = prev_rel  # the file holds another case now, or nothing readable
             continue
         winner = max(rows, key=_version_key)
         same = [r for r in rows if r["fingerprint"] == winner["fingerprint"]]
@@ -398,7 +399,7 @@ def ingest(plan: Plan, store: PartStore, manifest: Manifest, run_id: str, worker
             if r["source_file"] in todo_rels and r is not primary:
                 losers.add(r["source_file"])
         keep_old = prev_rel == primary["source_file"] and prev_rel not in todo_rels and prev_rel not in deleted
-        if changed:
+        if changed or gone_bad:
             corrected[prev_rel] = primary["source_file"]  # (itself, where it is still the case's file)
         if not keep_old:
             drop_old_cases.add(case_id)

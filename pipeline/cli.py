@@ -366,7 +366,7 @@ def report(
     except UnreadableWarehouse as exc:
         _fail(str(exc), EXIT_FAILED)
     o = result.data.overall
-    rate = f"uphold rate {o['uphold_rate']:.1%}" if o["n_items"] else "no items yet"
+    rate = f"uphold rate {o['uphold_rate']:.2%}" if o["n_items"] else "no items yet"  # (as stored: 4 decimals)
     out.print(f"wrote [bold]{result.path}[/] ({o['n_items']} items, {rate})")
 
 

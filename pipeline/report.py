@@ -184,7 +184,7 @@ def _figure(rows: list[dict], key: str, title: str | None, overall_rate: float |
                     transform=ax.get_yaxis_transform())
         if overall_rate is not None:
             ax.axvline(overall_rate, color="#e45756", linestyle="--", linewidth=1,
-                       label=f"all items {overall_rate:.1%}")
+                       label=f"all items {_pct(overall_rate, _VIEW_DIGITS)}")
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)

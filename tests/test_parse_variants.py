@@ -2044,6 +2044,11 @@ def test_a_header_of_labels_whose_values_come_later_is_quarantined():
     empty = parse_letter("\n".join(labels) + "\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\n" + rest.replace("CM16-0246487", ""), "x.pdf")
     assert isinstance(empty, Letter) and empty.case.case_number is None and empty.case.date_assigned is None
     assert len(empty.items) == 6
+    # … so is one whose case number is printed elsewhere but not as the header's column of values (a footer)
+    footed = "\n".join(labels) + "\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\n" + rest.replace(
+        "CM16-0246487", "").replace("\f", "\nCase Number CM16-0246487 - Final Determination Letter\n\f")
+    r = parse_letter(footed, "x.pdf")
+    assert isinstance(r, Letter) and len(r.items) == 6 and r.case.date_assigned is None
 
 
 def _pages(text: str) -> list[str]:
@@ -2085,7 +2090,7 @@ def test_a_page_copied_twice_in_a_row_is_read_once():
     near = pages[1].replace("Cold therapy for one week: Overturned", "Cold therapy for two weeks: Overturned")
     assert near != pages[1]
     r = parse_letter("\f".join([*pages[:2], near, *pages[2:]]), "x.pdf")
-    assert not isinstance(r, Letter) or len(r.items) > 6
+    assert isinstance(r, Letter) and len(r.items) == 8
 
 
 def test_a_proof_of_service_after_the_letter_is_no_part_of_it():
@@ -2098,6 +2103,9 @@ def test_a_proof_of_service_after_the_letter_is_no_part_of_it():
     assert _whole(body + "\n\f" + service) == _whole(REAL)
     assert _whole(body + "\n\f" + service.replace("____ Maria Lopez", "I declare it under penalty of perjury.")) == _whole(REAL)
     assert _whole(body + "\n\f" + service.replace("PROOF OF SERVICE", "Certificate of Service")) == _whole(REAL)
+    # a proof of service before the letter (after a fax cover) is no end of it: the letter is read whole
+    cover = "FAX COVER SHEET\nTo: Claims Department\nFrom: Records\nPages: 6\n"
+    assert _whole(cover + "\f" + service + "\f" + REAL) == _whole(REAL)
 
 
 @pytest.mark.parametrize("stamp", ["RECEIVED DEC 18 2016", "FILED\nMAR 16 2017", "RECEIVED: 02/03/2017"])
@@ -2111,6 +2119,12 @@ def test_an_office_s_date_stamp_at_a_page_edge_is_furniture(stamp):
     assert _whole(last) == _whole(REAL)
     atop = "\f".join([pages[0], stamp + "\n" + pages[1], *pages[2:]])
     assert _whole(atop) == _whole(REAL)
+    # … and the same stamp on several pages
+    several = "\f".join([pages[0], stamp + "\n" + pages[1], stamp + "\n" + pages[2], *pages[3:]])
+    assert _whole(several) == _whole(REAL)
+    feet = "\f".join([pages[0].rstrip("\n") + "\n" + stamp + "\n", pages[1], pages[2].rstrip("\n") + "\n" + stamp + "\n",
+                      *pages[3:]])
+    assert _whole(feet) == _whole(REAL)
 
 
 def test_a_number_counting_up_at_every_page_s_foot_is_furniture():
@@ -2122,6 +2136,11 @@ def test_a_number_counting_up_at_every_page_s_foot_is_furniture():
                       for k, page in enumerate(pages))
     assert _whole(bates) == _whole(REAL)
     assert "SJL 083825" in bates and "SJL 083827" in bates
+    # numbers of the same shape that do not count up page by page are not taken for one
+    jumps = "\f".join(page.rstrip("\n") + f"\nSJL {83824 + 7 * printed.index(k):06d}\n" if k in printed else page
+                      for k, page in enumerate(pages))
+    kept = parse_letter(jumps, "x.pdf")  # (the line stays, here after an item's decision)
+    assert isinstance(kept, Rejection) and "Overturned SJL 083831" in kept.reason
 
 
 @pytest.mark.parametrize("mark", ["CONFIDENTIAL", "COPY", "DRAFT"])

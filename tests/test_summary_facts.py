@@ -298,6 +298,8 @@ def test_the_condition_claimed_where_no_diagnosis_is_stated(text, expected):
         # a numbered list after "Dx:" is the diagnosis, to the next field; a code alone is none
         ("Dx: 1. Lumbar strain 2. Lumbar radiculopathy Treatment: chiropractic, PT.", "1. Lumbar strain 2. Lumbar radiculopathy"),
         ("Dx: 1) Lumbar strain; Tx: PT x 12.", "1) Lumbar strain"),
+        ("Dx: 1. R/O lumbar radiculopathy. Next.", None),
+        ("Dx: 1. MRI pending. Next.", None),
         ("Dx: r/o lumbar radiculopathy. Next.", None),
         # a progress note's assessment or impression (a blind probe of summaries); not a study's impression
         ("She reports pain. Impression: lumbar strain. Next.", "lumbar strain"),

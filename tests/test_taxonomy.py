@@ -302,6 +302,11 @@ VARIANTS = [
     ("Cervical support", DM, "Prosthetics/Orthotics"),
     ("Thoracolumbar support", DM, "Prosthetics/Orthotics"),
     ("Hip support belt", DM, "Prosthetics/Orthotics"),
+    # … but not a pillow, nor what equipment comes with
+    ("Cervical support pillow", DM, "DME"),
+    ("Wheelchair with hip belt", DM, "DME"),
+    ("Electric wheelchair with thoracic supports", DM, "DME"),
+    ("Vascutherm unit with hip sleeve", DM, "DME"),
     ("Custom orthotics", DM, "Prosthetics/Orthotics"),
     ("Slingshot sling", DM, "Prosthetics/Orthotics"),
     ("Functional capacity evaluation", DG, ODT),

@@ -334,6 +334,26 @@ def test_a_letter_gone_bad_in_place_is_quarantined_and_its_previous_version_logg
     assert q(wh, "SELECT source_file, superseded_by, case_id, n_overturned FROM case_history") == logged
 
 
+def test_a_letter_gone_bad_in_place_is_logged_when_an_older_version_takes_over(raw: Path, tmp_path: Path):
+    """The case's file goes bad while an older version of the letter is held elsewhere: the older one is the case
+    again, and the version the bad file held (the newest) is logged, superseded by the file now the case."""
+    wh = tmp_path / "wh"
+    letter = raw / "dwc-2016-2017" / "CM16-0240434.txt"
+    original = letter.read_text()
+    older = raw / "older" / "CM16-0240434.txt"
+    older.parent.mkdir()
+    older.write_text(original.replace("01/19/2017", "01/02/2017"))  # decided earlier: superseded by the letter
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file FROM cases WHERE case_id = 'CM16-0240434'") == [("dwc-2016-2017/CM16-0240434.txt",)]
+    letter.write_text(original[: original.index("Decision rationale:") + 60])
+    build_warehouse(raw, str(wh), workers=1)
+    assert q(wh, "SELECT source_file, decision_date::VARCHAR FROM cases WHERE case_id = 'CM16-0240434'") == [
+        ("older/CM16-0240434.txt", "2017-01-02")]
+    assert q(wh, "SELECT source_file, decision_date::VARCHAR, superseded_by FROM case_history "
+                 "WHERE source_file = 'dwc-2016-2017/CM16-0240434.txt'") == [
+        ("dwc-2016-2017/CM16-0240434.txt", "2017-01-19", "older/CM16-0240434.txt")]
+
+
 def test_a_version_that_was_the_case_is_logged_whichever_file_takes_over(raw: Path, tmp_path: Path):
     """A text letter corrected in place, then written back as it was: its corrected version, the case meanwhile,
     is logged when the PDF of the original takes the case back."""

@@ -11,6 +11,8 @@ import re
 from . import rx
 from . import summary as summary_facts
 from .citations import parse_guideline
+from .dates import NUMERIC_DATE
+from .header import CASE_NUMBER as HEADER_CASE_NUMBER
 from .header import find_case_number, header_date, header_text, labels_without_values, parse_header
 from .items import (
     _CONCLUDING,
@@ -221,17 +223,21 @@ def _ends_with_furniture(end: str, fragment_at: int) -> bool:
     return last is not None and len(end) - last.end() <= 40 and not _PROSE.search(end, last.end())
 
 
+# A header's values printed as a column away from their labels: the case number alone on its line, then a date alone
+# on its line.
+_VALUE_COLUMN = re.compile(rf"^[ \t]*{HEADER_CASE_NUMBER}[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:{NUMERIC_DATE})[ \t]*$", re.MULTILINE)
 _HEADINGS = (HOW, SUMMARY, ISSUES)  # in the order every letter prints them
 
 
-def _pages_out_of_order(text: str) -> str | None:
-    """Why the letter's pages are out of order, where its headings, each printed once, come in another order (a PDF
-    whose pages were shuffled or reversed: read as it is, the header would end the last rationale)."""
-    at = [text.find(heading) for heading in _HEADINGS]
-    if min(at) < 0:
+def _pages_out_of_order(found: dict[str, int]) -> str | None:
+    """Why the letter's pages are out of order, where its section headings (``Sections.found``: heading → line) come
+    in another order than every letter prints them (a PDF whose pages were shuffled or reversed: read as it is, the
+    header would end the last rationale)."""
+    if len(found) < 3:
         return None
+    at = [found.get(heading, -1) for heading in _HEADINGS]
     for k in range(len(at) - 1):
-        if at[k] > at[k + 1]:
+        if at[k] > at[k + 1] >= 0:
             return (f"the letter's pages are out of order: '{_HEADINGS[k + 1]}' is printed before '{_HEADINGS[k]}'; "
                     "put its pages back in order")
     return None
@@ -244,7 +250,7 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     # (an office's proof of service after the letter, and a page copied twice, are no part of it)
     lines = clean_lines(without_browser_footer(drop_repeated_pages(drop_running_lines(letter_pages(text))) if "\f" in text else text))
     sections = split_sections(lines)
-    if (reason := _pages_out_of_order(text)) is not None:
+    if (reason := _pages_out_of_order(sections.found)) is not None:
         return Rejection(reason, "layout")
     layout, reason = detect_layout(sections, lines)
     if layout is None:
@@ -260,8 +266,9 @@ def _parse(text: str, source_file: str) -> Letter | Rejection:
     # The case header is read wherever it is printed (2016-17 letters, and 2013-15 letters as PDFs carry it).
     fields: dict[str, object] = parse_header(sections.header) if sections.header else {}
     case_number = header_text(fields, "case_number") or (find_case_number(" ".join(sections.header)) if sections.header else None)
-    if not fields and sections.header and labels_without_values(sections.header) and find_case_number(text):
-        # (the case number printed further on: the values were put elsewhere, not left blank)
+    if not fields and sections.header and labels_without_values(sections.header) and _VALUE_COLUMN.search(text):
+        # (the values printed further on as the header prints them, a case number then dates each alone on its
+        # line: put elsewhere, not left blank; a case number in a footer or the summary is no such column)
         return Rejection(
             "the case header prints its labels but none of their values (they come later in the text): the text is "
             "out of reading order; extract the PDF again in reading order, or OCR it",

@@ -523,9 +523,11 @@ MAX_DIAGNOSIS = 1000
 
 
 # In terse notes, the field after a diagnosis ("; Tx: PT x 12", " Meds: Norco", " Tx to date: …"), and what after
-# "Dx:" states no diagnosis (a code alone; a numbered list, "Dx: 1. Lumbar strain 2. …", is one).
+# "Dx:" states no diagnosis (a code alone; a numbered list, "Dx: 1. Lumbar strain 2. …", is one unless its first entry
+# states none: "Dx: 1. R/O radiculopathy").
 _NEXT_FIELD = rx.compile(r"[;\s]\s*[A-Z][A-Za-z]{0,12}(?:\s+[a-z]{1,6}){0,2}\s*:")
-_NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d(?![.)]\s+[a-z])|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
+_LIST_NUMBER = rx.compile(r"\d{1,2}[.)]\s+")  # "1. " opening a numbered list
+_NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
                            re.IGNORECASE)
 
 
@@ -548,8 +550,10 @@ def diagnosis(text: str) -> str | None:
     if terse and (field := _NEXT_FIELD.search(text, m.end(), end)):
         end = field.start()  # "Dx: lumbar strain; Tx: PT x 12": terse notes' next field
     dx = text[m.end() : end].strip(" :;,\"'”“")
-    if terse and _NO_DIAGNOSIS.match(dx):
-        return None  # "Dx: same.", "Dx: see above", "Dx: pending MRI", "Dx: 724.2", "Dx: r/o …"
+    if terse:
+        opening = _LIST_NUMBER.match(dx)  # a numbered list's "1. ": its first entry is looked at
+        if _NO_DIAGNOSIS.match(dx, opening.end() if opening else 0):
+            return None  # "Dx: same.", "Dx: see above", "Dx: pending MRI", "Dx: 724.2", "Dx: r/o …"
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past
     # MAX_DIAGNOSIS its end was not found (no full stop), and where the diagnosis ends cannot be told.
     return dx if dx and len(dx) <= MAX_DIAGNOSIS else None

@@ -307,7 +307,8 @@ def drop_running_lines(text: str) -> str:
                    and all(_reads_as_furniture(line) for _n, _i, line in found) and _counts_up([line for _n, _i, line in found]))
         same = len(texts) == 1 and _reads_as_furniture(found[0][2]) and (
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
-        once = all(_once_furniture(line, number > first) for number, _i, line in found)  # a fax banner on each page
+        # a fax banner on each page, a stamp's date under its word
+        once = all(_once_furniture(line, number > first, _text_before(split, number, i)) for number, i, line in found)
         if numbered or counted or same or once or CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
@@ -323,29 +324,47 @@ _SERVICE_PAGE = re.compile(r"\s*(?:proof|certificate|declaration|affidavit)\s+of
                            re.IGNORECASE)
 
 
+def _page_opening(text: str, at: int) -> int:
+    """Where the page after the form feed at ``at`` opens: its first character that is no space."""
+    n = len(text)
+    i = at + 1
+    while i < n and text[i] in " \t\n\r\v":
+        i += 1
+    return i
+
+
 def letter_pages(text: str) -> str:
-    """``text`` (pages separated by form feeds) without what an office adds to a letter's pages: a proof of service
-    appended after it (that page and any after it), and a page printed twice in a row (copied twice into the file;
-    compared once running lines are dropped, so that a page number does not tell the copies apart: see
-    ``drop_repeated_pages``)."""
-    pages = text.split("\f")
-    for k in range(1, len(pages)):
-        if pages[k][:64].lstrip()[:1] in "PpCcDdAa" and _SERVICE_PAGE.match(pages[k]):
-            return "\f".join(pages[:k])
+    """``text`` (pages separated by form feeds) without a proof of service an office appended after the letter: a
+    page after the one opening its decisions whose first line is that title, and any page after it. (Form feeds
+    are found, the pages not split: most letters have none of it.)"""
+    issues = text.find("DECISIONS AND RATIONALES")
+    at = text.find("\f", issues) if issues >= 0 else -1
+    while at >= 0:
+        i = _page_opening(text, at)
+        if text[i : i + 1] in ("P", "p", "C", "c", "D", "d", "A", "a") and _SERVICE_PAGE.match(text, i):
+            return text[:at]
+        at = text.find("\f", at + 1)
     return text
 
 
 def drop_repeated_pages(text: str) -> str:
-    """``text`` with a page the same as the one before it (a page copied twice, running lines aside) printed once."""
-    pages = text.split("\f")
-    kept = [pages[0]]
-    for page in pages[1:]:
-        # (the opening compared first: most pages differ there, and their words are not split)
-        if (len(page) > 200 and page.lstrip()[:120] == kept[-1].lstrip()[:120]
-                and " ".join(page.split()) == " ".join(kept[-1].split())):
-            continue
-        kept.append(page)
-    return text if len(kept) == len(pages) else "\f".join(kept)
+    """``text`` with a page the same as the one before it (a page copied twice into the file, running lines aside:
+    called once they are dropped) printed once. Pages are compared whole only where their openings agree."""
+    starts = [0]
+    at = text.find("\f")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\f", at + 1)
+    ends = [k - 1 for k in starts[1:]] + [len(text)]
+    drop: list[int] = []
+    for k in range(1, len(starts)):
+        a, b = _page_opening(text, starts[k - 1] - 1), _page_opening(text, starts[k] - 1)
+        if (ends[k] - b > 200 and text[a : a + 64] == text[b : b + 64]
+                and " ".join(text[a : ends[k - 1]].split()) == " ".join(text[b : ends[k]].split())):
+            drop.append(k)
+    if not drop:
+        return text
+    return "".join(text[starts[k] - (1 if k else 0) : ends[k]] for k in range(len(starts)) if k not in drop)
 
 
 # A list's bullet before a line: a bullet glyph always ("• ", "· ", a Symbol font's "\uf0b7"), a dash or an asterisk
