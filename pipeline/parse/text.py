@@ -164,14 +164,14 @@ _TITLE_OPENING = re.compile(_TITLE, re.IGNORECASE)
 
 def _once_furniture(line: str, later: bool, before: str = "") -> bool:
     """Whether an edge line is furniture printed once (``later``: on a page after the first printed one; ``before``:
-    the text just before it): a fax banner or an office's date stamp; on a later page the title, with a word after it or numbering the page,
-    or a date alone (with its time, or after a line no date goes on from)."""
+    the text just before it): a fax banner or an office's date stamp; on a later page the title, with a word after it
+    or numbering the page, or a date alone (with its time, or after a line no date goes on from)."""
     if ":" in line and ("From" in line or "FROM" in line or "To:" in line or "TO:" in line or "Fax" in line or "FAX" in line) and (
             _FAX_BANNER.match(line)):
         return True
-    if line[:1] in "RFSED" and _STAMP.fullmatch(line):
+    if line and line[0] in "RFSED" and _STAMP.fullmatch(line):
         return True
-    if before[:1] in "RFSED" and _STAMP.fullmatch(before) and _STAMP_DATE_ALONE.fullmatch(line):
+    if before and before[0] in "RFSED" and _STAMP.fullmatch(before) and _STAMP_DATE_ALONE.fullmatch(line):
         return True  # the date under a stamp's word
     if not later or len(line) > _FURNITURE_LENGTH or not (line[:1] in "Ii" or line[:1].isdigit()):
         return False  # (the title opens with "IMR" or "Independent", a date with a digit)
