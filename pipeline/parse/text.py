@@ -190,7 +190,7 @@ def _may_run(pages: list[str], first: int) -> bool:
         for line in _edge_texts(page):
             if "CM" in line and CASE_NUMBER.search(line) and (number > first or _PAGE_NUMBERED.search(line)):
                 return True
-            if _once_furniture(line, number > first):
+            if _once_furniture(line, number > first) or (number > first and _is_page_number(line)):
                 return True
             shape = line.encode("utf-8", "surrogatepass").translate(_AS_SHAPE)
             seen = first_page.setdefault(shape, number)
@@ -241,6 +241,11 @@ def _text_before(split: list[list[str]], number: int, i: int) -> str:
     return ""
 
 
+def _is_page_number(line: str) -> bool:
+    """A number alone (at most 3 digits), as a page's number printed bare."""
+    return len(line) <= 3 and line.isdigit() and line.isascii()
+
+
 def _counts_up(lines: list[str]) -> bool:
     """Whether the last number of each line, in page order, is the one before it plus one."""
     numbers = [int(_NUMBER.findall(line)[-1]) for line in lines]
@@ -274,7 +279,7 @@ def drop_running_lines(text: str) -> str:
     for number, lines in enumerate(split):
         for edge, i in _edges(lines):
             line = " ".join(lines[i].split())
-            if len(line) > 3 and not _CONTENT_OPENING.match(line):
+            if (len(line) > 3 or _is_page_number(line)) and not _CONTENT_OPENING.match(line):
                 seen.setdefault((edge, _NUMBER.sub("#", line)), []).append((number, i, line))
     printed = len(printed_at)
     drop: set[tuple[int, int]] = set()
@@ -284,7 +289,9 @@ def drop_running_lines(text: str) -> str:
             # a case number's line at a later page's edge, no sentence's end ("CM14-0106510 - Final Determination
             # Letter" atop page 2 of two, the first printing the letterhead instead)
             number, i, line = found[0]
-            if _once_furniture(line, number > first, _text_before(split, number, i)):
+            if _once_furniture(line, number > first, _text_before(split, number, i)) or (
+                    _is_page_number(line) and int(line) == position[number] and (number > first or edge == "bottom")):
+                # (a page's number alone, equal to its place: "2" atop or at the foot of page 2, "1" at page 1's foot)
                 drop.update((n, k) for n, k, _line in found)
                 continue
             m = CASE_NUMBER.search(line)
@@ -301,6 +308,10 @@ def drop_running_lines(text: str) -> str:
             _PAGE_NUMBERED.search(line) and str(position[number]) in _NUMBER.findall(line) for number, _i, line in found
         ) or (len(on_pages) == printed and all(  # "CONFIDENTIAL - … information. 2": every page's number, last
             line.rpartition(" ")[2] == str(position[number]) for number, _i, line in found)))
+        # a page's number alone on its line at the same edge of two pages or more, each its page's place (or one less:
+        # a cover page unnumbered before pages numbered from 1)
+        bare = len(found) == len(on_pages) and all(_is_page_number(line) for _n, _i, line in found) and (
+            {int(line) - position[number] for number, _i, line in found} in ({0}, {-1}))
         # a number counting up by one from page to page at the same edge of every page (a Bates number: "SJL 000101",
         # "SJL 000102", …), short and no sentence's end
         counted = (len(texts) > 1 and len(found) == len(on_pages) == printed
@@ -309,7 +320,7 @@ def drop_running_lines(text: str) -> str:
             len(on_pages) == printed == 2 or len(on_pages) >= max(3, printed - 1))
         # a fax banner on each page, a stamp's date under its word
         once = all(_once_furniture(line, number > first, _text_before(split, number, i)) for number, i, line in found)
-        if numbered or counted or same or once or CASE_NUMBER.search(found[0][2]):
+        if numbered or bare or counted or same or once or CASE_NUMBER.search(found[0][2]):
             drop.update((number, i) for number, i, line in found
                         if not (number == first and edge == "top" and CASE_NUMBER.search(line)))  # fmt: skip
     if not drop:
