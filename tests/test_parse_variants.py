@@ -2151,3 +2151,34 @@ def test_a_watermark_s_word_alone_on_its_line_is_no_text(mark):
     assert REAL.count(line) == 1
     crossed = REAL.replace(line, "Associated surgical service: Cold therapy\n" + mark + "\nfor one week: Overturned")
     assert _whole(crossed) == _whole(REAL)
+
+
+@pytest.mark.parametrize("where", ["foot of every page", "top of later pages", "from 1 after an unnumbered page",
+                                   "foot of page 2 only"])
+def test_a_page_s_number_printed_bare_is_furniture(where):
+    """A page's number alone on its line ("2") had ended the summary or a rationale, opened the next item's name
+    ("3 Cyclobenzaprine 7.5mg #60") or split a citation's section; a number alone that is not its page's is kept."""
+    pages = _pages(REAL)
+    printed = [k for k, page in enumerate(pages) if page.strip()]
+
+    def numbered(k: int, page: str) -> str:
+        if k not in printed:
+            return page
+        n = printed.index(k) + 1
+        if where == "foot of every page":
+            return page.rstrip("\n") + f"\n{n}\n"
+        if where == "top of later pages":
+            return f"{n}\n{page}" if n > 1 else page
+        if where == "from 1 after an unnumbered page":
+            return page.rstrip("\n") + f"\n{n - 1}\n" if n > 1 else page
+        return page.rstrip("\n") + "\n2\n" if n == 2 else page
+
+    text = "\f".join(numbered(k, page) for k, page in enumerate(pages))
+    assert text != REAL
+    assert _whole(text) == _whole(REAL)
+
+
+def test_a_number_alone_that_is_not_its_page_s_stays():
+    pages = _pages(REAL)
+    r = parse_letter("\f".join([pages[0], pages[1].rstrip("\n") + "\n7\n", *pages[2:]]), "x.pdf")
+    assert isinstance(r, Rejection) and "Cold therapy for one week: Overturned 7'" in r.reason
