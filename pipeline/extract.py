@@ -545,6 +545,9 @@ def _group_lines(runs: list[_Run]) -> list[_Line]:
     return lines
 
 
+_BLOCK_LEAP = 12  # × line height: a gap down the page no paragraph or heading spacing reaches
+
+
 def _reading_order(lines: list[_Line]) -> list[_Line]:
     """Lines top to bottom where the PDF draws blocks of them out of that order (a header table drawn last, a
     footer first, a page drawn bottom-up), as pdftotext reads them by position.
@@ -555,7 +558,10 @@ def _reading_order(lines: list[_Line]) -> list[_Line]:
         return lines
     blocks: list[list[_Line]] = [[lines[0]]]
     for prev, line in pairwise(lines):
-        if line.top > prev.top + 0.5 * min(line.height, prev.height):  # back up the page: a new block
+        # back up the page, or a leap down it past any paragraph's spacing (a running header then its footer, drawn
+        # after the body: one block, it would span the body's height): a new block
+        if (line.top > prev.top + 0.5 * min(line.height, prev.height)
+                or prev.bottom - line.top > _BLOCK_LEAP * max(line.height, prev.height)):
             blocks.append([line])
         else:
             blocks[-1].append(line)
@@ -664,6 +670,11 @@ def _layout(lines: list[_Line]) -> list[str]:
     return out
 
 
+# A page's number printed on its own line ("Page 2 of 4", "- 2 -"): no word's end is joined to it. (A number alone may
+# be the end of a date wrapped at its hyphen, "11-22-" / "16", which pdftotext joins.)
+_PAGE_NUMBER_LINE = re.compile(r"(?:page|pg\.?)\s*\d{1,3}(?:\s*of\s*\d{1,3})?|-\s*\d{1,3}\s*-", re.IGNORECASE)
+
+
 def _dehyphenate(lines: list[str]) -> list[str]:
     """Join a line ending in a hyphen (or PDFium's soft-hyphen marker) to the next line.
 
@@ -674,6 +685,10 @@ def _dehyphenate(lines: list[str]) -> list[str]:
     out: list[str] = []
     pending = ""
     for line in lines:
+        if pending and _PAGE_NUMBER_LINE.fullmatch(line.strip()):
+            # the page's number under its last line: the word goes on on the next page, not into the number
+            out.append(pending + "-")
+            pending = ""
         if pending:
             line = pending + line.lstrip()
             pending = ""

@@ -101,6 +101,35 @@ def test_sample_dehyphenation_like_pdftotext():
     assert "\x02" not in text and "\ufffe" not in text
 
 
+def test_a_running_header_drawn_after_the_body_with_its_footer_is_read_at_the_top():
+    """A page that draws its body first, then its running header and footer together (one run down the page from the
+    header to the footer, spanning the body's height): the header is read where it is printed, atop the page, not
+    after the body (where its title ended the last rationale, read as cut short)."""
+
+    def line(top: float, text: str) -> extract._Line:
+        run = extract._Run(left=72, bottom=top - 11, right=500, top=top, size=11, text=text)
+        return extract._Line(runs=[run], bottom=run.bottom, top=run.top)
+
+    body = [line(760 - 13 * i, f"body {i}") for i in range(6)]
+    header, footer = line(788, "Independent Medical Review Final Determination Letter"), line(18, "Page 2 of 2")
+    order = [x.runs[0].text for x in extract._reading_order([*body, header, footer])]
+    assert order == [header.runs[0].text, *(x.runs[0].text for x in body), footer.runs[0].text]
+    # a body drawn in order, a paragraph's spacing inside it, stays as drawn
+    spaced = [*body[:3], line(600, "after a gap"), line(587, "more")]
+    assert extract._reading_order(spaced) == spaced
+
+
+def test_a_word_hyphenated_at_a_page_s_end_is_not_joined_to_its_page_number():
+    """The last line of a page ends in a hyphenated word and the page's number follows: the word goes on on the next
+    page, so it is not joined to the number ("…for rePage 1 of 4" / "evaluation" read "re-" / "Page 1 of 4")."""
+    soft = extract._SOFT_HYPHEN
+    assert extract._dehyphenate(["and to follow-up for re" + soft, "Page 1 of 4"]) == ["and to follow-up for re-", "Page 1 of 4"]
+    assert extract._dehyphenate(["treatment was denied" + soft, "- 2 -"]) == ["treatment was denied-", "- 2 -"]
+    # … while a word's or a date's end on the next line is joined, as pdftotext joins it
+    assert extract._dehyphenate(["for re" + soft, "evaluation."]) == ["for reevaluation."]
+    assert extract._dehyphenate(["date of service 11-22-", "16 included"]) == ["date of service 11-2216 included"]
+
+
 def test_extract_bytes_equals_extract_file_and_suffix_is_case_insensitive():
     pdf = SAMPLE_PDFS[0]
     assert extract_bytes(pdf.read_bytes(), ".PDF") == extract_file(pdf)
