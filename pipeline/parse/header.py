@@ -116,6 +116,12 @@ def _search_tokens(lines: list[str]) -> list[Token]:
     return out
 
 
+def _tokens(lines: list[str]) -> list[Token]:
+    """The header's tokens: read line by line where every line is one label or one value, else searched for."""
+    tokens = _line_tokens(lines)
+    return _search_tokens(lines) if tokens is None else tokens
+
+
 def parse_header(lines: list[str]) -> dict[str, object]:
     """Pair labels with values: a value written on its label's line ("Decision Date: 01/11/2017") is that
     label's; other values go, in reading order, to the first waiting label of their kind (labels printed as
@@ -123,9 +129,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     empty rather than taking the next label's value. Where a column of labels gets fewer dates than it has
     date labels, which one is blank cannot be read: all of that column's dates stay empty; so too where it
     gets more (a label mistyped past reading: which date was its cannot be read)."""
-    tokens = _line_tokens(lines)
-    if tokens is None:
-        tokens = _search_tokens(lines)
+    tokens = _tokens(lines)
     pending: list[str] = []
     on_line: list[str] = []  # the waiting labels of the current line
     column: list[str] = []  # labels printed one under another, waiting for their values below
@@ -184,9 +188,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
 def labels_without_values(lines: list[str]) -> bool:
     """The header prints three labels or more and not one value: its values were put elsewhere, the text is out of
     reading order (a PDF drawn font by font: every label, then every value)."""
-    tokens = _line_tokens(lines)
-    if tokens is None:
-        tokens = _search_tokens(lines)
+    tokens = _tokens(lines)
     labels = sum(1 for kind, _, _ in tokens if kind in _LABELS or kind in _SPLIT_LABELS)
     return labels >= 3 and labels == len(tokens)
 

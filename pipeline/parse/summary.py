@@ -526,7 +526,6 @@ MAX_DIAGNOSIS = 1000
 # "Dx:" states no diagnosis (a code alone; a numbered list, "Dx: 1. Lumbar strain 2. …", is one unless its first entry
 # states none: "Dx: 1. R/O radiculopathy").
 _NEXT_FIELD = rx.compile(r"[;\s]\s*[A-Z][A-Za-z]{0,12}(?:\s+[a-z]{1,6}){0,2}\s*:")
-_LIST_NUMBER = rx.compile(r"\d{1,2}[.)]\s+")  # "1. " opening a numbered list
 _NO_DIAGNOSIS = rx.compile(r"(?:same|see\b|pending|r/o\b|rule\s+out|\d|mri\b|x-?rays?\b|emg\b|ct\b|none\b|n/a\b|unknown)",
                            re.IGNORECASE)
 
@@ -551,7 +550,7 @@ def diagnosis(text: str) -> str | None:
         end = field.start()  # "Dx: lumbar strain; Tx: PT x 12": terse notes' next field
     dx = text[m.end() : end].strip(" :;,\"'”“")
     if terse:
-        opening = _LIST_NUMBER.match(dx)  # a numbered list's "1. ": its first entry is looked at
+        opening = _LIST_START.match(dx)  # a numbered list's "1. ": its first entry is looked at
         if _NO_DIAGNOSIS.match(dx, opening.end() if opening else 0):
             return None  # "Dx: same.", "Dx: see above", "Dx: pending MRI", "Dx: 724.2", "Dx: r/o …"
     # The whole sentence, however many diagnoses it lists (the longest real ones run to ~450 characters); past

@@ -547,7 +547,7 @@ def _prepare(treatment: str) -> tuple[str, str]:
     if focus.startswith("retro") and (r := _RETRO_OPENING.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "Retrospective: 3 trigger point injections": the injections, their count first
     if "request" in focus[:32] and (r := _REQUEST_FOR.match(focus)) and r.end() < len(focus):
-        focus = focus[r.end() :]  # "Retrospective request for DME: Interferential unit with …": the unit
+        focus = focus[r.end() :]  # "(Retrospective) request for DME: Interferential unit with …": the unit
     return text, focus
 
 
@@ -559,12 +559,12 @@ def _unglued(m: re.Match[str]) -> str:
     return f"{m.group(1)} {m.group(2)}" if m.group(1) in tables().drugs else m.group()
 
 
-# A retrospective item's opening word ("Retrospective:", "Retro "), before what is asked for ("… request for" kept for
-# _REQUEST_FOR).
-_RETRO_OPENING = rx.compile(r"retro(?:spective|active)?\b(?!\s*requests?\b)\s*:?\s*")
-# A request's opening words ("Retrospective request for", "Request for", "1 request of"): no part of what is asked for.
+# A retrospective item's opening word ("Retrospective:", "Retro "), before what is asked for or a request's opening
+# words ("Retrospective request for": _REQUEST_FOR reads the rest).
+_RETRO_OPENING = rx.compile(r"retro(?:spective|active)?\b\s*:?\s*")
+# A request's opening words ("Request for", "Prospective request for", "1 request of"): no part of what is asked for.
 _REQUEST_FOR = rx.compile(
-    r"(?:(?:retrospective|retro|prospective|concurrent)\s+)?(?:\d+\s+)?(?:the\s+)?requests?\s+(?:for|of)\s+(?:(?:the|an?)\s+)?"
+    r"(?:(?:prospective|concurrent)\s+)?(?:\d+\s+)?(?:the\s+)?requests?\s+(?:for|of)\s+(?:(?:the|an?)\s+)?"
 )
 # Who asks, before what is asked for ("The treating physician requests …", "Surgeon recommends …").
 _REQUESTER_OPENINGS = ("the ", "treating", "requesting", "primary", "attending", "physician", "provider", "surgeon",
