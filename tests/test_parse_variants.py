@@ -2182,3 +2182,93 @@ def test_a_number_alone_that_is_not_its_page_s_stays():
     pages = _pages(REAL)
     r = parse_letter("\f".join([pages[0], pages[1].rstrip("\n") + "\n7\n", *pages[2:]]), "x.pdf")
     assert isinstance(r, Rejection) and "Cold therapy for one week: Overturned 7'" in r.reason
+
+
+def _citation_rows(letter: Letter) -> list[tuple]:
+    return [(c.item_id, c.cited_by, c.source, c.guideline, c.section, c.pages) for c in letter.citations]
+
+
+@pytest.mark.parametrize("lost", [
+    "",  # the "fi" and "ffi" ligatures mapped to nothing: "Certication(s)/Specialty", "Ocial Disability"
+    "?",  # mapped to a question mark: "Certi?cation(s)/Specialty", "O?cial Disability"
+    "fi ",  # set apart from the rest of the word: "Certifi cation(s)/Specialty", "Offi cial Disability"
+])
+def test_lost_ligatures_leave_reviewer_and_guidelines_whole(lost):
+    base = parse_letter(REAL, "x.txt")
+    text = REAL.replace("ffi", lost if lost != "fi " else "ffi ").replace("fi", lost)
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter), r
+    assert (r.reviewer.specialties, r.reviewer.license_states) == (["Orthopedic Surgery"], ["CO", "TX", "AZ"])
+    assert r.reviewer.reviewer_id == base.reviewer.reviewer_id
+    odg = [row for row in _citation_rows(r) if row[2] == "ODG"]
+    assert len(odg) == 8 and {row[3] for row in odg} == {"Official Disability Guidelines"}
+    assert odg[1][4] == "Shoulder, Surgery for shoulder dislocation & Surgery for biceps tenodesis"
+    assert _citation_rows(r) == _citation_rows(base)
+
+
+@pytest.mark.parametrize(("states_label", "specialty_label"), [
+    ("State(s) of Licensure:", "Certifcation(s)/Specialty:"),
+    ("State(s) of Licensue:", "Certification(s)/ Speciality:"),
+    ("States of Licensure:", "Certification/Specialty:"),
+    ("Sate(s) of Licensure:", "Certificaiton(s)/Specialty:"),
+])
+def test_mistyped_credential_labels_are_read(states_label, specialty_label):
+    text = REAL.replace("State(s) of Licensure:", states_label).replace("Certification(s)/Specialty:", specialty_label)
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter), r
+    assert (r.reviewer.specialties, r.reviewer.license_states) == (["Orthopedic Surgery"], ["CO", "TX", "AZ"])
+
+
+def test_a_line_far_from_either_credential_label_is_no_label():
+    text = REAL.replace("Certification(s)/Specialty:", "Certified Specialist Program:")
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter), r
+    assert (r.reviewer.specialties, r.reviewer.license_states) == ([], ["CO", "TX", "AZ"])
+
+
+@pytest.mark.parametrize("board", ["Board Certied in", "Board Certi?ed in", "Board Certifi ed in", "Board Certifed in"])
+def test_seed_layout_board_certified_with_its_ligature_lost(board):
+    text = SEED.replace("Board Certified in", board)
+    r = parse_letter(text, "x.txt")
+    assert isinstance(r, Letter), r
+    assert (r.reviewer.specialties, r.reviewer.license_states) == (["Physical Medicine & Rehabilitation"], ["TX"])
+
+
+@pytest.mark.parametrize(("written", "age"), [
+    ("42-yaer-old", 42), ("42 yera old", 42), ("42 yea old", 42), ("42 yearr old", 42), ("42-yr-old", 42),
+    ("42 yards old", 42),  # no other word reads "NN y… old"
+    ("42 yea rold", None),  # the space moved: not read
+])
+def test_mistyped_year_in_the_age(written, age):
+    r = parse_letter(REAL.replace("42-year-old", written), "x.txt")
+    assert isinstance(r, Letter), r
+    assert r.case.patient_age == age
+
+
+def _zofran_as(line: str):
+    r = parse_letter(REAL.replace("Post-op Zofran: Upheld", line), "x.txt")
+    assert isinstance(r, Letter), r
+    i = r.items[5]
+    return i.treatment, i.is_retrospective, i.date_of_service, i.requested_quantity, i.service_category, i.service_subcategory
+
+
+@pytest.mark.parametrize("written", ["Retrospecitve", "Restrospective", "Retrosective", "Retrospectvie:"])
+def test_mistyped_retrospective_opening_word(written):
+    got = _zofran_as(f"{written} Zofran 4mg #10, per 10/12/2016 order: Upheld")
+    assert got == (f"{written} Zofran 4mg #10, per 10/12/2016 order", True, date(2016, 10, 12), 10,
+                   "Pharmaceuticals", "Antiemetic")
+    assert got[1:] == _zofran_as("Retrospective Zofran 4mg #10, per 10/12/2016 order: Upheld")[1:]
+
+
+def test_a_word_near_retrospective_in_spelling_only_is_not_it():
+    assert _zofran_as("Retrolisthesis Zofran 4mg #10, per 10/12/2016 order: Upheld")[1:3] == (False, None)
+
+
+@pytest.mark.parametrize("written", ["Associated surgical serivce:", "Assocated surgical service:",
+                                     "Associated surgcal services:"])
+def test_mistyped_associated_surgical_service_opening(written):
+    r = parse_letter(REAL.replace("Associated surgical service: Cold therapy", f"{written} Cold therapy"), "x.txt")
+    assert isinstance(r, Letter), r
+    i = r.items[2]
+    assert (i.treatment, i.is_associated_surgical_service, i.service_category, i.service_subcategory) == (
+        f"{written} Cold therapy for one week", True, "Surgery", "Adjunct Surgical Services")

@@ -159,6 +159,13 @@ def test_ur_denial_date(text, expected):
         ("The injured worker is a 45 yeat old female.", (45, "female")),
         ("The injured worker is a 45 year oldfemale with neck pain.", (45, "female")),
         ("The patient is a 45 year old fellow.", (45, None)),
+        # "year" and the sex mistyped by one edit; a word one edit from both sexes, or an English word, is neither
+        ("The injured worker is a 45 yera old femlae who fell.", (45, "female")),
+        ("The injured worker is a 45-yaer-old mael with neck pain.", (45, "male")),
+        ("The injured worker is a 45 year old, femal, who fell.", (45, "female")),
+        ("The injured worker is a 45 year old emale who fell.", (45, None)),
+        ("The injured worker is a 45 year old mate of the ship.", (45, None)),
+        ("The injured worker is a 45 year old feral cat owner.", (45, None)),
         # the worker introduced without an age
         ("This case involves a female with a history of an occupational claim from 10/31/2014.", (None, "female")),
     ],

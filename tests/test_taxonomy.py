@@ -1089,6 +1089,28 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     # a word near nothing in the vocabulary, or too short to correct, stays unread
     ("Norcco 10/325 #90", PH, None, None, 90),
     ("Lifetime gym pass", "Other", None, None, None),
+    # a unit mistyped: the count it gives is read with the unit corrected
+    ("Occupational therapy for three sessons", RE, "Physical Therapy/Occupational Therapy (PT/OT)", None, 3),
+    ("Chiropractic 6 vistis for the neck", RE, "Chiropractic", "cervical", 6),
+    ("Acupuncture 8 treatmnets", RE, "Acupuncture", None, 8),
+    ("Psychotherapy 6 sesions", PS, "Therapies", None, 6),
+    # a count of another thing stays unread, corrected or not
+    ("Physical therapy for 6 weks", RE, "Physical Therapy/Occupational Therapy (PT/OT)", None, None),
+    # a misspelt word naming the service where a broader word is read ("physiotherapy")
+    ("5 sessions of chiropratic physiotherapy for the left elbow", RE, "Chiropractic", "elbow", 5),
+    # a second region misspelt in a list with one read
+    ("Physical therapy 6 sessions, cervical and thorasic", RE, "Physical Therapy/Occupational Therapy (PT/OT)",
+     "multiple", 6),
+    ("MRI of the neck and lumbar spine", DG, "Imaging/Radiology", "multiple", None),
+    # "P.T." ending the item, its last full stop taken for the sentence's
+    ("Post Injection Lumbar P.T.", RE, "Physical Therapy/Occupational Therapy (PT/OT)", "lumbar", None),
+    # pieces counted with a space after "#"
+    ("Elbow braces # 2", "DMEPOS", "Prosthetics/Orthotics", "elbow", 2),
+    # the associated surgical service's opening, one word mistyped
+    ("Associated surgical serivce: 30 day rental of cold compression unit", "Surgery", "Adjunct Surgical Services",
+     None, None),
+    ("Assocated surgical service: Physical therapy x12", "Surgery", "Adjunct Surgical Services", None, 12),
+    ("Additional surgical services: Physical therapy x12", RE, "Physical Therapy/Occupational Therapy (PT/OT)", None, 12),
 ])
 def test_misspelt_words_are_read_where_the_rules_read_nothing(treatment, category, sub, region, qty):
     assert (classify_treatment(treatment), body_region(treatment), requested_quantity(treatment)) == (

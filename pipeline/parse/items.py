@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from . import rx
 from .dates import ANY_DATE, parse_date
-from .spelling import within_one_edit
+from .spelling import opens_misspelt, within_one_edit
+from .taxonomy import associated_prefix_end
 from .text import join_lines, single_spaced, squash
 
 DECISIONS = ("upheld", "overturned")
@@ -427,8 +428,12 @@ def split_items(lines: list[str]) -> list[RawItem]:
         # Most item lines name no service date: a substring test rules both regexes out (on ASCII text,
         # where lower() case-folds as the case-insensitive regexes do).
         dated = not header.isascii() or _mentions_service_date(low)
+        # "Retrospecitve Norco …", "Restrospective request for …": the opening word mistyped
+        retro = bool(opens_misspelt(treatment, "retrospective")) if treatment[:1] in "Rr" else False
+        dated = dated or retro
         dos = _DOS.search(header) if dated else None
-        if dos is None and dated and _RETRO.search(header):
+        retro = dated and (retro or bool(_RETRO.search(header)))
+        if dos is None and retro:
             dos = _RETRO_DATE.search(header)
         ca, mx, rat = _span(lines, kinds, a + 1, end)
         items.append(
@@ -440,8 +445,9 @@ def split_items(lines: list[str]) -> list[RawItem]:
                 original_request=orig,
                 authorized_portion=auth,
                 is_partial=partial,
-                is_associated=bool(_ASSOCIATED.match(treatment)),
-                is_retrospective=dated and bool(_RETRO.search(header)),
+                is_associated=bool(_ASSOCIATED.match(treatment)) or (
+                    treatment[:1] in "Aa" and associated_prefix_end(treatment.lower()) > 0),
+                is_retrospective=retro,
                 date_of_service=(parse_date(dos.group("d") or (dos.group("e") if dos.re is _DOS else None))
                                  if dos else None),
                 ca_text=ca,

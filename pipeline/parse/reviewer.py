@@ -25,8 +25,9 @@ _LICENSED_IN = (
 )
 # "has a subspecialty in", "with a subspecialty in", "and a subspecialty in", ", subspecialty in"
 _SUB_LEAD = r"(?:,?\s+(?:and\s+)?(?:has|with)\s+(?:a\s+)?|,?\s+and\s+(?:a\s+)?|,\s*)sub-?\s?spec\w*\s+in"
-# "Board Certified in", also mistyped ("Board Certifed", "Board Cerified"); "Certified in"; "Licensed in"
-_BOARD = r"(?:Board[\s-]+Ce\w{3,8}d|certified|Licensed)"
+# "Board Certified in", also mistyped ("Board Certifed", "Board Cerified") or with its "fi" ligature lost in
+# extraction ("Board Certied", "Board Certi?ed", "Board Certifi ed"); "Certified in"; "Licensed in"
+_BOARD = r"(?:Board[\s-]+Ce[\w?]{2,8}(?: ?[\w?]{1,5})?d|certified|Licensed)"
 _SENTENCE_2013 = rx.compile(
     rf"(?:{_BOARD}\s+(?:in|as\s+an?)|reviewer\s+is\s+an?)\s+(?P<spec>.{{1,200}}?)"
     rf"(?:{_SUB_LEAD}\s+(?P<sub>.{{1,200}}?))?"
@@ -80,8 +81,40 @@ def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
     return _reviewer_2016(tuple(line.lstrip(_BULLETS) if line[:1] in _BULLETS else line for line in credentials))
 
 
+# The two labels, by their letters alone: a label mistyped or mangled in extraction, up to two letters off
+# ("Certifcation(s)/Specialty:", "Certication(s)/Specialty:" where a PDF's "fi" ligature maps to nothing,
+# "Certifi cation(s)/Specialty:" where it is set apart, "State(s) of Licensue:"), is the label; its line is read with the label as printed in the template.
+_LABELS_2016 = {"statesoflicensure": "State(s) of Licensure:", "certificationsspecialty": "Certification(s)/Specialty:"}
+_LABEL_END = rx.compile(r"[^:]{10,40}:")
+
+
+def _distance_within(a: str, b: str, limit: int) -> bool:
+    """Whether ``a`` becomes ``b`` in at most ``limit`` letters added, dropped or changed."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return False
+    return row[-1] <= limit
+
+
+def _label_mended(line: str) -> str:
+    """``line`` with a mistyped credential label (``_LABELS_2016``) printed as the template prints it."""
+    m = _LABEL_END.match(line)
+    if m is None:
+        return line
+    key = "".join(ch for ch in m.group().lower() if "a" <= ch <= "z")
+    label = _LABELS_2016.get(key) or next((v for k, v in _LABELS_2016.items() if _distance_within(key, k, 2)), None)
+    return line if label is None else label + line[m.end() :]
+
+
 @memo  # the same profiles recur across thousands of letters; Reviewer is not mutated
 def _reviewer_2016(credentials: tuple[str, ...]) -> Reviewer | None:
+    credentials = tuple(_label_mended(line) for line in credentials)
     states_at = next((i for i, line in enumerate(credentials) if re.match(r"State\(?s?\)?\s*of\s*Licens", line, re.IGNORECASE)), None)
     cert_at = next((i for i, line in enumerate(credentials) if line.lower().startswith("certification")), None)
     if states_at is None and cert_at is None:

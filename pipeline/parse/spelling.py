@@ -95,3 +95,15 @@ class Speller:
         if not fixes:
             return joined if joined != text else None
         return _WORD.sub(lambda m: fixes.get(m.group(), m.group()), joined)
+
+
+def opens_misspelt(text: str, word: str) -> int:
+    """The length of ``text``'s first word where it is ``word`` (lower case, eleven letters or more) mistyped by one
+    edit ("Retrospecitve", "Restrospective" for "retrospective"), else 0. A word that long is one edit from no other."""
+    if text[:1].lower() != word[0]:
+        return 0
+    end = 0
+    while end < len(text) and end <= len(word) + 1 and text[end].isalpha():
+        end += 1
+    first = text[:end].lower()
+    return end if first != word and len(word) >= 11 and one_edit(first, word) else 0

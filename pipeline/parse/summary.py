@@ -7,9 +7,11 @@ from datetime import date
 
 from . import rx
 from .dates import ANY_DATE, parse_date
+from .spelling import within_one_edit
 
 _AGE = rx.compile(
-    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?\.?|yeat|yaer|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?"  # 45 yr. old
+    # 45 yr. old; "year" mistyped before "old" ("45 yaer old", "45 yera old", "45 yea old", "45 yearr old")
+    r"\b(?P<age>\d{1,3})\s*(?:-|\s)?\s*(?:y[a-z]{1,5}\.?|y\.?)\s*(?:-|\s)?\s*(?:/\s*)?"
     r"(?:old(?:\b|(?=(?:fe)?male\b))|o\b\.?"  # 45 y.o., 45 y/o; "oldfemale" as a line's end runs into the next
     r"|of\s+age\b)"  # "is 45 years of age"
     r"(?=(?P<after>.{0,40}))",  # looked at, not consumed: a relative's age may come just before the worker's
@@ -372,7 +374,26 @@ def _age_sex(text: str) -> tuple[int | None, str | None]:
     s = _SEX.search(m.group("after"))
     if not s:  # "a female, 55 years old", "a female who is 55 years old": the sex just before the age
         s = _SEX_BEFORE.search(text, max(0, m.start() - 30), m.start())
-    return age, _SEX_WORDS[s.group("sex").lower()] if s else None
+    if not s:
+        return age, _sex_mistyped(m.group("after"))
+    return age, _SEX_WORDS[s.group("sex").lower()]
+
+
+_FIRST_WORD = rx.compile(r"[\s,]*([A-Za-z]{3,7})\b")
+# Words one edit from "male" that are words of their own ("a 45 year old mate", "maple").
+_NOT_MALE = frozenset({"mile", "mole", "make", "mate", "mall", "malt", "pale", "sale", "tale", "maple", "mace", "mane",
+                       "mare", "maze", "made", "mage", "vale", "bale", "gale", "kale", "dale", "hale", "ample",
+                       "mail", "meal", "mule", "mal"})
+
+
+def _sex_mistyped(after: str) -> str | None:
+    """The sex of the word right after the age where it is "female" or "male" mistyped by one edit ("45 year old
+    femlae", "45-year-old mael"), and no other word; a word as near to both ("emale") is neither."""
+    w = _FIRST_WORD.match(after)
+    if w is None:
+        return None
+    word = w.group(1).lower()
+    return None if word in _NOT_MALE else within_one_edit(word, ("female", "male"))
 
 
 # An injury before the claimed one ("a prior knee injury on 5/5/2005 and an industrial injury on …").

@@ -30,7 +30,7 @@ from re import _parser  # type: ignore[attr-defined]  # rule patterns are analys
 from . import rx
 from .memo import memo
 from .rules import DIR as RULES_DIR
-from .spelling import MIN_LENGTH, Speller
+from .spelling import MIN_LENGTH, Speller, one_edit, opens_misspelt
 from .text import single_spaced
 
 OTHER: tuple[str, str | None] = ("Other", None)
@@ -523,6 +523,22 @@ _FOCUS = rx.compile(
     r"(?:remaining )?(?:imr eligible )?portion of the original request,?\s*(.+)$|the original request,\s*(.+)$"
 )
 _ASSOCIATED_PREFIX = rx.compile(r"^(?:retrospective:?\s*)?associated surgical services?\s*:?\s*")
+# The same three words with one of them mistyped by an edit ("Associated surgical serivce:", "Assocated surgical
+# service:"): read where the colon ends them.
+_ASSOCIATED_MISTYPED = rx.compile(r"^(?:retrospective:?\s*)?(a[a-z]{7,11})\s+(s[a-z]{5,9})\s+(s[a-z]{4,9})\s*:\s*")
+
+
+def associated_prefix_end(text: str) -> int:
+    """Where an "Associated surgical service:" opening ends in ``text`` (normalised: lower case), its words mistyped
+    by one edit each at most; 0 where there is none."""
+    m = _ASSOCIATED_PREFIX.match(text)
+    if m:
+        return m.end()
+    m = _ASSOCIATED_MISTYPED.match(text) if text[:1] in "ar" else None
+    if m is None:
+        return 0
+    words = ((m.group(1), ("associated",)), (m.group(2), ("surgical",)), (m.group(3), ("service", "services")))
+    return m.end() if all(w in targets or any(one_edit(w, t) for t in targets) for w, targets in words) else 0
 
 
 @lru_cache(maxsize=4096)  # category, body region and quantity of one item each prepare its text
@@ -546,6 +562,8 @@ def _prepare(treatment: str) -> tuple[str, str]:
         focus = focus[r.end() :]  # "The treating physician requests Norco 5/325mg #60": the Norco
     if focus.startswith("retro") and (r := _RETRO_OPENING.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "Retrospective: 3 trigger point injections": the injections, their count first
+    elif focus.startswith("re") and (n := opens_misspelt(focus, "retrospective")):
+        focus = focus[n:].lstrip(" :") or focus  # the word mistyped ("Retrospecitve: 3 trigger point injections")
     if "request" in focus[:32] and (r := _REQUEST_FOR.match(focus)) and r.end() < len(focus):
         focus = focus[r.end() :]  # "(Retrospective) request for DME: Interferential unit with …": the unit
     return text, focus
@@ -737,7 +755,7 @@ def _item_class(text: str) -> tuple[str, str | None]:
 
 
 def _class_of(text: str, focus: str) -> tuple[str, str | None]:
-    if _ASSOCIATED_PREFIX.match(text):
+    if associated_prefix_end(text):
         return ADJUNCT
     result = _item_class(focus)
     if result == OTHER and focus != text:
@@ -762,7 +780,9 @@ def _corrected(text: str, focus: str) -> tuple[str, str] | None:
 
 # Classes the broadest rules give ("… therapy", "… evaluation"): a misspelt word may name the service exactly
 # ("Pysical therapy x 8", "Pyschological evaluation").
-_BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical Specialties")})
+_BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical Specialties"),
+                    # "… physiotherapy" read, where a misspelt word names the service ("chiropratic physiotherapy")
+                    ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")})
 _REREAD_DRUGS = frozenset({(PHARMACEUTICALS, TOPICAL_ANALGESICS), (PHARMACEUTICALS, "Misc Analgesics")})
 
 
@@ -843,6 +863,11 @@ def body_region(treatment: str) -> str | None:
     # "MRI of the lumber spine"; not for a drug (no region for nearly every one, and half of all items)
     if not found and _classify_text(treatment)[0] != PHARMACEUTICALS and (fixed := _corrected(text, focus)):
         found = _named_regions(fixed[1]) or _named_regions(fixed[0])
+    # one region read in a list of them, another misspelt ("cervical and thorasic spine", "neck, lumbar and sholder")
+    elif (len(found) == 1 and (" and " in focus or "," in focus) and _classify_text(treatment)[0] != PHARMACEUTICALS
+          and (fixed := _corrected(text, focus))):
+        more = _named_regions(fixed[1]) or _named_regions(fixed[0])
+        found = more if len(more) > 1 else found
     if not found:
         return None
     if len(found) > 1:
@@ -1128,7 +1153,7 @@ _SHOTS_BEFORE = rx.compile(
 # pairs", "Bilateral wrist braces (2)", "AAA batteries for TENS unit, 12"), not a rental's or trial's length ("x 30
 # days", "1 month rental"), a size ("4x4 gauze") or the wheels of a walker.
 _PIECES = rx.compile(
-    r"(?:#|\bqty\b\s*:?\s*|\bquantity\b\s*:?\s*)(\d{1,3})\b(?!\s*(?:days?|weeks?|months?|hours?|-))"
+    r"(?:#\s?|\bqty\b\s*:?\s*|\bquantity\b\s*:?\s*)(\d{1,3})\b(?!\s*(?:days?|weeks?|months?|hours?|-))"  # "#2", "# 2"
     r"|(?<![\d.])\bx\s*(\d{1,2})\b(?![\d.]|\s*(?:days?|weeks?|months?|years?|hours?|hrs?|min\w*|times?|per|a|/|-|in\w*|cm|mm|ft|feet))"
     r"|\((\d{1,2})\)(?!\s*(?:days?|weeks?|months?|hours?))"
     r"|\b(\d{1,2})\s+pairs?\b"
@@ -1210,7 +1235,7 @@ def requested_quantity(treatment: str) -> int | None:
     much of it is asked for (``Norco 10/325mg #60`` → 60, ``qty: 30``; per fill, refills aside), or its shots where it
     is injected (``Synvisc injections x3`` → 3)."""
     _, focus = _prepare(treatment)
-    inner = _ASSOCIATED_PREFIX.sub("", focus)
+    inner = focus[associated_prefix_end(focus) :]
     category, subcategory = _item_class(inner)
     if category == "Pharmaceuticals":
         if "inject" in inner or "shot" in inner or "infusion" in inner:
@@ -1255,6 +1280,8 @@ def requested_quantity(treatment: str) -> int | None:
         m = next((m for m in _WORD_COUNT.finditer(inner) if _UNIT_WORDS.get(m.group(1), _TENS_WORDS.get(m.group(1))) == int(m.group(2))),
                  None)  # fmt: skip
         quantity = int(m.group(2)) if m else None
+    if quantity is None and any(ch.isdigit() for ch in digits) and (fixed := tables().speller.correct(treatment.lower())):
+        return requested_quantity(fixed)  # a unit mistyped ("12 sessons", "6 vistis"); read once more, corrected
     return quantity
 
 
