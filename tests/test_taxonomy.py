@@ -1104,6 +1104,22 @@ def test_the_lexicon_regexes_hold_no_capturing_group():
     ("MRI of the neck and lumbar spine", DG, "Imaging/Radiology", "multiple", None),
     # "P.T." ending the item, its last full stop taken for the sentence's
     ("Post Injection Lumbar P.T.", RE, "Physical Therapy/Occupational Therapy (PT/OT)", "lumbar", None),
+    # a drug's name spelt as it sounds ("ph" for "f", "k" for a hard "c"), its class and count read
+    ("Baclophen 10mg #60", PH, "Muscle Relaxant", None, 60),
+    ("Cefalexin 500mg #20", PH, "Anti-infectives", None, 20),
+    ("Synvisk injection right knee", PH, "Viscosupplementation", "knee", None),
+    ("Tylenol with Codiene No. 3 #60", PH, "Opioids", None, 60),  # "No. 3" the strength, not the count
+    # misspelt words the vocabulary names, and the rules' own spellings widened
+    ("Electical stimulation 2x3", RE, "Other Therapies", None, 6),
+    ("Medical clearence", "Evaluation & Management", "Medical Specialties", None, None),
+    ("Lumbar fussion L4-S1", "Surgery", "Spine", "lumbar", None),
+    ("Ulnar nerve transpostion right elbow", "Surgery", "Non-arthroscopic Surgery", "elbow", None),
+    ("Cognitive behavorial therapy 8 sessions", PS, "Therapies", None, 8),
+    ("Bio feedback x6", PS, "Therapies", None, 6),
+    ("Weight lose program", "Programs", None, None, None),
+    ("Home heath aide", "Home Health", "Home Health", None, None),
+    ("Round trip transporation for surgery", "Transportation", "Transportation", None, None),
+    ("SI joint inj R", "Injection", "Injection", "lumbar", None),
     # pieces counted with a space after "#"
     ("Elbow braces # 2", "DMEPOS", "Prosthetics/Orthotics", "elbow", 2),
     # the associated surgical service's opening, one word mistyped

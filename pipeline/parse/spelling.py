@@ -50,6 +50,20 @@ def within_one_edit(word: str, candidates: Iterable[str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+_SOFT_C = rx.compile(r"c(?=[eiy])")
+_DOUBLED = rx.compile(r"([a-z])\1+")
+
+
+def sound(word: str) -> str:
+    """How a lower-case word sounds, as one writes it by ear: "ph" as "f", a soft "c" as "s" and a hard one as "k",
+    "y" as "i", a doubled letter as one ("baclophen" and "baclofen", "cefalexin" and "cephalexin", "synvisk" and
+    "synvisc" sound the same)."""
+    w = word.replace("ph", "f")
+    if "c" in w:
+        w = _SOFT_C.sub("s", w).replace("c", "k")
+    return _DOUBLED.sub(r"\1", w.replace("y", "i").replace("q", "k"))
+
+
 class Speller:
     """Corrections against one vocabulary: lower-case words, each with what it means (a brand name and a
     misspelling the lexicon lists mean their generic); words shorter than MIN_LENGTH are left out."""
@@ -60,9 +74,13 @@ class Speller:
         # vocabulary word shares one of these keys with it (then checked with one_edit).
         self.index: dict[str, list[str]] = {}
         self._seen: dict[str, str] = {}  # words looked up, and what they were read as
+        # Each word's sound (``sound``), to its vocabulary words: a word spelt as it sounds ("baclophen") reads as
+        # the vocabulary word sounding the same, where it is one edit from none.
+        self.sounds: dict[str, list[str]] = {}
         for word in sorted(self.meaning):
             for key in _deletes(word):
                 self.index.setdefault(key, []).append(word)
+            self.sounds.setdefault(sound(word), []).append(word)
 
     def word(self, word: str) -> str:
         """The vocabulary word ``word`` misspells, or ``word`` itself."""
@@ -72,6 +90,8 @@ class Speller:
         if known is not None:
             return known
         near = sorted({c for key in _deletes(word) for c in self.index.get(key, ()) if one_edit(word, c)})
+        if not near:
+            near = self.sounds.get(sound(word), [])
         fixed = near[0] if near and len({self.meaning[c] for c in near}) == 1 else word
         if len(self._seen) >= 8192:  # the words of recent items ("bedtime", "tablet" …) come back
             self._seen.clear()

@@ -782,7 +782,9 @@ def _corrected(text: str, focus: str) -> tuple[str, str] | None:
 # ("Pysical therapy x 8", "Pyschological evaluation").
 _BROAD = frozenset({("Rehabilitation", "Other Therapies"), (EVALUATION, "Medical Specialties"),
                     # "… physiotherapy" read, where a misspelt word names the service ("chiropratic physiotherapy")
-                    ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")})
+                    ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"),
+                    # "… injection" read, where a misspelt word names the drug injected ("Synvisk injection")
+                    ("Injection", "Injection")})
 _REREAD_DRUGS = frozenset({(PHARMACEUTICALS, TOPICAL_ANALGESICS), (PHARMACEUTICALS, "Misc Analgesics")})
 
 
@@ -1201,7 +1203,7 @@ _DRUG_COUNTS = (
     rx.compile(r"(?<![\d./\-])(\d{1,4})\s*-?\s*(?:count|ct)\b"),  # "Norco 10/325mg, 120 count"
 )
 # "Tylenol #3", "with codeine #4", "Tylenol w/cod #3", "Empirin #3", "Tylenol No. 3": the formula's number
-_TYLENOL_NUMBER = rx.compile(r"(?:tylenol|codeine|cod\.?|empirin)\s*(?:#|no\.)\s*[1-4](?!\d)")
+_TYLENOL_NUMBER = rx.compile(r"(?:tylenol|cod[a-z]{0,5}\.?|empirin)\s*(?:#|no\.)\s*[1-4](?!\d)")  # "codiene" too
 
 
 def _drug_count(text: str) -> int | None:
