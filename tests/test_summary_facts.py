@@ -514,3 +514,48 @@ def test_the_workers_age_now_not_another_drivers_or_at_the_injury(text, expected
 ])
 def test_numbers_with_full_stops_or_a_year_first_are_no_dates(text):
     assert injury_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "include" and "with" mistyped, "as having" too; "Dx" with a verb; a colon without a space after it
+        ("Diagnoses incude lumbar strain and sciatica.", "lumbar strain and sciatica"),
+        ("Diagnoses inlcude: lumbar strain.", "lumbar strain"),
+        ("Diagnoses inculde cervical strain.", "cervical strain"),
+        ("She was diagnosed wtih cervical strain.", "cervical strain"),
+        ("He was diagnosed w/ carpal tunnel syndrome.", "carpal tunnel syndrome"),
+        ("He was diagnosed as havng lumbar radiculopathy.", "lumbar radiculopathy"),
+        ("Current dx is lumbar strain.", "lumbar strain"),
+        ("He was dx'd with knee sprain.", "knee sprain"),
+        ("Dx include lumbar sprain.", "lumbar sprain"),
+        ("Diagnoses:lumbar strain.", "lumbar strain"),
+        ("Diagnoses include; lumbar strain.", "lumbar strain"),
+        ("The worker is being treated for the diagnoes of right shoulder contusion.", "right shoulder contusion"),
+        ("Diagnoses have been documeted as other disorders of the shoulder.", "other disorders of the shoulder"),
+        # no diagnosis: a word that only begins like one, a time, a terse note's pending one
+        ("The diagnosis often changes.", None),
+        ("She was diagnosed when she fell.", None),
+        ("Dx is pending.", None),
+    ],
+)
+def test_diagnosis_wordings_mistyped(text, expected):
+    assert diagnosis(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The utilzation review dated 11/4/14 non-certified the request.", date(2014, 11, 4)),
+        ("Utilization reveiw dated Feb 11 2014 denied the request.", date(2014, 2, 11)),
+        ("The U.R. decision dated 2/11/14 denied the request.", date(2014, 2, 11)),
+        ("The patient utilized rest on 3/3/14. She improved.", None),  # a word like it, no review
+    ],
+)
+def test_ur_denial_date_mistyped_or_dotted(text, expected):
+    assert ur_denial_date(text) == expected
+
+
+def test_a_month_named_date_without_a_space_after_its_comma():
+    assert parse_date("April 14,2010") == date(2010, 4, 14)
+    assert injury_date("The patient sustained an industrial injury on April 14,2010 while lifting.") == date(2010, 4, 14)

@@ -35,7 +35,7 @@ MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-WORD_DATE = MONTH_NAME + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+WORD_DATE = MONTH_NAME + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4}"  # "April 14, 2010", "April 14,2010"
 # A date whose first hyphen fell at a line's end, joined by pdftotext ("10-" / "17-2016" → "1017-2016"): read in
 # the body's sentences (ANY_DATE), where the words around say a date is meant; the header's dates never wrap.
 JOINED_DATE = r"(?<!\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:\d{4}|\d{2})(?!\d)"
@@ -57,7 +57,7 @@ ANY_DATE = (
 _NUMERIC = rx.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 _JOINED = rx.compile(r"(\d{2})(\d{2})-(\d{4}|\d{2})")
 _JOINED_YEAR = rx.compile(r"(\d{1,2})-(\d{1,2})(\d{4})")
-_WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_WORD = rx.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})")
 _DAY_MONTH = rx.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)([A-Za-z]+)\.?(?:,?\s+|-)(\d{4}|\d{2})")
 _ISO = rx.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED = rx.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")

@@ -115,22 +115,24 @@ _INJURY_AFTER = rx.compile(rf"(?P<d>{ANY_DATE})\s+(?:date\s+of\s+injury|DOI)\b",
 # The UR decision's date: said as such first ("The date of UR decision was 11/4/14"), then a UR document's
 # date ("the UR determination dated …", "utilization review (11/4/14)"); else a UR phrase with its date a few words on, unless those
 # words name another dated document ("the UR physician noted the progress report dated …").
+# "UR", "U.R.", "utilization review", the last also mistyped ("utilzation review", "utilization reveiw")
+_UR_NAME = r"(?:UR\b|U\.R\.|util[a-z]{0,3}z[a-z]{0,2}t[a-z]{0,3}on\s+rev[a-z]{1,3}w\b)"
 _UR_DATE_OF = rx.compile(
-    rf"date\s+of\s+(?:the\s+)?(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|review))?"
+    rf"date\s+of\s+(?:the\s+)?{_UR_NAME}(?:\s+(?:decision|determination|denial|review))?"
     rf"\s*(?:was|is|of|:)?\s*(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
 _UR_DATED = rx.compile(
-    rf"\b(?:UR|utilization\s+review)(?:\s+(?:decision|determination|denial|non-?certification|non-?cert|report|letter))?"
+    rf"\b{_UR_NAME}(?:\s+(?:decision|determination|denial|non-?certification|non-?cert|report|letter))?"
     rf"\s*(?:was\s+)?(?:dated|on|of|from|date\s*:|,)?\s*\(?(?P<d>{ANY_DATE})",
     re.IGNORECASE,
 )
-_UR_WORD = rx.compile(r"\b(?:utilization|ur)\b", re.IGNORECASE)
+_UR_WORD = rx.compile(r"\b(?:util[a-z]{0,3}z[a-z]{0,2}t[a-z]{0,3}on\b|ur\b|u\.r\.)", re.IGNORECASE)
 # "On 11/24/14, utilization review non-certified …": tried just before each UR phrase.
 _UR_ON = rx.compile(rf"\bOn\s+(?P<d>{ANY_DATE}),?\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 # "UR non-certified the request on 2/24/2015", "Utilization review denied the request for … on …": the verb between.
 _UR_VERB_ON = rx.compile(
-    rf"(?:UR|utilization\s+review)\s+(?:physician\s+|reviewer\s+)?(?:non-?certified|denied|modified|did\s+not\s+certify)"
+    rf"{_UR_NAME}\s+(?:physician\s+|reviewer\s+)?(?:non-?certified|denied|modified|did\s+not\s+certify)"
     # (what the request was for names no dated document or visit of its own: "… for PT after the visit on 1/2/14")
     rf"\s+(?:the\s+|this\s+|a\s+)?(?:requests?\s+)?"
     rf"(?:(?:for\s+|[\w-]+(?:\s+[\w-]+){{0,3}}\s+requests?\s+)(?:(?!visit|report|note|exam|evaluation|appointment|office"
@@ -151,7 +153,7 @@ _CA_DENIED_ON = rx.compile(
 # A UR decision's own words: with several dated reviews, the one that denied or modified is the decision.
 _DENIES = rx.compile(r"non-?certif|not\s+certif|\bdenie|\bdeny|modif|not\s+medically", re.IGNORECASE)
 _UR = rx.compile(
-    r"\b(?:utilization\s+review|UR)\b"
+    rf"\b{_UR_NAME}"
     r"(?:(?!\b(?:reports?|notes?|visits?|exam\w*|records?|progress|evaluations?|RFA|requests?|letters?|MRI|x-?rays?|studies|study|office)\b)"
     rf"[^.]){{0,80}}?\b(?:dated|from|of|was|on)\s+(?P<d>{ANY_DATE})",
     re.IGNORECASE,
@@ -161,27 +163,31 @@ _NOT_A_FINDING = (r"\s+(?:performed|done|completed|conducted|unchanged|that|not|
                   r"|limited|difficult|the\s+same|same|unremarkable|deferred|negative|normal|consistent|none|noted|pending"
                   r"|benign|stable|as\s+above|as\s+follows\s*:?\s*$)\b")
 # Where the diagnosis is stated; it runs from there to the end of its sentence (_sentence_end).
+# "include" and its forms, also mistyped by a letter dropped or two swapped ("incude", "inlcude", "inculde")
+_INCLUDE = r"(?:in(?:clude|cude|clde|lude|lcude|culde|cldue)[sd]?|i(?:clude|cnlude)[sd]?)"
 _DIAGNOSIS = rx.compile(
     # "is being / has been treated for X", not "… for this injury with …" or "… for the above conditions"
     r"(?:(?:being|been)\s+treated\s+for(?!\s+(?:the\s+)?above\b|\s+(?:this|that|these|the|his|her|their|its|an?)"
-    r"\s+(?:[a-z]+\s+){0,2}?(?:injur|condition|complaint|symptom))(?:\s+the\s+diagnos(?:is|es)\s+of)?"
+    r"\s+(?:[a-z]+\s+){0,2}?(?:injur|condition|complaint|symptom))(?:\s+the\s+diagno[a-z]{1,4}\s+of)?"
     r"|undergoing\s+treatments?\s+for"
     # "Diagnoses include", "Diagnoses, and-or impressions, were noted to include"
     r"|(?<!\bno\s)diagnos(?:is|es)(?:,?\s+and[-/ ]?(?:or\s+)?impressions?,?)?"
-    r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:included|includes|include|are|is|was|were|of"
-    r"|been(?=\s+(?:documented|listed|noted|reported)\s+(?:as|to)\s))"
-    r"(?!\s+not\b)\s*:?"
+    r"\s+(?:that\s+)?(?:have\s+|has\s+)?(?:" + _INCLUDE + r"|are|is|was|were|of"
+    r"|been(?=\s+(?:docu[a-z]{4,7}|listed|noted|reported)\s+(?:as|to)\s))"
+    r"(?!\s+not\b)\s*[:;]?"
     # "Diagnoses:", "Diagnoses (ICD-10):", "Diagnoses per the 10/23/14 report:"
     r"|(?<!\bno\s)diagnos(?:is|es)(?:\s*\((?:ICD[-\s]?(?:9|10)(?:-CM)?|codes?)\)|\s+(?:per|from|in|on)\s+(?:the\s+)?[^:;()]{0,40}?)?\s*:"
     # "Dx: lumbar strain", not a prior, differential or relative's one ("Prior Dx:", "FHx: mother Dx: …")
-    r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx\s*:"
+    r"|(?<!prior\s)(?<!previous\s)(?<!differential\s)(?<!mother\s)(?<!father\s)(?<!family\s)\bdx(?:\s*:|\s+(?:"
+    + _INCLUDE + r"|is|are|was|were)\b|'?d\s+with\b)"
     r"|(?<!\bno\s)diagnos(?:is|es)(?=\s+(?:documented|listed|noted)\s+as\b)"  # "Diagnoses listed as …"
     r"|diagnostic\s+impressions?(?:\s+(?:included|includes|include|are|is|was|were))?\s*:?"
     # a progress note's "Assessment:" / "Assessment/Plan:" / "Clinical impression:" (a bare "Impression:": below)
     r"|\bassessments?(?:\s*/\s*plan)?\s*:|\bclinical\s+impressions?\s*:"
-    r"|diagnosed\s+(?:with|as\s+having)):?\s+"
+    # "diagnosed with", also mistyped ("wtih", "w/") or "as having" ("as havng")
+    r"|diagnosed\s+(?:w(?:ith|tih|iht|hit|it|th)\b|w/|as\s+ha[a-z]{2,5}\b)):?(?:\s+|(?<=[:/]))"
     # "… is documented as X", "… is documented X", "… were noted to include X" ("documented is X": a typo of "as")
-    r"(?:(?:documented|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
+    r"(?:(?:docu[a-z]{4,7}|listed|noted|reported)\b(?:\s+(?:as|is|to\s+be|to\s+(?:have\s+)?include[ds]?)\b)?\s*:?\s*"
     r"|the\s+following\s*:?\s*)?"
     r"(?:an?\s+(?=[a-z]))?",  # "diagnosed with a right shoulder sprain": the article is not the diagnosis
     re.IGNORECASE,
@@ -237,7 +243,7 @@ _AFTER_STOP = rx.compile(r"[\"'”)\]]*\s*(.?)")
 # start of a word can open it.
 _INJURY_OPENINGS = ("date", "inju", "doi", "occupational", "industrial", "work-related", "work related")
 _HURT_OPENINGS = ("hurt", "fell", "slipped", "tripped")
-_UR_OPENINGS = ("utilization", "ur")
+_UR_OPENINGS = ("util", "ur", "u.r.")
 _DIAGNOSIS_OPENINGS = ("being", "been", "undergoing", "diagnos", "dx", "assessment", "clinical")
 # A bare "Impression:", "The impression was …", "The assessment was …", where the summary states no diagnosis otherwise
 # and no study is named before it in its sentence (an MRI's or an EMG's impression is its findings).
