@@ -350,9 +350,19 @@ def _pool_batch(files: list[RawFile]) -> Batch:
     return batch
 
 
+PARSERS_PER_CORE = 4  # the most parser processes asked for that a run starts, per core it may use
+
+
+def most_parsers() -> int:
+    """The most parser processes a run starts: more than a few per core only wait (and a thousand would exhaust
+    the machine's processes and memory)."""
+    return PARSERS_PER_CORE * max(1, len(os.sched_getaffinity(0)))
+
+
 def parser_count(workers: int | None) -> int:
-    """Parser processes for a run: ``workers``, or one per core (at most 8) when not given."""
-    return workers or max(1, min(len(os.sched_getaffinity(0)), 8))
+    """Parser processes for a run: ``workers`` (at most ``most_parsers()``), or one per core (at most 8) when not
+    given."""
+    return min(workers, most_parsers()) if workers else max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
 def _fork_context():
@@ -410,7 +420,7 @@ class Parsers:
     parses. A context manager; leaving it stops the processes without waiting for them."""
 
     def __init__(self, workers: int):
-        self.workers = workers
+        self.workers = min(workers, most_parsers())
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1:
             self._start()

@@ -251,3 +251,18 @@ def test_a_build_the_daemon_runs_holds_off_imr_build(project: Path):
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
         instance.report_run_failed(instance.get_run_by_id(under_way.run_id))
     assert run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
+
+
+def test_workers_beyond_what_the_cores_can_use_are_capped(project: Path):
+    """`--workers 100000` starts a few parser processes per core, not a hundred thousand (they had exhausted the
+    machine), and says so; the build is whole."""
+    from pipeline.ingest import PARSERS_PER_CORE, Parsers, parser_count
+
+    most = PARSERS_PER_CORE * len(os.sched_getaffinity(0))
+    assert parser_count(100_000) == most and parser_count(2) == 2
+    with Parsers(100_000) as parsers:
+        assert parsers.workers == most and len(parsers.pool._processes) <= most
+    r = run("build", "--raw", "raw", "--warehouse", "wh", "--workers", "100000", cwd=project, env_home=project / ".dagster")
+    assert r.returncode == 0, r.stderr
+    assert f"at most {most} parser processes; starting {most}" in " ".join(r.stderr.split())
+    assert re.search(r"imr\.duckdb\s*│\s*published", r.stdout), r.stdout
