@@ -2262,6 +2262,8 @@ def test_mistyped_retrospective_opening_word(written):
 
 def test_a_word_near_retrospective_in_spelling_only_is_not_it():
     assert _zofran_as("Retrolisthesis Zofran 4mg #10, per 10/12/2016 order: Upheld")[1:3] == (False, None)
+    # a longer word opening with it is not it with a letter added
+    assert _zofran_as("Retrospectiveness Zofran 4mg #10, per 10/12/2016 order: Upheld")[1:3] == (False, None)
 
 
 @pytest.mark.parametrize("written", ["Associated surgical serivce:", "Assocated surgical service:",

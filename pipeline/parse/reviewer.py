@@ -83,7 +83,8 @@ def parse_reviewer_2016(credentials: list[str]) -> Reviewer | None:
 
 # The two labels, by their letters alone: a label mistyped or mangled in extraction, up to two letters off
 # ("Certifcation(s)/Specialty:", "Certication(s)/Specialty:" where a PDF's "fi" ligature maps to nothing,
-# "Certifi cation(s)/Specialty:" where it is set apart, "State(s) of Licensue:"), is the label; its line is read with the label as printed in the template.
+# "Certifi cation(s)/Specialty:" where it is set apart, "State(s) of Licensue:"), is the label; its line is read
+# with the label as the template prints it.
 _LABELS_2016 = {"statesoflicensure": "State(s) of Licensure:", "certificationsspecialty": "Certification(s)/Specialty:"}
 _LABEL_END = rx.compile(r"[^:]{10,40}:")
 

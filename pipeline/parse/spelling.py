@@ -125,5 +125,7 @@ def opens_misspelt(text: str, word: str) -> int:
     end = 0
     while end < len(text) and end <= len(word) + 1 and text[end].isalpha():
         end += 1
+    if end < len(text) and text[end].isalpha():
+        return 0  # a longer word ("Retrospectiveness"), not a letter added
     first = text[:end].lower()
     return end if first != word and len(word) >= 11 and one_edit(first, word) else 0
