@@ -40,7 +40,7 @@ from .ingest import (
     trim_memory,
 )
 from .staging import clear_staging, load_staged
-from .store import Manifest, PartStore
+from .store import Manifest, PartStore, is_remote
 
 # Set by the command line to show a progress bar for runs it starts through Dagster: called with
 # (files done, files to parse) as batches finish.
@@ -103,6 +103,15 @@ def for_this_parser(manifest: Manifest) -> Manifest:
     return Manifest(manifest.version, tables, run_id=manifest.run_id, parser=parser_signature(), reread=True)
 
 
+def _readable_again(raw_dir: Path, previous: pa.Table) -> set[str]:
+    """Files a run could not read ("cannot read the file (Permission denied)") that can be read now: read again,
+    as fixing a file's permissions changes neither its size nor its mtime."""
+    if not previous.num_rows or "reason" not in previous.column_names:
+        return set()
+    failed = previous.filter(pc.fill_null(pc.starts_with(previous.column("reason"), "cannot read"), False))
+    return {rel for rel in failed.column("source_file").to_pylist() if os.access(raw_dir / rel, os.R_OK)}
+
+
 class UnreadableFolder(RuntimeError):
     """A folder of the raw folder cannot be listed while every letter must be read again."""
 
@@ -126,7 +135,7 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Man
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     previous = store.read_table(manifest, "letters")
-    files = list(scan(raw_dir))
+    files = list(scan(raw_dir, skip=None if is_remote(store.uri) else store.root))
     if not files and not _emptying_allowed():
         # A run would delete every letter: an unmounted drive or a mistyped --raw is likelier than intent.
         known = store.read_table(recorded or manifest, "letters", ["source_file"]).num_rows
@@ -155,9 +164,10 @@ def make_plan(raw_dir: Path, store: PartStore, manifest: Manifest, recorded: Man
         files += [RawFile(root, rel, *stats) for rel, stats in known.items()
                   if rel.startswith(unreadable) and rel not in listed]
         files.sort(key=lambda f: f.rel)
+    retry = _readable_again(raw_dir, previous)
     todo, unchanged = [], []
     for f in files:
-        if known.get(f.rel) == (f.size, f.mtime_ns):
+        if known.get(f.rel) == (f.size, f.mtime_ns) and f.rel not in retry:
             unchanged.append(f.rel)
         else:
             todo.append(f)

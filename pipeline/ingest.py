@@ -159,13 +159,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def scan(raw_dir: Path) -> Iterator[RawFile]:
+def scan(raw_dir: Path, skip: str | None = None) -> Iterator[RawFile]:
     """Every non-hidden entry under raw_dir (recursively), sorted by relative path; stat only. Regular files (and
     links to them) are letters to read; any other entry is a RawFile with its ``problem``, to be quarantined: a
     folder that cannot be listed (its ``rel`` ends in "/"; its letters already in the warehouse are kept, see
     ``make_plan``), a link to a folder (not followed), a broken or looping link, a pipe or device, a name that
-    is not UTF-8. Names starting with "." (the system's own files and folders) are no letters and are skipped."""
+    is not UTF-8. Names starting with "." (the system's own files and folders) are no letters and are skipped, and
+    so is the folder ``skip`` (the warehouse, where it lies inside the raw folder: its files are no letters)."""
     root = os.fspath(raw_dir)
+    skipped = _identity(skip) if skip else None
     stack = [(root, "")]  # (folder, its path relative to raw_dir with a trailing "/")
     found: list[RawFile] = []
     while stack:
@@ -187,7 +189,7 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
                     if name is None:
                         found.append(RawFile(root, prefix + _shown(e.name) + "/", 0, 0, "folder name is not valid "
                                              "UTF-8: its letters were not read; rename the folder"))
-                    else:
+                    elif skipped is None or _identity(e.path) != skipped:
                         stack.append((e.path, prefix + name + "/"))
                     continue
                 if e.is_symlink() and e.is_dir():
@@ -210,6 +212,15 @@ def scan(raw_dir: Path) -> Iterator[RawFile]:
                 found.append(RawFile(root, prefix + name, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.rel)
     return iter(found)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of a folder, None where it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 STAT_COLUMNS = ["source_file", "size_bytes", "mtime_ns"]

@@ -350,3 +350,42 @@ def test_a_folder_that_cannot_be_listed_keeps_its_letters(tmp_path: Path, monkey
     monkeypatch.setattr(os, "scandir", real_scandir)
     healed, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
     assert (healed.reread, healed.cases, healed.quarantined) == (True, 5, 0)
+
+
+def test_a_file_unreadable_once_is_read_once_its_permissions_are_fixed(tmp_path: Path, monkeypatch):
+    """Fixing a file's permissions changes neither its size nor its mtime: a file a run could not read is read again
+    once it can be (it had stayed quarantined for good); one still unreadable is not, so a run stays a no-change run."""
+    from pipeline import ingest
+
+    raw = tmp_path / "raw"
+    make_corpus(raw, 3)
+    name = sorted(p.name for p in raw.iterdir())[1]
+    real_open = ingest.os.open
+
+    def denying_open(path, *args, **kw):
+        if os.fspath(path).endswith(name):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(ingest.os, "open", denying_open)
+    monkeypatch.setattr(os, "access", lambda path, mode: not os.fspath(path).endswith(name))
+    first, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (first.cases, first.quarantined) == (2, 1)
+    assert q(tmp_path / "wh", "SELECT source_file, reason FROM quarantine") == [
+        (name, "cannot read the file (Permission denied); check its permissions")]
+    still, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)  # still unreadable: nothing to do
+    assert (still.parsed, still.cases, still.quarantined) == (0, 2, 1)
+    monkeypatch.undo()  # the permissions fixed
+    fixed, _ = build_warehouse(raw, str(tmp_path / "wh"), workers=1)
+    assert (fixed.parsed, fixed.cases, fixed.quarantined) == (1, 3, 0) and fixed.accounted
+
+
+def test_a_warehouse_inside_the_raw_folder_is_no_letters(tmp_path: Path):
+    """`--warehouse raw/wh`: its database, Parquet and report are not read as letters (they had been quarantined,
+    and every run found them changed)."""
+    raw = tmp_path / "raw"
+    make_corpus(raw, 3)
+    first, _ = build_warehouse(raw, str(raw / "wh"), workers=1)
+    again, _ = build_warehouse(raw, str(raw / "wh"), workers=1)
+    assert (first.cases, first.quarantined) == (3, 0)
+    assert (again.files_seen, again.parsed, again.cases, again.quarantined) == (3, 0, 3, 0)
