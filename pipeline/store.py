@@ -22,6 +22,18 @@ import pyarrow.parquet as pq
 from .schema import ALL_TABLES
 
 MANIFEST = "parquet/_manifest.json"
+
+
+class DamagedRecord(RuntimeError):
+    """A file of the warehouse's Parquet record is gone or cannot be read."""
+
+
+def damaged(path: str, exc: BaseException) -> str:
+    """One line saying which file of the record is damaged, and what to do."""
+    why = getattr(exc, "strerror", None) or (str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    return (f"the warehouse's Parquet record is damaged: {path} cannot be read ({why}); nothing was changed. Restore it "
+            "from a backup, or move the warehouse folder aside and build again from the raw letters (case_history "
+            "then starts afresh)")
 ROW_GROUP = 64_000
 
 
@@ -84,7 +96,12 @@ class PartStore:
         p = self.path(MANIFEST)
         if not self.fs.exists(p):
             return Manifest()
-        data = json.loads(self.fs.cat_file(p))
+        try:
+            data = json.loads(self.fs.cat_file(p))
+        except ValueError as exc:  # (a JSONDecodeError, or bytes that are no UTF-8)
+            raise DamagedRecord(damaged(p, exc)) from None
+        if not isinstance(data, dict):
+            raise DamagedRecord(damaged(p, ValueError("not a JSON object")))
         tables = {t: list(data.get("tables", {}).get(t, [])) for t in ALL_TABLES}
         return Manifest(data.get("version", 0), tables, data.get("run_id"), data.get("parser"))
 
@@ -128,12 +145,16 @@ class PartStore:
     def read_part(self, table: str, name: str, columns: list[str] | None = None) -> pa.Table:
         """One part, whole (in the table's current schema) or only ``columns``. Read as a single file:
         ``pq.read_table`` would go through the dataset layer (its import alone costs an increment ~40 ms)."""
-        with self.fs.open(self.part_path(table, name), "rb") as fh:
-            pf = pq.ParquetFile(fh)
-            if columns is None:
-                return conform(pf.read(), ALL_TABLES[table])
-            present = [c for c in columns if c in pf.schema_arrow.names]
-            data = pf.read(columns=present)
+        path = self.part_path(table, name)
+        try:
+            with self.fs.open(path, "rb") as fh:
+                pf = pq.ParquetFile(fh)
+                if columns is None:
+                    return conform(pf.read(), ALL_TABLES[table])
+                present = [c for c in columns if c in pf.schema_arrow.names]
+                data = pf.read(columns=present)
+        except (OSError, pa.ArrowException) as exc:  # gone, or no Parquet (a part overwritten, cut short)
+            raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
         if len(present) == len(columns):
             return data
         # a part written before a column was added: that column is NULL there

@@ -266,3 +266,17 @@ def test_workers_beyond_what_the_cores_can_use_are_capped(project: Path):
     assert r.returncode == 0, r.stderr
     assert f"at most {most} parser processes; starting {most}" in " ".join(r.stderr.split())
     assert re.search(r"imr\.duckdb\s*│\s*published", r.stdout), r.stdout
+
+
+def test_a_damaged_record_is_one_line_naming_the_file(project: Path):
+    """The build stops on a damaged Parquet part with one line naming it and what to do, not the library's words
+    (`pyarrow.lib.ArrowInvalid: Parquet file size is 5 bytes …`); the published database still answers."""
+    home = project / ".dagster"
+    assert run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
+    part = min((project / "wh" / "parquet" / "letters").glob("*.parquet"))
+    part.write_bytes(b"junk")
+    r = run("build", "--raw", "raw", "--warehouse", "wh", cwd=project, env_home=home)
+    said = " ".join(r.stderr.split())
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert f"error: the warehouse's Parquet record is damaged: {part} cannot be read (" in said, said
+    assert run("sql", "select count(*) from cases", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0

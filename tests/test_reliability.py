@@ -389,3 +389,32 @@ def test_a_warehouse_inside_the_raw_folder_is_no_letters(tmp_path: Path):
     again, _ = build_warehouse(raw, str(raw / "wh"), workers=1)
     assert (first.cases, first.quarantined) == (3, 0)
     assert (again.files_seen, again.parsed, again.cases, again.quarantined) == (3, 0, 3, 0)
+
+
+@pytest.mark.parametrize("damage", ["part overwritten", "part deleted", "manifest overwritten"])
+def test_a_damaged_record_is_named_with_what_to_do(tmp_path: Path, damage: str):
+    """A Parquet part overwritten or gone, or the manifest garbled: the build stops saying which file and what to do
+    (it had stopped with the library's own words, `ArrowInvalid: Parquet magic bytes not found …`), and changes
+    nothing."""
+    from pipeline.store import MANIFEST, DamagedRecord
+
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    make_corpus(raw, 3)
+    build_warehouse(raw, str(wh), workers=1)
+    part = min((wh / "parquet" / "letters").glob("*.parquet"))
+    target = wh / MANIFEST if damage.startswith("manifest") else part
+    before = target.read_bytes()
+    if damage == "part deleted":
+        part.unlink()
+    else:
+        target.write_bytes(b"garbage, not what was written")
+    with pytest.raises(DamagedRecord) as exc:
+        build_warehouse(raw, str(wh), workers=1)
+    said = str(exc.value)
+    assert said.startswith("the warehouse's Parquet record is damaged: ") and str(target.name) in said
+    assert said.endswith("move the warehouse folder aside and build again from the raw letters (case_history then "
+                         "starts afresh)")
+    if damage != "part deleted":
+        assert target.read_bytes() == b"garbage, not what was written"  # nothing rewritten over it
+    else:
+        assert not part.exists() and before

@@ -2,6 +2,7 @@
 
 
 import dagster as dg
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import parse
@@ -9,7 +10,7 @@ from ..build import commit, for_this_parser, ingest, make_plan, new_run_id, refu
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
-from ..store import Manifest, PartStore
+from ..store import DamagedRecord, Manifest, PartStore, damaged
 from .metadata import table_metadata
 from .resources import WarehouseResource
 
@@ -53,8 +54,12 @@ def _specs() -> list[dg.AssetSpec]:
 def table_rows(store: PartStore, manifest: Manifest, table: str) -> int:
     total = 0
     for name in manifest.tables.get(table, []):
-        with store.fs.open(store.part_path(table, name), "rb") as fh:
-            total += pq.ParquetFile(fh).metadata.num_rows
+        path = store.part_path(table, name)
+        try:
+            with store.fs.open(path, "rb") as fh:
+                total += pq.ParquetFile(fh).metadata.num_rows
+        except (OSError, pa.ArrowException) as exc:  # gone, or no Parquet
+            raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
     return total
 
 
