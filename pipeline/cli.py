@@ -65,7 +65,15 @@ def _root_cause(error) -> str:
 def _dagster_instance():
     import dagster as dg
 
-    ensure_dagster_home(Path(os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))))
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME)))
+    if not home.is_absolute():
+        _fail(f"DAGSTER_HOME must be a folder's absolute path, not {str(home)!r}", EXIT_USAGE)
+    if home.exists() and not home.is_dir():
+        _fail(f"DAGSTER_HOME is a file, not a folder: {home}", EXIT_USAGE)
+    try:
+        ensure_dagster_home(home)
+    except OSError as exc:
+        _fail(f"cannot use DAGSTER_HOME {home}: {exc.strerror or exc}", EXIT_USAGE)
     return dg.DagsterInstance.get()
 
 

@@ -280,3 +280,18 @@ def test_a_damaged_record_is_one_line_naming_the_file(project: Path):
     assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
     assert f"error: the warehouse's Parquet record is damaged: {part} cannot be read (" in said, said
     assert run("sql", "select count(*) from cases", "--warehouse", "wh", cwd=project, env_home=home).returncode == 0
+
+
+@pytest.mark.parametrize(("home", "said"), [
+    ("relative/home", "DAGSTER_HOME must be a folder's absolute path, not 'relative/home'"),
+    ("FILE", "DAGSTER_HOME is a file, not a folder: "),
+])
+def test_a_dagster_home_that_cannot_be_one_is_one_line(tmp_path: Path, home: str, said: str):
+    """A relative DAGSTER_HOME, or one that is a file, is said in one line with code 2 (it had been a traceback)."""
+    (tmp_path / "raw").mkdir()
+    if home == "FILE":
+        home = str(tmp_path / "a-file")
+        Path(home).write_text("not a folder")
+    r = subprocess.run([IMR, "build", "--raw", "raw", "--warehouse", "wh"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=300, check=False, env=dict(os.environ, DAGSTER_HOME=home, COLUMNS="200"))
+    assert r.returncode == 2 and said in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
