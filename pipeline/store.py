@@ -28,6 +28,12 @@ class DamagedRecord(RuntimeError):
     """A file of the warehouse's Parquet record is gone or cannot be read."""
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether reading a part failed on the part itself: gone, or no Parquet (overwritten, cut short: Arrow's error,
+    or an OSError without an errno, as a garbled footer gives), not a permission or a network error."""
+    return isinstance(exc, FileNotFoundError) or not isinstance(exc, OSError) or exc.errno is None
+
+
 def damaged(path: str, exc: BaseException) -> str:
     """One line saying which file of the record is damaged, and what to do."""
     why = getattr(exc, "strerror", None) or (str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
@@ -153,7 +159,9 @@ class PartStore:
                     return conform(pf.read(), ALL_TABLES[table])
                 present = [c for c in columns if c in pf.schema_arrow.names]
                 data = pf.read(columns=present)
-        except (OSError, pa.ArrowException) as exc:  # gone, or no Parquet (a part overwritten, cut short)
+        except (OSError, pa.ArrowException) as exc:
+            if not is_damage(exc):
+                raise
             raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
         if len(present) == len(columns):
             return data

@@ -391,7 +391,7 @@ def test_a_warehouse_inside_the_raw_folder_is_no_letters(tmp_path: Path):
     assert (again.files_seen, again.parsed, again.cases, again.quarantined) == (3, 0, 3, 0)
 
 
-@pytest.mark.parametrize("damage", ["part overwritten", "part deleted", "manifest overwritten"])
+@pytest.mark.parametrize("damage", ["part overwritten", "part footer garbled", "part deleted", "manifest overwritten"])
 def test_a_damaged_record_is_named_with_what_to_do(tmp_path: Path, damage: str):
     """A Parquet part overwritten or gone, or the manifest garbled: the build stops saying which file and what to do
     (it had stopped with the library's own words, `ArrowInvalid: Parquet magic bytes not found …`), and changes
@@ -406,6 +406,8 @@ def test_a_damaged_record_is_named_with_what_to_do(tmp_path: Path, damage: str):
     before = target.read_bytes()
     if damage == "part deleted":
         part.unlink()
+    elif damage == "part footer garbled":  # (pyarrow says so with an OSError of its own: "Couldn't deserialize thrift")
+        target.write_bytes(before[:-200] + bytes((b + 77) % 256 for b in before[-200:-8]) + before[-8:])
     else:
         target.write_bytes(b"garbage, not what was written")
     with pytest.raises(DamagedRecord) as exc:
@@ -414,7 +416,7 @@ def test_a_damaged_record_is_named_with_what_to_do(tmp_path: Path, damage: str):
     assert said.startswith("the warehouse's Parquet record is damaged: ") and str(target.name) in said
     assert said.endswith("move the warehouse folder aside and build again from the raw letters (case_history then "
                          "starts afresh)")
-    if damage != "part deleted":
+    if damage in ("part overwritten", "manifest overwritten"):
         assert target.read_bytes() == b"garbage, not what was written"  # nothing rewritten over it
     else:
-        assert not part.exists() and before
+        assert part.exists() == (damage != "part deleted") and before

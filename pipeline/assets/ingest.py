@@ -10,7 +10,7 @@ from ..build import commit, for_this_parser, ingest, make_plan, new_run_id, refu
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
-from ..store import DamagedRecord, Manifest, PartStore, damaged
+from ..store import DamagedRecord, Manifest, PartStore, damaged, is_damage
 from .metadata import table_metadata
 from .resources import WarehouseResource
 
@@ -58,7 +58,9 @@ def table_rows(store: PartStore, manifest: Manifest, table: str) -> int:
         try:
             with store.fs.open(path, "rb") as fh:
                 total += pq.ParquetFile(fh).metadata.num_rows
-        except (OSError, pa.ArrowException) as exc:  # gone, or no Parquet
+        except (OSError, pa.ArrowException) as exc:
+            if not is_damage(exc):
+                raise
             raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
     return total
 
