@@ -546,6 +546,16 @@ def test_binary_txt_without_nul_bytes():
     assert_failed(extract_bytes(data, ".txt"), extract.BINARY_CONTROL_REASON, "read")
 
 
+def test_text_letter_saved_as_pdf_is_told_to_be_renamed():
+    """A text letter with a .pdf suffix is told to take .txt (it had been told to fetch the letter again); a short
+    error response saved as .pdf is still told to fetch it again."""
+    letter = (FIXTURES / "txt" / "CM16-0246487.txt").read_bytes()
+    assert_failed(extract_bytes(letter, ".pdf"), extract.TXT_AS_PDF_REASON, "extract")
+    assert extract.TXT_AS_PDF_REASON == "not a PDF: the file is a text letter saved as .pdf; store it with a .txt suffix"
+    assert extract_bytes(b"Service Unavailable: Independent Medical Review search", ".pdf").reason.endswith(
+        "fetch the letter again")
+
+
 def test_pdf_saved_as_txt():
     assert_failed(extract_bytes(SAMPLE_PDFS[0].read_bytes(), ".txt"), extract.PDF_AS_TXT_REASON, "read")
 
