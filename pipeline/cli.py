@@ -127,9 +127,9 @@ def build(
     try:
         from .ingest import most_parsers  # (its settings are read from the environment: a ConfigError)
 
-        if workers > most_parsers():
-            err.print(f"[dim]--workers {workers}: this machine's cores can use at most {most_parsers()} parser "
-                      f"processes; starting {most_parsers()}[/]")
+        if workers > (most := most_parsers()):
+            err.print(f"[dim]--workers {workers}: this machine's cores can use at most {most} parser processes; "
+                      f"starting {most}[/]")
         with _to_reader():
             _build(raw, warehouse, workers, show_views)
     except ConfigError as exc:

@@ -254,26 +254,11 @@ def _not_a_pdf(data: bytes) -> Extracted:
         reason = "not a PDF: the file is XML or other markup (probably an error response saved as .pdf); fetch the letter again"
     elif head.startswith(b"pk\x03\x04"):
         reason = "not a PDF: the file is a ZIP or Office archive saved as .pdf; fetch the letter as PDF"
-    elif len(data) >= _LETTER_BYTES and any(w in head for w in _LETTER_WORDS) and _reads_as_text(data[:4096]):
-        reason = TXT_AS_PDF_REASON
+    elif len(data) >= _LETTER_BYTES and any(w in head for w in _LETTER_WORDS) and _extract_txt(data).ok:
+        reason = TXT_AS_PDF_REASON  # (it reads as a text letter does)
     else:
         reason = f"not a PDF: no %PDF- header (the file starts with {data[:16]!r}); fetch the letter again"
     return _fail("pdf", "extract", reason)
-
-
-def _reads_as_text(head: bytes) -> bool:
-    """Whether a file's opening is text: UTF-8 (a last character cut at the slice's end aside) or Windows-1252,
-    of printable characters and line ends only."""
-    text = head.decode("utf-8", errors="ignore") if head.isascii() or _utf8(head) else head.decode("cp1252", "replace")
-    return bool(text) and all(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
-
-
-def _utf8(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # only the slice's last character cut
-    return True
 
 
 def _extract_pdf(data: bytes) -> Extracted:

@@ -12,6 +12,8 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import fsspec
@@ -28,18 +30,20 @@ class DamagedRecord(RuntimeError):
     """A file of the warehouse's Parquet record is gone or cannot be read."""
 
 
-def is_damage(exc: BaseException) -> bool:
+def _is_damage(exc: BaseException) -> bool:
     """Whether reading a part failed on the part itself: gone, or no Parquet (overwritten, cut short: Arrow's error,
     or an OSError without an errno, as a garbled footer gives), not a permission or a network error."""
     return isinstance(exc, FileNotFoundError) or not isinstance(exc, OSError) or exc.errno is None
 
 
-def damaged(path: str, exc: BaseException) -> str:
+def _damaged(path: str, exc: BaseException) -> str:
     """One line saying which file of the record is damaged, and what to do."""
     why = getattr(exc, "strerror", None) or (str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
     return (f"the warehouse's Parquet record is damaged: {path} cannot be read ({why}); nothing was changed. Restore it "
             "from a backup, or move the warehouse folder aside and build again from the raw letters (case_history "
             "then starts afresh)")
+
+
 ROW_GROUP = 64_000
 
 
@@ -105,9 +109,9 @@ class PartStore:
         try:
             data = json.loads(self.fs.cat_file(p))
         except ValueError as exc:  # (a JSONDecodeError, or bytes that are no UTF-8)
-            raise DamagedRecord(damaged(p, exc)) from None
+            raise DamagedRecord(_damaged(p, exc)) from None
         if not isinstance(data, dict):
-            raise DamagedRecord(damaged(p, ValueError("not a JSON object")))
+            raise DamagedRecord(_damaged(p, ValueError("not a JSON object")))
         tables = {t: list(data.get("tables", {}).get(t, [])) for t in ALL_TABLES}
         return Manifest(data.get("version", 0), tables, data.get("run_id"), data.get("parser"))
 
@@ -148,21 +152,31 @@ class PartStore:
             pq.write_table(data, fh, compression="zstd", row_group_size=ROW_GROUP)
         return name
 
-    def read_part(self, table: str, name: str, columns: list[str] | None = None) -> pa.Table:
-        """One part, whole (in the table's current schema) or only ``columns``. Read as a single file:
-        ``pq.read_table`` would go through the dataset layer (its import alone costs an increment ~40 ms)."""
+    @contextmanager
+    def _parquet_file(self, table: str, name: str) -> Iterator[pq.ParquetFile]:
+        """One part, opened; a part gone or no Parquet is a DamagedRecord naming it."""
         path = self.part_path(table, name)
         try:
             with self.fs.open(path, "rb") as fh:
-                pf = pq.ParquetFile(fh)
-                if columns is None:
-                    return conform(pf.read(), ALL_TABLES[table])
-                present = [c for c in columns if c in pf.schema_arrow.names]
-                data = pf.read(columns=present)
+                yield pq.ParquetFile(fh)
         except (OSError, pa.ArrowException) as exc:
-            if not is_damage(exc):
+            if not _is_damage(exc):
                 raise
-            raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
+            raise DamagedRecord(_damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
+
+    def part_rows(self, table: str, name: str) -> int:
+        """A part's row count, from its footer."""
+        with self._parquet_file(table, name) as pf:
+            return pf.metadata.num_rows
+
+    def read_part(self, table: str, name: str, columns: list[str] | None = None) -> pa.Table:
+        """One part, whole (in the table's current schema) or only ``columns``. Read as a single file:
+        ``pq.read_table`` would go through the dataset layer (its import alone costs an increment ~40 ms)."""
+        with self._parquet_file(table, name) as pf:
+            if columns is None:
+                return conform(pf.read(), ALL_TABLES[table])
+            present = [c for c in columns if c in pf.schema_arrow.names]
+            data = pf.read(columns=present)
         if len(present) == len(columns):
             return data
         # a part written before a column was added: that column is NULL there

@@ -2,15 +2,13 @@
 
 
 import dagster as dg
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .. import parse
 from ..build import commit, for_this_parser, ingest, make_plan, new_run_id, refuse_emptying
 from ..ingest import Parsers, parser_count
 from ..publish import build_lock, remove_stale_temp
 from ..schema import ALL_TABLES
-from ..store import DamagedRecord, Manifest, PartStore, damaged, is_damage
+from ..store import Manifest, PartStore
 from .metadata import table_metadata
 from .resources import WarehouseResource
 
@@ -52,17 +50,7 @@ def _specs() -> list[dg.AssetSpec]:
 
 
 def table_rows(store: PartStore, manifest: Manifest, table: str) -> int:
-    total = 0
-    for name in manifest.tables.get(table, []):
-        path = store.part_path(table, name)
-        try:
-            with store.fs.open(path, "rb") as fh:
-                total += pq.ParquetFile(fh).metadata.num_rows
-        except (OSError, pa.ArrowException) as exc:
-            if not is_damage(exc):
-                raise
-            raise DamagedRecord(damaged(path, exc)) from None  # (the one line the user reads: see cli._root_cause)
-    return total
+    return sum(store.part_rows(table, name) for name in manifest.tables.get(table, []))
 
 
 def preview(store: PartStore, manifest: Manifest, table: str, n: int = 5) -> list[dict]:

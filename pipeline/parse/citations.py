@@ -14,6 +14,9 @@ from .dates import MONTH_NAME
 from .memo import memo
 from .text import squash
 
+# "Official" also mistyped ("Offical", "Oficial") or with its "ffi"/"fi" ligature lost in extraction ("Ocial",
+# "Ofcial", "O?cial", "Offi cial"): before "Disab…" it is the ODG's name.
+_OFFICIAL = r"O(?:ff?i?|f?\?)?\s?cc?i?al"
 # "Decision based on …", and "The Expert Reviewer based his/her decision on the MTUS …" where a guideline's
 # name follows ("… based their decision on recommendation(s) outside of the MTUS" names none: not a citation).
 # The second wording opens a paragraph: it is looked for only before the first "Decision based on".
@@ -53,12 +56,12 @@ _JOINER = r"[\s,]*\band(?:\s+on)?(?:\s+the)?|\s*;|[\s,]*\bas\s+well\s+as(?:\s+th
 # A guideline named in a sentence of its own after another's ("… Section(s): Opioids. Official Disability
 # Guidelines (ODG), Pain (Chronic), Opioids."): a citation of its own, not part of the first one's section.
 _NEXT_GUIDELINE = rx.compile(
-    r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab|ODG\b|ACOEM\b"
+    r"\.\s+(?=(?:(?:CA|California)\s+)?MTUS\b|Non(?:\s?-\s?|\s)?MTUS\b|" + _OFFICIAL + r"\s+Disab|ODG\b|ACOEM\b"
     r"|American\s+College\s+of\s+Occupational)"
     # … and a guideline of the other kind joined by "and" after an MTUS one's remark or pages ("…, which is part of
     # the MTUS, and on the Official Disability Guidelines (ODG), …", "… Page(s): 74-96 and Non-MTUS Citation …")
     r"|(?:(?<=MTUS)|(?<=\d))\)?,?\s+and\s+(?:on\s+)?(?:the\s+)?"
-    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
+    r"(?=Non(?:\s?-\s?|\s)?MTUS\b|" + _OFFICIAL + r"\s+Disab|ODG\b|ACOEM\b|(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
     # … an MTUS guideline named with "MTUS" after a comma ("…, and MTUS ACOEM"), and a source other than the
     # guidelines after the 2013-15 joiner "…, and on the" ("…, pages 111-113, and on the FDA prescribing information")
     r"|,\s*and\s+(?:on\s+)?(?:the\s+)?(?=(?:(?:CA|California)\s+)?MTUS\s+[A-Z])"
@@ -66,7 +69,7 @@ _NEXT_GUIDELINE = rx.compile(
     # … or after "; and", or ", and" ("… (ODG), Pain (Chronic), Medical food; and U.S. Food and Drug Administration, …"),
     # and a guideline after "; and"
     r"|[;,]\s+and\s+(?:on\s+)?(?:the\s+)?(?=(?-i:(?:U\.?\s?S\.?\s+)?(?:" + _OTHER_REFERENCE + r")))"
-    r"|;\s+and\s+(?:on\s+)?(?:the\s+)?(?=Non(?:\s?-\s?|\s)?MTUS\b|O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab|ODG\b|ACOEM\b"
+    r"|;\s+and\s+(?:on\s+)?(?:the\s+)?(?=Non(?:\s?-\s?|\s)?MTUS\b|" + _OFFICIAL + r"\s+Disab|ODG\b|ACOEM\b"
     r"|(?:(?:CA|California)\s+)?MTUS\s+[A-Z]|American\s+College\s+of\s+Occupational)",
     re.IGNORECASE,
 )
@@ -80,7 +83,7 @@ _LEADING_THE = rx.compile(r"^(?:the|per)\s+", re.IGNORECASE)
 _REVIEWER_BASED_ON = rx.compile(
     r"based\s+(?:his/her|his|her|their|its)\s+decision\s+on\s+(?:the\s+)?"
     r"(?=(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS"
-    r"|O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab|ODG\b|ACOEM\b|American\s+College"
+    r"|" + _OFFICIAL + r"\s+Disab|ODG\b|ACOEM\b|American\s+College"
     r"|Chronic\s+Pain|Low\s+Back|Neck\s+and|Shoulder|Elbow|Forearm|Knee|Ankle|Post-?surgical|Acupuncture\s+Medical"
     r"|Opioids?\s+Treatment|Cervical\s+and|Hip\s+and|(?:peer[-\s]reviewed|medical)\s+literature|U\.?\s?S\.?\s+Food\s+and\s+Drug|(?-i:"
     + _OTHER_REFERENCE + r"))",
@@ -104,9 +107,7 @@ _MTUS = rx.compile(
     r"^(?:CA\s+|California\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)\s*(?:\(.*?\))?\s*[:,]?\s*",
     re.IGNORECASE,
 )
-# "Official" also mistyped ("Offical", "Oficial") or with its "ffi"/"fi" ligature lost in extraction ("Ocial",
-# "Ofcial", "O?cial", "Offi cial"): before "Disab…" it is the ODG's name.
-_ODG = rx.compile(r"O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab\w*\s+Guid\w*|\bODG\b", re.IGNORECASE)  # "Offical Disabilty Guidlines" too
+_ODG = rx.compile(_OFFICIAL + r"\s+Disab\w*\s+Guid\w*|\bODG\b", re.IGNORECASE)  # "Offical Disabilty Guidlines" too
 # ACOEM by its acronym, its full name, or its guideline's title ("Occupational Medicine Practice Guidelines").
 _ACOEM = rx.compile(
     r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine"
@@ -361,7 +362,7 @@ def _odg(rest: str, m: re.Match[str], start: int, end: int, text: str) -> Citati
 # The name said again within the chapters ("Knee Official Disability Guidelines (ODG), Physical Therapy
 # Guidelines", "Shoulder (updated 12/12/16); ODG, Low Back", "Manipulation and ODG Chiropractic Guidelines").
 _ODG_AGAIN = rx.compile(
-    r"(?P<pre>[,;:.]?)\s*(?:O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disab\w*\s+Guid\w*|(?<![./])\bODG\b)(?:\s*\(ODG\))?(?P<post>\s*[,:]?)\s*",
+    r"(?P<pre>[,;:.]?)\s*(?:" + _OFFICIAL + r"\s+Disab\w*\s+Guid\w*|(?<![./])\bODG\b)(?:\s*\(ODG\))?(?P<post>\s*[,:]?)\s*",
     re.IGNORECASE,
 )
 
@@ -601,7 +602,7 @@ def _citing_sentences(text: str) -> list[str]:
 # A paragraph that opens with a guideline's name, "Decision based on" left out ("MTUS Chronic Pain …").
 _BARE_CITATION = rx.compile(
     r"(?:(?:CA|California)\s+)?(?:MTUS\b|Medical\s+Treatment\s+Utilization\s+Schedule\b)|Non(?:\s?-\s?|\s)?MTUS\b"
-    r"|O(?:ff?i?|f?\?)?\s?cc?i?al\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
+    r"|" + _OFFICIAL + r"\s+Disability\s+Guidelines|ODG\b|ACOEM\b"
     r"|American\s+College\s+of\s+Occupational",
     re.IGNORECASE,
 )
